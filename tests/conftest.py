@@ -1,0 +1,87 @@
+"""Every test gets its own private store: VETO_DB points into tmp_path, so no test can touch a
+real user's data. Tests that take the `backend` fixture run on SQLite and, when PGHOST is set
+(pg_virtualenv), on a real PostgreSQL server too."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from typer.testing import CliRunner
+
+from veto.cli import app
+from veto.store.database import dispose_all
+
+
+@pytest.fixture(autouse=True)
+def private_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("VETO_DB", str(tmp_path / "veto.db"))
+    monkeypatch.delenv("VETO_DATABASE_URL", raising=False)
+    monkeypatch.setenv("VETO_USER", "tester")
+    monkeypatch.delenv("VETO_DEBUG", raising=False)
+    monkeypatch.delenv("VETO_TEMPLATES", raising=False)
+    yield tmp_path / "veto.db"
+    dispose_all()
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def out(self) -> str:
+        return self.stdout.strip()
+
+
+def invoke(*args: str, input: str | None = None) -> Run:
+    """Run `veto ARGS` in-process, as a user would from the shell."""
+    result = CliRunner().invoke(app, [str(a) for a in args], input=input)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def veto():
+    """`veto("client", "add", ...)` -> Run, asserting nothing; see `ok` for the happy path."""
+    return invoke
+
+
+@pytest.fixture
+def ok():
+    """`ok("client", "add", ...)` -> stripped stdout, failing the test on a non-zero exit."""
+
+    def run(*args: str, input: str | None = None) -> str:
+        result = invoke(*args, input=input)
+        assert result.exit_code == 0, f"veto {' '.join(map(str, args))}: {result.stderr}"
+        return result.out
+
+    return run
+
+
+def _reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("PGHOST") else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request, monkeypatch):
+    """Run the test on SQLite and, when a server is there, on PostgreSQL."""
+    if request.param == "postgresql":
+        url = "postgresql+psycopg://"
+        dispose_all()
+        _reset_postgres(url)
+        monkeypatch.delenv("VETO_DB", raising=False)
+        monkeypatch.setenv("VETO_DATABASE_URL", url)
+    return request.param

@@ -1,0 +1,54 @@
+"""veto activity …: coaching hours."""
+
+from __future__ import annotations
+
+import typer
+
+from veto.commands.common import DateOption, FormatOption, reference, store
+
+app = typer.Typer(help="Coaching hours: log, list.", no_args_is_help=True)
+
+
+@app.command("log")
+def log(
+    client: str = typer.Argument(..., help="Client code or numeric id."),
+    hours: str = typer.Option(..., "--hours", help="Hours, e.g. 1,5 or 1.5 (at most 24)."),
+    on: str = DateOption,
+    kind: str = typer.Option(
+        "meeting", "--kind", help="meeting, workplace, phone, email, feedback, tripartite or other."
+    ),
+    note: str = typer.Option(None, "--note", help="A short note."),
+    coach: str = typer.Option(
+        None, "--coach", help="Coach id or name; default: the client's coach."
+    ),
+) -> None:
+    """Log coaching hours for a client; prints the new row's id."""
+    from veto.domain.activities import log_activity
+    from veto.domain.dates import parse_date
+    from veto.domain.references import find_client, find_coach
+
+    with store() as session:
+        activity = log_activity(
+            session,
+            client=find_client(session, client),
+            hours=hours,
+            on=parse_date(on),
+            kind=kind,
+            note=note,
+            coach=find_coach(session, coach) if coach else None,
+        )
+    reference(activity.id)
+
+
+@app.command("list")
+def list_(
+    client: str = typer.Option(None, "--client", help="Only this client's hours."),
+    fmt: str = FormatOption,
+) -> None:
+    """List logged coaching hours by date."""
+    from veto.domain.activities import list_activities
+    from veto.outputs.render import render_rows
+
+    with store() as session:
+        rows = list_activities(session, client=client)
+    render_rows(rows, fmt, columns=["id", "client", "on", "hours", "kind", "note"])

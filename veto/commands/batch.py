@@ -1,0 +1,65 @@
+"""veto batch: many veto commands, one per line, in one process and one transaction."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+
+import typer
+
+from veto.commands.common import acting_user, invocation, note
+from veto.errors import InputError, VetoError
+
+
+class BatchLineError(VetoError):
+    """A batch line failed; nothing of the batch was stored."""
+
+
+def read_lines(source: str) -> list[tuple[int, list[str]]]:
+    """(line number, arguments) for every command line; blank lines and # comments skipped."""
+    if source == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot read batch file '{source}': {exc.strerror}") from None
+    commands = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            args = shlex.split(line, comments=True)
+        except ValueError as exc:
+            raise InputError(f"line {number}: cannot split '{line.strip()}': {exc}") from None
+        if not args:
+            continue
+        if args[0] == "veto":
+            args = args[1:]
+        if args and args[0] in ("batch", "--db"):
+            raise InputError(f"line {number}: '{args[0]}' cannot be used inside a batch")
+        commands.append((number, args))
+    return commands
+
+
+def batch(source: str = typer.Argument("-", help="File of veto commands, or - for stdin.")) -> None:
+    """Run veto commands one per line (shell quoting, # comments), all or none."""
+    from veto.cli import app
+    from veto.store.database import transaction
+
+    commands = read_lines(source)
+    root = typer.main.get_command(app)
+    with transaction(invocation().location, actor=acting_user()):
+        for number, args in commands:
+            try:
+                code = root.main(
+                    args=args, prog_name="veto", standalone_mode=False, obj=invocation()
+                )
+            except VetoError as exc:
+                raise BatchLineError(f"line {number}: {exc}; nothing was stored") from None
+            except typer.TyperException as exc:
+                raise BatchLineError(
+                    f"line {number}: {exc.format_message()}; nothing was stored"
+                ) from None
+            if code not in (None, 0):
+                raise BatchLineError(f"line {number}: exit status {code}; nothing was stored")
+    note(f"{len(commands)} commands stored")

@@ -1,0 +1,154 @@
+"""veto client …: clients and the end of a client relationship."""
+
+from __future__ import annotations
+
+import typer
+
+from veto.commands.common import DateOption, FormatOption, reference, store
+
+app = typer.Typer(
+    help="Clients (asiakkaat): add, list, show, edit, end, reopen.", no_args_is_help=True
+)
+ClientArg = typer.Argument(..., help="Client code or numeric id.")
+
+
+@app.command("add")
+def add(
+    name: str = typer.Option(..., "--name", help="Full name."),
+    gender: str = typer.Option(..., "--gender", help="female, male or other (nainen/mies/muu)."),
+    background: str = typer.Option(
+        ..., "--background", help="native or immigrant (kantasuomalainen/maahanmuuttaja)."
+    ),
+    code: str = typer.Option(
+        None, "--code", help="Client code; default: the next free A0001-style code."
+    ),
+    birth_year: int = typer.Option(None, "--birth-year", help="Year of birth, YYYY."),
+    coach: str = typer.Option(None, "--coach", help="Coach id or exact name."),
+    municipality: str = typer.Option(None, "--municipality", help="Home municipality."),
+    phone: str = typer.Option(None, "--phone", help="Phone number."),
+    email: str = typer.Option(None, "--email", help="E-mail address."),
+) -> None:
+    """Add a client; prints the client code."""
+    from veto.domain.clients import add_client
+
+    with store() as session:
+        client = add_client(
+            session,
+            name=name,
+            gender=gender,
+            background=background,
+            code=code,
+            birth_year=birth_year,
+            coach=coach,
+            municipality=municipality,
+            phone=phone,
+            email=email,
+        )
+    reference(client.code)
+
+
+@app.command("list")
+def list_(
+    coach: str = typer.Option(None, "--coach", help="Only this coach's clients."),
+    active: bool = typer.Option(
+        None, "--active/--ended", help="Only active, or only ended, clients."
+    ),
+    fmt: str = FormatOption,
+) -> None:
+    """List clients with their coach and open phase."""
+    from veto.domain.clients import list_clients
+    from veto.outputs.render import render_rows
+
+    with store() as session:
+        rows = list_clients(session, coach=coach, active=active)
+    render_rows(rows, fmt)
+
+
+@app.command("show")
+def show(client: str = ClientArg, fmt: str = FormatOption) -> None:
+    """Show one client: details, phases, placements and hours (no sensitive answers)."""
+    from veto.domain.clients import show_client
+    from veto.domain.references import find_client
+    from veto.outputs.render import render_object
+
+    with store() as session:
+        data = show_client(session, client=find_client(session, client))
+    render_object(data, fmt)
+
+
+@app.command("edit")
+def edit(
+    client: str = ClientArg,
+    name: str = typer.Option(None, "--name", help="Corrected name."),
+    code: str = typer.Option(None, "--code", help="New client code."),
+    gender: str = typer.Option(None, "--gender", help="female, male or other."),
+    background: str = typer.Option(None, "--background", help="native or immigrant."),
+    birth_year: int = typer.Option(None, "--birth-year", help="Year of birth."),
+    coach: str = typer.Option(None, "--coach", help="Coach id or name ('' to clear)."),
+    municipality: str = typer.Option(
+        None, "--municipality", help="Home municipality ('' to clear)."
+    ),
+    phone: str = typer.Option(None, "--phone", help="Phone ('' to clear)."),
+    email: str = typer.Option(None, "--email", help="E-mail ('' to clear)."),
+    field: str = typer.Option(
+        None, "--field", help="Sector or field of the outcome ('' to clear)."
+    ),
+) -> None:
+    """Correct a client's details; prints the client code."""
+    from veto.domain.clients import edit_client
+    from veto.domain.references import find_client
+
+    with store() as session:
+        found = edit_client(
+            session,
+            client=find_client(session, client),
+            name=name,
+            code=code,
+            gender=gender,
+            background=background,
+            birth_year=birth_year,
+            coach=coach,
+            municipality=municipality,
+            phone=phone,
+            email=email,
+            outcome_field=field,
+        )
+    reference(found.code)
+
+
+@app.command("end")
+def end(
+    client: str = ClientArg,
+    outcome: str = typer.Option(
+        ...,
+        "--outcome",
+        help="employed, education, work-trial, returned or other (Finnish names too).",
+    ),
+    field: str = typer.Option(None, "--field", help="Sector of the job or field of the education."),
+    on: str = DateOption,
+) -> None:
+    """End the client relationship; closes any open phase on that date."""
+    from veto.domain.dates import parse_date
+    from veto.domain.references import find_client
+    from veto.domain.workflow import end_client
+
+    with store() as session:
+        found = end_client(
+            session,
+            client=find_client(session, client),
+            outcome=outcome,
+            on=parse_date(on),
+            field=field,
+        )
+    reference(found.code)
+
+
+@app.command("reopen")
+def reopen(client: str = ClientArg) -> None:
+    """Reopen an ended client relationship (clears the outcome)."""
+    from veto.domain.references import find_client
+    from veto.domain.workflow import reopen_client
+
+    with store() as session:
+        found = reopen_client(session, client=find_client(session, client))
+    reference(found.code)

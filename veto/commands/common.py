@@ -1,0 +1,75 @@
+"""What every command shares: the store of this invocation, the acting user, output options."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+import typer
+from sqlmodel import Session
+
+from veto.store.location import StoreLocation, resolve
+
+
+@dataclass
+class Invocation:
+    """Set by the root callback: where the store is and who is acting."""
+
+    db: str | None = None
+    debug: bool = False
+
+    @property
+    def location(self) -> StoreLocation:
+        return resolve(self.db)
+
+
+def acting_user() -> str:
+    """VETO_USER, else the OS login name."""
+    if user := os.environ.get("VETO_USER"):
+        return user
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
+
+
+_invocation: ContextVar[Invocation | None] = ContextVar("veto_invocation", default=None)
+
+
+def set_invocation(value: Invocation) -> None:
+    """Called by the root callback of every invocation (and every line of a batch)."""
+    _invocation.set(value)
+
+
+def invocation() -> Invocation:
+    return _invocation.get() or Invocation()
+
+
+@contextmanager
+def store(*, purpose: str | None = None) -> Iterator[Session]:
+    """The command's one transaction on the chosen store."""
+    from veto.store.database import transaction
+
+    with transaction(invocation().location, actor=acting_user()) as session:
+        if purpose:
+            session.info["purpose"] = purpose
+        yield session
+
+
+def reference(value: object) -> None:
+    """A create command's whole stdout: the new record's reference, one line."""
+    typer.echo(str(value))
+
+
+def note(message: str) -> None:
+    """A message for the human, on stderr, so stdout stays clean for scripts."""
+    print(message, file=sys.stderr)
+
+
+FormatOption = typer.Option("table", "--format", "-f", help="Output format: table, json or csv.")
+DateOption = typer.Option(None, "--on", help="Date (2024-08-01 or 1.8.2024); default: today.")

@@ -1,0 +1,72 @@
+"""Coaching hours (activities) logged for a client."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from veto import vocabulary
+from veto.domain.audit import log_access
+from veto.domain.dates import finnish
+from veto.domain.inputs import parse_decimal
+from veto.domain.references import find_client
+from veto.errors import WorkflowError
+from veto.models import Activity, Client, Coach
+
+
+def log_activity(
+    session: Session,
+    *,
+    client: Client,
+    hours: str | Decimal,
+    on: date,
+    kind: str = "meeting",
+    note: str | None = None,
+    coach: Coach | None = None,
+) -> Activity:
+    """Coaching hours for the client on a day (0 < hours ≤ 24, at most 2 decimals)."""
+    amount = parse_decimal(hours, what="hours", minimum=Decimal("0.01"), maximum=Decimal(24))
+    if amount is None:
+        raise WorkflowError("give the hours, e.g. --hours 1,5")
+    if client.ended_on is not None and on > client.ended_on:
+        raise WorkflowError(
+            f"client {client.code} ended on {finnish(client.ended_on)}: hours cannot be logged "
+            f"after that (veto client reopen {client.code})"
+        )
+    activity = Activity(
+        client_id=client.id,
+        on_date=on,
+        hours=amount,
+        kind=vocabulary.parse("activity kind", kind),
+        note=note,
+        coach_id=coach.id if coach else client.coach_id,
+    )
+    session.add(activity)
+    session.flush()
+    log_access(
+        session, action="activity.log", client_id=client.id, record=f"activity:{activity.id}"
+    )
+    return activity
+
+
+def list_activities(session: Session, *, client: str | None = None) -> list[dict[str, Any]]:
+    query = (
+        select(
+            Activity.id,
+            Client.code.label("client"),
+            Activity.on_date.label("on"),
+            Activity.hours,
+            Activity.kind,
+            Activity.note,
+        )
+        .join(Client, Client.id == Activity.client_id)
+        .order_by(col(Activity.on_date), col(Activity.id))
+    )
+    if client:
+        found = find_client(session, client)
+        query = query.where(Activity.client_id == found.id)
+        log_access(session, action="activity.list", client_id=found.id)
+    return [dict(r._mapping) for r in session.exec(query)]

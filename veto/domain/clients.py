@@ -1,0 +1,209 @@
+"""Clients: adding, correcting, listing and showing them (without sensitive answers)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from veto import vocabulary
+from veto.domain.audit import log_access
+from veto.domain.references import find_coach
+from veto.errors import DuplicateRecord, InputError
+from veto.models import Activity, Client, Coach, Phase, Placement
+
+_CODE = re.compile(r"^[A-Za-z0-9ÅÄÖåäö_.-]{1,32}$")
+
+
+def _check_code(session: Session, code: str, *, exclude_id: int | None = None) -> str:
+    code = code.strip()
+    if not _CODE.match(code):
+        raise InputError(
+            f"invalid client code '{code}': 1–32 letters, digits, '-', '_' or '.', no spaces"
+        )
+    if code.isdigit():
+        raise InputError(
+            f"invalid client code '{code}': all digits would be read as an id; add a letter"
+        )
+    clash = session.exec(select(Client.id).where(Client.code == code)).first()
+    if clash is not None and clash != exclude_id:
+        raise DuplicateRecord(f"client code '{code}' is already in use; choose another")
+    return code
+
+
+def _check_name(name: str) -> str:
+    if not name or not name.strip():
+        raise InputError("a client needs a name: give --name 'First Last'")
+    return name.strip()
+
+
+def _check_birth_year(year: int | None) -> int | None:
+    if year is not None and not (1900 <= year <= date.today().year):
+        raise InputError(f"invalid birth year {year}: give a year from 1900 to {date.today().year}")
+    return year
+
+
+def next_code(session: Session) -> str:
+    """A fresh code: A0001, A0002, … (never an existing one)."""
+    n = (session.exec(select(func.max(Client.id))).one() or 0) + 1
+    while True:
+        code = f"A{n:04d}"
+        if session.exec(select(Client.id).where(Client.code == code)).first() is None:
+            return code
+        n += 1
+
+
+def add_client(
+    session: Session,
+    *,
+    name: str,
+    gender: str,
+    background: str,
+    code: str | None = None,
+    birth_year: int | None = None,
+    coach: str | None = None,
+    municipality: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    birth_date: date | None = None,
+) -> Client:
+    """Store a new client and return it (its code is generated unless given)."""
+    client = Client(
+        code=_check_code(session, code) if code else next_code(session),
+        name=_check_name(name),
+        gender=vocabulary.parse("gender", gender),
+        background=vocabulary.parse("background", background),
+        birth_year=_check_birth_year(
+            birth_year if birth_year else (birth_date.year if birth_date else None)
+        ),
+        birth_date=birth_date,
+        coach_id=find_coach(session, coach).id if coach else None,
+        municipality=municipality.strip() if municipality else None,
+        phone=phone,
+        email=email,
+    )
+    session.add(client)
+    session.flush()
+    log_access(session, action="client.add", client_id=client.id, record=f"client:{client.id}")
+    return client
+
+
+def edit_client(session: Session, *, client: Client, **changes: Any) -> Client:
+    """Correct a client's details; only the given (non-None) fields change."""
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if not changes:
+        raise InputError("nothing to change: give at least one option, e.g. --name or --coach")
+    if "code" in changes:
+        client.code = _check_code(session, changes.pop("code"), exclude_id=client.id)
+    if "name" in changes:
+        client.name = _check_name(changes.pop("name"))
+    if "gender" in changes:
+        client.gender = vocabulary.parse("gender", changes.pop("gender"))
+    if "background" in changes:
+        client.background = vocabulary.parse("background", changes.pop("background"))
+    if "birth_year" in changes:
+        client.birth_year = _check_birth_year(changes.pop("birth_year"))
+    if "coach" in changes:
+        ref = changes.pop("coach")
+        client.coach_id = None if ref == "" else find_coach(session, ref).id
+    for key in ("municipality", "phone", "email", "birth_date", "outcome_field"):
+        if key in changes:
+            value = changes.pop(key)
+            setattr(client, key, None if value == "" else value)
+    if changes:
+        raise InputError(f"cannot change {', '.join(sorted(changes))} with client edit")
+    session.add(client)
+    session.flush()
+    log_access(session, action="client.edit", client_id=client.id, record=f"client:{client.id}")
+    return client
+
+
+def list_clients(
+    session: Session,
+    *,
+    coach: str | None = None,
+    active: bool | None = None,
+) -> list[dict[str, Any]]:
+    """One row per client, with the coach and the open phase, in code order."""
+    open_phase = (
+        select(Phase.client_id, Phase.kind, Phase.start_on)
+        .where(col(Phase.end_on).is_(None))
+        .subquery()
+    )
+    query = (
+        select(
+            Client.id,
+            Client.code,
+            Client.name,
+            Client.gender,
+            Client.background,
+            Coach.name.label("coach"),
+            Client.municipality,
+            open_phase.c.kind.label("phase"),
+            open_phase.c.start_on.label("phase_since"),
+            Client.ended_on,
+            Client.outcome,
+        )
+        .outerjoin(Coach, Coach.id == Client.coach_id)
+        .outerjoin(open_phase, open_phase.c.client_id == Client.id)
+        .order_by(Client.code)
+    )
+    if coach:
+        query = query.where(Client.coach_id == find_coach(session, coach).id)
+    if active is True:
+        query = query.where(col(Client.ended_on).is_(None))
+    elif active is False:
+        query = query.where(col(Client.ended_on).is_not(None))
+    rows = [dict(r._mapping) for r in session.exec(query)]
+    log_access(session, action="client.list", record=f"clients:{len(rows)}")
+    return rows
+
+
+def show_client(session: Session, *, client: Client) -> dict[str, Any]:
+    """Everything a coach needs at a glance about one client, sensitive answers left out."""
+    coach = session.get(Coach, client.coach_id) if client.coach_id else None
+    phases = session.exec(
+        select(Phase)
+        .where(Phase.client_id == client.id)
+        .order_by(col(Phase.start_on), col(Phase.id))
+    ).all()
+    placements = session.exec(
+        select(Placement).where(Placement.client_id == client.id).order_by(col(Placement.start_on))
+    ).all()
+    hours = session.exec(
+        select(func.sum(Activity.hours)).where(Activity.client_id == client.id)
+    ).one()
+    log_access(session, action="client.show", client_id=client.id, record=f"client:{client.id}")
+    return {
+        "id": client.id,
+        "code": client.code,
+        "name": client.name,
+        "gender": client.gender,
+        "background": client.background,
+        "birth_year": client.birth_year,
+        "coach": coach.name if coach else None,
+        "municipality": client.municipality,
+        "phone": client.phone,
+        "email": client.email,
+        "ended_on": client.ended_on,
+        "outcome": client.outcome,
+        "outcome_field": client.outcome_field,
+        "phases": [
+            {"id": p.id, "kind": p.kind, "start": p.start_on, "end": p.end_on} for p in phases
+        ],
+        "placements": [
+            {
+                "id": p.id,
+                "employer_id": p.employer_id,
+                "kind": p.kind,
+                "start": p.start_on,
+                "end": p.end_on,
+                "title": p.title,
+            }
+            for p in placements
+        ],
+        "hours": hours if hours is not None else 0,
+    }

@@ -1,0 +1,51 @@
+"""Numbers and yes/no answers as coaches type them: 1,5 or 1.5; kyllä/ei or yes/no."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from veto.errors import InputError
+from veto.vocabulary import fold
+
+_YES = {"yes", "y", "true", "1", "kylla", "k", "kaytettiin", "used"}
+_NO = {"no", "n", "false", "0", "ei", "ei kaytetty", "not-used"}
+
+
+def parse_decimal(
+    text: str | int | float | Decimal | None,
+    *,
+    what: str,
+    minimum: Decimal | None = None,
+    maximum: Decimal | None = None,
+    places: int = 2,
+) -> Decimal | None:
+    """A decimal with a comma or a point; None for empty. Bounds are inclusive."""
+    if text is None or (isinstance(text, str) and text.strip() == ""):
+        return None
+    raw = str(text).strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise InputError(f"invalid {what} '{text}': give a number such as 1,5 or 1.5") from None
+    if not value.is_finite():
+        raise InputError(f"invalid {what} '{text}': give a number such as 1,5 or 1.5")
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        bounds = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
+        raise InputError(f"invalid {what} '{text}': must be {bounds}")
+    if value != value.quantize(Decimal(1).scaleb(-places)):
+        raise InputError(f"invalid {what} '{text}': at most {places} decimals")
+    return value
+
+
+def parse_yes_no(text: str | bool | None, *, what: str) -> bool | None:
+    """kyllä/ei, yes/no, true/false, 1/0; None for empty."""
+    if text is None or isinstance(text, bool):
+        return text
+    key = fold(text)
+    if key == "":
+        return None
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise InputError(f"invalid {what} '{text}': answer yes or no (kyllä/ei)")

@@ -1,0 +1,190 @@
+"""Placements: work trials (työkokeilu), jobs and apprenticeships at an employer, with the
+fields of the agreement on supported employment (appendix 4)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from veto import vocabulary
+from veto.domain.audit import log_access
+from veto.domain.dates import finnish
+from veto.domain.inputs import parse_decimal, parse_yes_no
+from veto.domain.references import find_client, find_employer
+from veto.errors import InputError, WorkflowError
+from veto.models import Client, Employer, Placement
+
+# Agreement fields `placement edit` may change, besides kind, dates and employer.
+AGREEMENT_FIELDS = (
+    "title",
+    "tasks",
+    "supervisor_name",
+    "supervisor_contact",
+    "employment_form",
+    "employment_other",
+    "hours_per_month",
+    "full_time",
+    "pay_per_hour",
+    "pay_per_month",
+    "wage_subsidy",
+    "arrangement_support",
+)
+_AMOUNTS = ("hours_per_month", "pay_per_hour", "pay_per_month")
+_ANSWERS = ("full_time", "wage_subsidy", "arrangement_support")
+
+
+def _check_dates(client: Client, start: date, end: date | None) -> None:
+    if end is not None and end < start:
+        raise WorkflowError(
+            f"a placement cannot end ({finnish(end)}) before it starts ({finnish(start)})"
+        )
+    if client.ended_on is not None and start > client.ended_on:
+        raise WorkflowError(
+            f"client {client.code} ended on {finnish(client.ended_on)}: a placement cannot start "
+            f"after that (veto client reopen {client.code})"
+        )
+
+
+def add_placement(
+    session: Session,
+    *,
+    client: Client,
+    employer: Employer,
+    kind: str,
+    start: date,
+    end: date | None = None,
+    **agreement: Any,
+) -> Placement:
+    """A work trial or job of the client at the employer."""
+    kind = vocabulary.parse("placement kind", kind)
+    _check_dates(client, start, end)
+    placement = Placement(
+        client_id=client.id, employer_id=employer.id, kind=kind, start_on=start, end_on=end
+    )
+    _apply_agreement(placement, agreement)
+    session.add(placement)
+    session.flush()
+    log_access(
+        session, action="placement.add", client_id=client.id, record=f"placement:{placement.id}"
+    )
+    return placement
+
+
+def _apply_agreement(placement: Placement, fields: dict[str, Any]) -> None:
+    for key, value in fields.items():
+        if value is None:
+            continue
+        if key not in AGREEMENT_FIELDS:
+            raise InputError(f"unknown placement field '{key}'")
+        if value == "":
+            value = None
+        elif key == "employment_form":
+            value = vocabulary.parse("employment form", value)
+        elif key in _AMOUNTS:
+            value = parse_decimal(value, what=key.replace("_", " "), minimum=Decimal(0))
+        elif key in _ANSWERS:
+            value = parse_yes_no(value, what=key.replace("_", " "))
+        setattr(placement, key, value)
+
+
+def edit_placement(
+    session: Session,
+    *,
+    placement: Placement,
+    kind: str | None = None,
+    employer: Employer | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    **agreement: Any,
+) -> Placement:
+    """Correct a placement or fill its agreement fields; only given fields change."""
+    client = session.get(Client, placement.client_id)
+    if kind is not None:
+        placement.kind = vocabulary.parse("placement kind", kind)
+    if employer is not None:
+        placement.employer_id = employer.id
+    new_start = start or placement.start_on
+    new_end = end if end is not None else placement.end_on
+    _check_dates(client, new_start, new_end)
+    placement.start_on, placement.end_on = new_start, new_end
+    _apply_agreement(placement, agreement)
+    session.add(placement)
+    session.flush()
+    log_access(
+        session, action="placement.edit", client_id=client.id, record=f"placement:{placement.id}"
+    )
+    return placement
+
+
+def end_placement(session: Session, *, placement: Placement, on: date) -> Placement:
+    if placement.end_on is not None:
+        raise WorkflowError(
+            f"placement {placement.id} already ended on {finnish(placement.end_on)}; "
+            f"use veto placement edit {placement.id} --end DATE to correct it"
+        )
+    if on < placement.start_on:
+        raise WorkflowError(
+            f"placement {placement.id} started on {finnish(placement.start_on)}: it cannot end on "
+            f"{finnish(on)}; give that date or later"
+        )
+    placement.end_on = on
+    session.add(placement)
+    session.flush()
+    log_access(
+        session,
+        action="placement.end",
+        client_id=placement.client_id,
+        record=f"placement:{placement.id}",
+    )
+    return placement
+
+
+def list_placements(
+    session: Session,
+    *,
+    client: str | None = None,
+    employer: str | None = None,
+    kind: str | None = None,
+) -> list[dict[str, Any]]:
+    query = (
+        select(
+            Placement.id,
+            Client.code.label("client"),
+            Employer.name.label("employer"),
+            Placement.kind,
+            Placement.start_on.label("start"),
+            Placement.end_on.label("end"),
+            Placement.title,
+        )
+        .join(Client, Client.id == Placement.client_id)
+        .join(Employer, Employer.id == Placement.employer_id)
+        .order_by(col(Placement.start_on), col(Placement.id))
+    )
+    if client:
+        query = query.where(Placement.client_id == find_client(session, client).id)
+    if employer:
+        query = query.where(Placement.employer_id == find_employer(session, employer).id)
+    if kind:
+        query = query.where(Placement.kind == vocabulary.parse("placement kind", kind))
+    return [dict(r._mapping) for r in session.exec(query)]
+
+
+def show_placement(session: Session, *, placement: Placement) -> dict[str, Any]:
+    client = session.get(Client, placement.client_id)
+    employer = session.get(Employer, placement.employer_id)
+    log_access(
+        session, action="placement.show", client_id=client.id, record=f"placement:{placement.id}"
+    )
+    row: dict[str, Any] = {
+        "id": placement.id,
+        "client": client.code,
+        "employer": employer.name,
+        "kind": placement.kind,
+        "start": placement.start_on,
+        "end": placement.end_on,
+    }
+    row.update({f: getattr(placement, f) for f in AGREEMENT_FIELDS})
+    return row

@@ -1,0 +1,21 @@
+"""Domain errors. The command line turns every `VetoError` into one line on stderr and exit 2."""
+
+
+class VetoError(Exception):
+    """A user mistake: bad input, an unknown record, a broken workflow rule."""
+
+
+class InputError(VetoError):
+    """A value that cannot be parsed or is outside what is accepted."""
+
+
+class UnknownRecord(VetoError):
+    """A reference (client code, id, name) that names nothing in the store."""
+
+
+class WorkflowError(VetoError):
+    """A change that would break the client workflow rules."""
+
+
+class DuplicateRecord(VetoError):
+    """A record that would clash with a unique one already stored."""

@@ -1,0 +1,195 @@
+"""The store's tables (SQLModel). Schema changes go through Alembic revisions in
+`veto/store/migrations/versions`; a test checks that the revisions build exactly these tables.
+
+Enumerations are stored as their English values and checked by the database itself.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Column, Index, Numeric
+from sqlmodel import Field, SQLModel
+
+from veto import vocabulary as v
+
+
+def _one_of(
+    table: str, column: str, values: dict[str, str], *, nullable: bool = False
+) -> CheckConstraint:
+    allowed = ", ".join(f"'{x}'" for x in values)
+    rule = f"{column} IN ({allowed})"
+    if nullable:
+        rule = f"{column} IS NULL OR {rule}"
+    return CheckConstraint(rule, name=f"{table}_{column}_allowed")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _decimal(precision: int = 8, scale: int = 2, *, nullable: bool = True) -> Column:
+    return Column(Numeric(precision, scale, asdecimal=True), nullable=nullable)
+
+
+# --- core: coaches, clients, phases (issue 2) -------------------------------------------------
+
+
+class CoachBase(SQLModel):
+    name: str = Field(unique=True, min_length=1)
+    email: str | None = None
+    phone: str | None = None
+    area: str | None = None
+
+
+class Coach(CoachBase, table=True):
+    """A job coach (työvalmentaja)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=_now)
+
+
+class ClientBase(SQLModel):
+    code: str = Field(unique=True, min_length=1)
+    name: str = Field(min_length=1)
+    gender: str
+    background: str
+    birth_year: int | None = None
+    birth_date: date | None = None
+    municipality: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class Client(ClientBase, table=True):
+    """A client (asiakas). The relationship ends with `ended_on` and an `outcome`."""
+
+    __table_args__ = (
+        _one_of("client", "gender", v.GENDER),
+        _one_of("client", "background", v.BACKGROUND),
+        _one_of("client", "outcome", v.OUTCOME, nullable=True),
+        CheckConstraint("(ended_on IS NULL) = (outcome IS NULL)", name="ended_with_outcome"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int | None = Field(default=None, foreign_key="coach.id", index=True)
+    ended_on: date | None = None
+    outcome: str | None = None
+    outcome_field: str | None = None
+    created_at: datetime = Field(default_factory=_now)
+
+
+class Phase(SQLModel, table=True):
+    """A phase of a client's path: `coaching` (työvalmennus) or `placement` (työhönvalmennus)."""
+
+    __table_args__ = (
+        _one_of("phase", "kind", v.PHASE_KIND),
+        CheckConstraint("end_on IS NULL OR end_on >= start_on", name="phase_ends_after_start"),
+        Index("ix_phase_client_start", "client_id", "start_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+    kind: str
+    start_on: date
+    end_on: date | None = None
+
+
+# --- employers, placements, coaching hours (issue 2) ------------------------------------------
+
+
+class EmployerBase(SQLModel):
+    name: str = Field(unique=True, min_length=1)
+    business_id: str | None = None
+    sector: str | None = None
+    municipality: str | None = None
+    address: str | None = None
+
+
+class Employer(EmployerBase, table=True):
+    """An employer (työnantaja) the coaches work with."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=_now)
+
+
+class Placement(SQLModel, table=True):
+    """A work trial (työkokeilu), job or apprenticeship of a client at an employer, with the
+    fields of the agreement on supported employment (appendix 4)."""
+
+    __table_args__ = (
+        _one_of("placement", "kind", v.PLACEMENT_KIND),
+        _one_of("placement", "employment_form", v.EMPLOYMENT_FORM, nullable=True),
+        CheckConstraint("end_on IS NULL OR end_on >= start_on", name="placement_ends_after_start"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True, ondelete="CASCADE")
+    employer_id: int = Field(foreign_key="employer.id", index=True)
+    kind: str
+    start_on: date
+    end_on: date | None = None
+    title: str | None = None
+    tasks: str | None = None
+    supervisor_name: str | None = None
+    supervisor_contact: str | None = None
+    employment_form: str | None = None
+    employment_other: str | None = None
+    hours_per_month: Decimal | None = Field(default=None, sa_column=_decimal(6, 1))
+    full_time: bool | None = None
+    pay_per_hour: Decimal | None = Field(default=None, sa_column=_decimal(8, 2))
+    pay_per_month: Decimal | None = Field(default=None, sa_column=_decimal(10, 2))
+    wage_subsidy: bool | None = None
+    arrangement_support: bool | None = None
+    created_at: datetime = Field(default_factory=_now)
+
+
+class Activity(SQLModel, table=True):
+    """Coaching hours given to a client on a day."""
+
+    __table_args__ = (
+        _one_of("activity", "kind", v.ACTIVITY_KIND),
+        CheckConstraint("hours > 0 AND hours <= 24", name="hours_in_a_day"),
+        Index("ix_activity_client_on", "client_id", "on_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+    on_date: date
+    hours: Decimal = Field(sa_column=_decimal(5, 2, nullable=False))
+    kind: str = "meeting"
+    note: str | None = None
+    coach_id: int | None = Field(default=None, foreign_key="coach.id")
+    created_at: datetime = Field(default_factory=_now)
+
+
+# --- access log (issue 2 writes it; issue 7 makes it append-only) -----------------------------
+
+
+class AuditEntry(SQLModel, table=True):
+    """One read or change of the store, by whom. No foreign key: the row outlives an erasure."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_client", "client_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=_now, index=True)
+    actor: str
+    action: str
+    client_id: int | None = None
+    record: str | None = None
+    purpose: str | None = None
+    sensitive: bool = False
+
+
+# --- documents: surveys and job-search plans (issue 4) ----------------------------------------
+
+
+# --- employer co-operation: contacts and contact persons (issue 6) ----------------------------
+
+
+# --- privacy: erasure stubs and retention (issue 7) -------------------------------------------
+
+
+# --- ESF+ participant data (issue 8) ----------------------------------------------------------

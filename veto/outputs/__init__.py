@@ -1,0 +1,1 @@
+"""The outputs: rendering rows and reports, Finnish number and date formats, documents."""

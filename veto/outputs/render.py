@@ -1,0 +1,154 @@
+"""One renderer for every listing and report: table (rich), JSON or CSV.
+
+Commands hand over rows (a list of dicts) or one object (a dict); nothing else prints data.
+JSON and CSV carry ISO dates and plain numbers; the table shows Finnish dates and decimal commas.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TextIO
+
+from veto.errors import InputError
+
+FORMATS = ("table", "json", "csv")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> str:
+    value = (fmt or "table").strip().lower()
+    if value not in allowed:
+        raise InputError(f"unknown format '{fmt}': use one of {'|'.join(allowed)}")
+    return value
+
+
+def json_value(value: Any) -> Any:
+    """ISO dates, numbers as numbers (Decimal without a float's noise)."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, default=json_value, ensure_ascii=False, indent=2)
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (date, Decimal)):
+        return json_value(value)
+    if isinstance(value, (list, dict)):
+        return safe_cell(json.dumps(value, default=json_value, ensure_ascii=False))
+    return safe_cell(value)
+
+
+def write_csv(
+    rows: Iterable[Mapping[str, Any]], out: TextIO, columns: Sequence[str] | None = None
+) -> None:
+    rows = list(rows)
+    columns = list(columns or (rows[0].keys() if rows else []))
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_value(row.get(c)) for c in columns])
+
+
+def _table_value(value: Any) -> str:
+    from veto.outputs.finnish import fi_date, fi_number
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "kyllä" if value else "ei"
+    if isinstance(value, datetime):
+        return f"{fi_date(value.date())} {value:%H:%M}"
+    if isinstance(value, date):
+        return fi_date(value)
+    if isinstance(value, (Decimal, float)):
+        return fi_number(value)
+    return str(value)
+
+
+def _console(out: TextIO):
+    from rich.console import Console
+
+    # Off a terminal, never wrap or cut: a piped table stays whole.
+    return Console(file=out, width=None if out.isatty() else 10_000, highlight=False, emoji=False)
+
+
+def _rich_table(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], title: str | None = None
+):
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(escape(_table_value(row.get(c))) for c in columns))
+    return table
+
+
+def render_rows(
+    rows: Sequence[Mapping[str, Any]],
+    fmt: str = "table",
+    *,
+    columns: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    title: str | None = None,
+) -> None:
+    """A listing: a table, a JSON array or CSV with a header row."""
+    out = out or sys.stdout
+    fmt = check_format(fmt)
+    columns = list(columns or (rows[0].keys() if rows else []))
+    if fmt == "json":
+        out.write(to_json([{c: row.get(c) for c in columns} for row in rows]) + "\n")
+    elif fmt == "csv":
+        write_csv(rows, out, columns)
+    else:
+        if not rows:
+            print("(ei rivejä)", file=sys.stderr)
+            return
+        _console(out).print(_rich_table(rows, columns, title))
+
+
+def render_object(obj: Mapping[str, Any], fmt: str = "table", *, out: TextIO | None = None) -> None:
+    """One record: field/value pairs, with any nested lists as tables below."""
+    out = out or sys.stdout
+    fmt = check_format(fmt)
+    if fmt == "json":
+        out.write(to_json(obj) + "\n")
+        return
+    scalars = {k: v for k, v in obj.items() if not isinstance(v, (list, dict))}
+    nested = {k: v for k, v in obj.items() if isinstance(v, list)}
+    if fmt == "csv":
+        write_csv([scalars], out)
+        return
+    console = _console(out)
+    console.print(
+        _rich_table([{"field": k, "value": v} for k, v in scalars.items()], ["field", "value"])
+    )
+    for name, rows in nested.items():
+        if rows:
+            console.print(_rich_table(rows, list(rows[0].keys()), title=name))

@@ -1,0 +1,1 @@
+"""The funder's result tables, computed in SQL from the store."""

@@ -1,0 +1,1 @@
+"""The store: where the data lives, the engine, transactions and migrations."""
