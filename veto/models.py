@@ -235,7 +235,6 @@ class Plan(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_now)
 
 
-
 # --- employer co-operation: contacts and contact persons (issue 6) ----------------------------
 
 

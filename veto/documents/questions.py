@@ -32,10 +32,13 @@ class Question:
     sensitive: bool = False
     vocabulary: str | None = None
     items: int = 0
+    choices: str = ""
 
     @property
     def hint(self) -> str:
         """What may be typed, shown after the question at the terminal."""
+        if self.choices:
+            return self.choices
         if self.vocabulary:
             return "/".join(vocabulary.label(self.vocabulary, v) for v in _values(self.vocabulary))
         if self.kind == YES_NO:
@@ -116,8 +119,7 @@ SURVEY_GROUPS: tuple[Group, ...] = (
         (
             Question(
                 "social_work",
-                "Pitäisitkö työstä, johon kuuluisi asiakaspalvelua tai sosiaalista "
-                "kanssakäymistä?",
+                "Pitäisitkö työstä, johon kuuluisi asiakaspalvelua tai sosiaalista kanssakäymistä?",
             ),
             Question(
                 "support_network",
@@ -134,7 +136,9 @@ SURVEY_GROUPS: tuple[Group, ...] = (
             _sensitive("nicotine", "Käytätkö nikotiinivalmisteita, missä määrin?"),
             _sensitive("drugs", "Käytätkö huumaavia aineita, missä määrin?"),
             _sensitive("gambling", "Pelaatko rahapelejä?"),
-            _sensitive("criminal_record", "Onko sinut joskus tuomittu rikoksesta? Mikä rikos ja milloin?"),
+            _sensitive(
+                "criminal_record", "Onko sinut joskus tuomittu rikoksesta? Mikä rikos ja milloin?"
+            ),
         ),
     ),
     Group(
@@ -172,6 +176,7 @@ PLAN_QUESTIONS: tuple[Question, ...] = (
         "Kuka on yhteydessä työnantajiin?",
         CHOICE,
         vocabulary="contact by",
+        choices="valmentaja = työhönvalmentaja asiakkaan puolesta / yhdessä / asiakas itse",
     ),
     Question("workplaces", "Mihin työpaikkoihin ollaan yhteydessä?", LIST, items=5),
     Question(
@@ -216,11 +221,11 @@ def check_keys(data: dict[str, Any], questions: tuple[Question, ...], *, source:
             )
 
 
-def parse_answer(question: Question, raw: Any, *, source: str = "the answer") -> Any:
+def parse_answer(question: Question, raw: Any, *, source: str | None = None) -> Any:
     """The stored value of an answer as typed or read from a file; None for a skipped one."""
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return None
-    what = f"answer to '{question.key}' in {source}"
+    what = f"answer to '{question.key}'" + (f" in {source}" if source else "")
     if question.kind == LIST:
         items = [raw] if isinstance(raw, (str, int, float)) else raw
         if not isinstance(items, list):
@@ -265,3 +270,14 @@ def display(question: Question, value: Any) -> str | list[str] | None:
     if question.vocabulary:
         return vocabulary.label(question.vocabulary, value)
     return str(value)
+
+
+def parse_answers(
+    data: dict[str, Any], questions: tuple[Question, ...], *, source: str
+) -> dict[str, Any]:
+    """Every answer of a mapping checked and parsed; a None value means 'clear this answer'."""
+    if not isinstance(data, dict):
+        raise InputError(f"{source} must be a mapping of question keys to answers")
+    check_keys(data, questions, source=source)
+    known = by_key(questions)
+    return {key: parse_answer(known[key], raw, source=source) for key, raw in data.items()}
