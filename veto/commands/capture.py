@@ -41,7 +41,9 @@ def read_answers_file(path: str) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
-        raise InputError(f"malformed YAML or JSON in '{path}'{where}: give key: answer lines")
+        raise InputError(
+            f"malformed YAML or JSON in '{path}'{where}: give key: answer lines"
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
