@@ -19,6 +19,7 @@ from veto.commands import (
     clients,
     coaches,
     database,
+    documents,
     employers,
     phases,
     placements,
@@ -122,6 +123,7 @@ app.add_typer(placements.app, name="placement")
 app.add_typer(activities.app, name="activity")
 app.add_typer(surveys.app, name="survey")
 app.add_typer(plans.app, name="plan")
+app.add_typer(documents.app, name="doc")
 app.add_typer(database.app, name="db")
 app.command("batch")(batch.batch)
 

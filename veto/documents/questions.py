@@ -206,6 +206,13 @@ PLAN_QUESTIONS: tuple[Question, ...] = (
     Question("place", "Allekirjoituspaikka"),
 )
 
+# The plan form asks who contacts employers as three questions; `contact_by` answers them.
+CONTACT_QUESTIONS: dict[str, str] = {
+    "coach": "Onko työhönvalmentaja yhteydessä työnantajiin asiakkaan puolesta?",
+    "together": "Hakevatko työhönvalmentaja ja asiakas töitä yhdessä?",
+    "client": "Aikooko asiakas hakea töitä itsenäisesti?",
+}
+
 
 def by_key(questions: tuple[Question, ...]) -> dict[str, Question]:
     return {q.key: q for q in questions}
