@@ -126,7 +126,7 @@ def test_blank_forms_match_their_golden_files(veto, form, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["html", "md"])
-def test_filled_forms_match_their_golden_files(veto, filled, fmt):
+def test_filled_forms_match_their_golden_files(veto, backend, filled, fmt):
     for form in FORMS:
         text = _doc(veto, form, filled[form], "--format", fmt).stdout
         golden(f"{form}-filled.{fmt}", text)
@@ -217,7 +217,7 @@ def _plant_secrets(ok, tmp_path, code: str) -> None:
     ok("plan", code, "--from", write_yaml(tmp_path / "secret-plan.yaml", plan))
 
 
-def test_employer_documents_carry_nothing_private(ok, veto, filled, tmp_path):
+def test_employer_documents_carry_nothing_private(ok, veto, backend, filled, tmp_path):
     code = filled["kartoitus"]
     _plant_secrets(ok, tmp_path, code)
     statements: list[str] = []

@@ -120,8 +120,10 @@ def agreement(
     fmt: str = FormatOption,
     out: str = OutOption,
 ) -> None:
-    """The Sopimus työhönvalmennuksesta (appendix 4) for the employer: no survey answers, no
-    plan, nothing the client asked to keep from employers."""
+    """The Sopimus työhönvalmennuksesta (appendix 4), for the employer.
+
+    It carries no survey answers, nothing of the plan, nothing the client asked to keep from
+    employers."""
     from veto.documents import context as c
     from veto.domain.references import find_placement
 

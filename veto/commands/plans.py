@@ -40,8 +40,9 @@ def new(
     on: str = typer.Option(None, "--on", help="Date drawn up (2024-08-01 or 1.8.2024); today."),
     coach: str = CoachOption,
 ) -> None:
-    """Draw up a plan (also `veto plan CLIENT`); prints its id. Without --from, asks the
-    questions one by one; Enter skips one."""
+    """Draw up a plan (also `veto plan CLIENT`); prints its id.
+
+    Without --from, asks the questions one by one in Finnish; Enter skips one."""
     from veto.domain.dates import parse_date
     from veto.domain.plans import make_plan
     from veto.domain.references import find_client, find_coach
@@ -72,8 +73,10 @@ def edit(
     on: str = typer.Option(None, "--on", help="Corrected date drawn up."),
     coach: str = CoachOption,
 ) -> None:
-    """Correct a plan; prints its id. --from changes the answers in the file (null clears
-    one); with no option at all, asks every question again with the current answer as default."""
+    """Correct a plan; prints its id.
+
+    --from changes only the answers in the file (null clears one). With no option at all, asks
+    every question again: Enter keeps the current answer, '-' clears it."""
     from veto.domain.dates import optional_date
     from veto.domain.plans import edit_plan, find_plan, plan_answers
     from veto.domain.references import find_coach

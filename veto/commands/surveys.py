@@ -42,8 +42,9 @@ def new(
     kind: str = typer.Option("start", "--kind", help=KIND_HELP),
     coach: str = CoachOption,
 ) -> None:
-    """Take a survey (also `veto survey CLIENT`); prints its id. Without --from, asks the
-    questions one by one; Enter skips one."""
+    """Take a survey (also `veto survey CLIENT`); prints its id.
+
+    Without --from, asks the questions one by one in Finnish; Enter skips one."""
     from veto import vocabulary
     from veto.domain.dates import parse_date
     from veto.domain.references import find_client, find_coach
@@ -78,8 +79,10 @@ def edit(
     kind: str = typer.Option(None, "--kind", help=KIND_HELP),
     coach: str = CoachOption,
 ) -> None:
-    """Correct a survey; prints its id. --from changes the answers in the file (null clears
-    one); with no option at all, asks every question again with the current answer as default."""
+    """Correct a survey; prints its id.
+
+    --from changes only the answers in the file (null clears one). With no option at all, asks
+    every question again: Enter keeps the current answer, '-' clears it."""
     from veto.domain.dates import optional_date
     from veto.domain.references import find_coach
     from veto.domain.surveys import edit_survey, find_survey, survey_answers
