@@ -59,6 +59,7 @@ class VetoGroup(TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         if not standalone_mode:  # a line of `veto batch`: the outer invocation handles errors
             return super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        set_invocation(Invocation())  # a fresh invocation never inherits an earlier one's store
         code = self._run(argv, prog_name, complete_var, extra)
         sys.exit(code)
 
