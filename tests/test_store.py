@@ -123,9 +123,9 @@ def test_coaches_writing_at_the_same_time_all_succeed(ok, private_store):
     """Three processes write to one SQLite store at once: each waits its turn, none fails."""
     ok("db", "init")
     script = (
-        "import sys\nfrom veto.cli import main\n"
+        "import sys\nfrom veto.cli import main\nwho = sys.argv[1]\n"
         "for i in range(4):\n"
-        "    sys.argv = ['veto', 'coach', 'add', f'{sys.argv[1]}-{i}']\n"
+        "    sys.argv = ['veto', 'coach', 'add', f'{who}-{i}']\n"
         "    try:\n        main()\n    except SystemExit as e:\n        assert e.code == 0, e.code\n"
     )
     env = {**os.environ, "VETO_DB": str(private_store)}

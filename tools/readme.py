@@ -66,7 +66,7 @@ def main() -> int:
     fresh = render(current)
     if "--check" in sys.argv:
         if fresh != current:
-            print("README.md transcripts are out of date: run python tools/readme.py", file=sys.stderr)
+            print("README.md transcripts are stale: run python tools/readme.py", file=sys.stderr)
             return 1
         return 0
     README.write_text(fresh, encoding="utf-8")
