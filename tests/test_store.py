@@ -130,7 +130,9 @@ def test_coaches_writing_at_the_same_time_all_succeed(ok, private_store):
     )
     env = {**os.environ, "VETO_DB": str(private_store)}
     workers = [
-        subprocess.Popen([sys.executable, "-c", script, f"W{w}"], env=env, stdout=subprocess.DEVNULL)
+        subprocess.Popen(
+            [sys.executable, "-c", script, f"W{w}"], env=env, stdout=subprocess.DEVNULL
+        )
         for w in range(3)
     ]
     assert [w.wait(timeout=60) for w in workers] == [0, 0, 0]

@@ -52,6 +52,26 @@ def _format(fmt: str | None, out: str | None) -> str:
     return check_document_format(fmt, out)
 
 
+def _client_document(form: str, client: str | None, blank: bool, fmt, out, choose, build) -> None:
+    """A form about one client: `choose(session, client)` picks the record (None: there is
+    none yet, and the form keeps the name with empty answers); `build` fills the form."""
+    from veto.documents import context as c
+    from veto.domain.references import find_client
+
+    _target(client, blank, "CLIENT")
+    fmt = _format(fmt, out)
+    if blank:
+        _emit(form, getattr(c, f"blank_{form}")(), fmt, out)
+        return
+    with store(purpose=f"doc {form}") as session:
+        found = find_client(session, client)
+        record = choose(session, found)
+        if record is None:
+            what = "survey" if form == "kartoitus" else form
+            note(f"{found.code} has no {what} yet: the form has the name and empty answers")
+        _emit(form, build(session, found, record), fmt, out)
+
+
 @app.command("kartoitus")
 def kartoitus(
     client: str = typer.Argument(None, help="Client code or numeric id."),
@@ -64,25 +84,23 @@ def kartoitus(
 ) -> None:
     """The Työhönvalmennuksen kartoitus (appendix 2), filled from the client's survey."""
     from veto.documents import context as c
-    from veto.domain.references import find_client
     from veto.domain.surveys import find_survey
 
-    _target(client, blank, "CLIENT")
-    fmt = _format(fmt, out)
-    if blank:
-        _emit("kartoitus", c.blank_kartoitus(), fmt, out)
-        return
-    with store(purpose="doc kartoitus") as session:
-        found = find_client(session, client)
-        chosen = (
+    _client_document(
+        "kartoitus",
+        client,
+        blank,
+        fmt,
+        out,
+        choose=lambda session, found: (
             find_survey(session, survey)
             if survey
             else c.latest_survey(session, client=found, kind=kind)
-        )
-        if chosen is None:
-            note(f"{found.code} has no survey yet: the form has the name and empty answers")
-        context = c.kartoitus_context(session, client=found, survey=chosen, redact=redact)
-        _emit("kartoitus", context, fmt, out)
+        ),
+        build=lambda session, found, chosen: c.kartoitus_context(
+            session, client=found, survey=chosen, redact=redact
+        ),
+    )
 
 
 @app.command("plan")
@@ -97,20 +115,20 @@ def plan(
     """The Työnhakusuunnitelma ja -sopimus (appendix 3), filled from the client's plan."""
     from veto.documents import context as c
     from veto.domain.plans import find_plan
-    from veto.domain.references import find_client
 
-    _target(client, blank, "CLIENT")
-    fmt = _format(fmt, out)
-    if blank:
-        _emit("plan", c.blank_plan(), fmt, out)
-        return
-    with store(purpose="doc plan") as session:
-        found = find_client(session, client)
-        chosen = find_plan(session, plan_id) if plan_id else c.latest_plan(session, client=found)
-        if chosen is None:
-            note(f"{found.code} has no plan yet: the form has the name and empty answers")
-        context = c.plan_context(session, client=found, plan=chosen, redact=redact)
-        _emit("plan", context, fmt, out)
+    _client_document(
+        "plan",
+        client,
+        blank,
+        fmt,
+        out,
+        choose=lambda session, found: (
+            find_plan(session, plan_id) if plan_id else c.latest_plan(session, client=found)
+        ),
+        build=lambda session, found, chosen: c.plan_context(
+            session, client=found, plan=chosen, redact=redact
+        ),
+    )
 
 
 @app.command("agreement")
