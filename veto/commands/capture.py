@@ -35,8 +35,10 @@ def read_answers_file(path: str) -> dict[str, Any]:
 
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read '{path}': {exc.__class__.__name__}: {exc}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read '{path}': {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"cannot read '{path}': it is not UTF-8 text") from None
     try:
         # JSON is YAML too, so one parser reads both.
         data = yaml.safe_load(text)
