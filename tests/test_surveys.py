@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from sqlalchemy import text
 
@@ -56,7 +57,7 @@ def test_taking_a_survey_at_the_terminal(ok, veto, backend):
     assert "Error: invalid answer to 'finnish' 'sujuva'" in run.stderr
     shown = json.loads(ok("survey", "show", "1", "--format", "json", "--sensitive"))
     given = {a["key"]: a["answer"] for a in shown["answers"] if a["answer"]}
-    assert given == {"worries": "Jännittää", "medication": "Melatoniini", "finnish": "hyvä"}
+    assert given == {"worries": "Jännittää", "medication": "Melatoniini", "finnish": "good"}
     assert shown["kind"] == "start" and shown["taken_on"] == "2024-08-01"
     assert shown["coach"] == "Liisa Laine"
 
@@ -182,7 +183,9 @@ def test_edit_at_the_terminal_keeps_answers_on_enter_and_clears_on_dash(ok, veto
     assert "1. Huolestuttaako sinua jokin työnteon aloittamiseen liittyen? [Aamut]:" in run.stderr
     shown = json.loads(ok("survey", "show", "1", "-f", "json"))
     given = {a["key"]: a["answer"] for a in shown["answers"] if a["answer"]}
-    assert given == {"worries": "Aamut", "sleep": "Hyvä", "english": "hyvä"}
+    assert given == {"worries": "Aamut", "sleep": "Hyvä", "english": "good"}
+    table = ok("survey", "show", "1")
+    assert re.search(r"english +Englanti +hyvä", table)
 
 
 def test_surveys_go_with_the_client(ok, tmp_path, backend):
@@ -194,3 +197,15 @@ def test_surveys_go_with_the_client(ok, tmp_path, backend):
     with engine_for(invocation().location).begin() as conn:
         conn.execute(text("DELETE FROM client"))
         assert conn.execute(text("SELECT count(*) FROM survey")).scalar() == 0
+
+
+def test_json_answers_go_back_in_with_from(ok, tmp_path):
+    code = _client(ok)
+    first = {"worries": "Aamut", "english": "hyvä", "gambling": "Ei"}
+    ok("survey", code, "--from", write_yaml(tmp_path / "a.yaml", first), "--on", "1.8.2024")
+    shown = json.loads(ok("survey", "show", "1", "--sensitive", "-f", "json"))
+    stored = {a["key"]: a["answer"] for a in shown["answers"]}
+    (tmp_path / "b.json").write_text(json.dumps(stored), encoding="utf-8")
+    ok("survey", code, "--from", str(tmp_path / "b.json"), "--on", "1.8.2024")
+    again = json.loads(ok("survey", "show", "2", "--sensitive", "-f", "json"))
+    assert again["answers"] == shown["answers"]

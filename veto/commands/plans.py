@@ -129,7 +129,9 @@ def show(
     from veto.outputs.render import render_object
 
     with store(purpose="plan show") as session:
-        data = show_plan(session, plan=find_plan(session, plan), sensitive=sensitive)
+        data = show_plan(
+            session, plan=find_plan(session, plan), sensitive=sensitive, readable=fmt == "table"
+        )
     render_object(data, fmt)
     if data["sensitive_hidden"]:
         note(f"{data['sensitive_hidden']} sensitive questions hidden; --sensitive shows them")

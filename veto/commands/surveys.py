@@ -136,7 +136,12 @@ def show(
     from veto.outputs.render import render_object
 
     with store(purpose="survey show") as session:
-        data = show_survey(session, survey=find_survey(session, survey), sensitive=sensitive)
+        data = show_survey(
+            session,
+            survey=find_survey(session, survey),
+            sensitive=sensitive,
+            readable=fmt == "table",
+        )
     render_object(data, fmt)
     if data["sensitive_hidden"]:
         note(f"{data['sensitive_hidden']} sensitive questions hidden; --sensitive shows them")

@@ -264,6 +264,14 @@ def _text(raw: Any, what: str) -> str:
     return str(raw).strip()
 
 
+def one_line(question: Question, value: Any) -> str | None:
+    """An answer as one line of Finnish text for a table: lists as '1. a; 2. b'."""
+    shown = display(question, value)
+    if isinstance(shown, list):
+        return "; ".join(f"{n}. {item}" for n, item in enumerate(shown, 1))
+    return shown
+
+
 def display(question: Question, value: Any) -> str | list[str] | None:
     """How a stored answer reads to a Finnish reader; None when there is none."""
     if value is None or value == "" or value == []:
