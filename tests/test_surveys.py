@@ -209,3 +209,12 @@ def test_json_answers_go_back_in_with_from(ok, tmp_path):
     ok("survey", code, "--from", str(tmp_path / "b.json"), "--on", "1.8.2024")
     again = json.loads(ok("survey", "show", "2", "--sensitive", "-f", "json"))
     assert again["answers"] == shown["answers"]
+
+
+def test_an_unknown_coach_is_refused_before_any_question(ok, veto):
+    code = _client(ok)
+    run = veto("survey", code, "--coach", "Nobody", input="vastaus\n")
+    assert run.exit_code == 2
+    assert run.stderr == (
+        "Error: unknown coach 'Nobody': give a coach id or exact name (veto coach list)\n"
+    )

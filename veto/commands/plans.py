@@ -52,7 +52,10 @@ def new(
         answers = _answers_from(source)
     else:
         with store() as session:
+            # Check the references before the coach types a single answer.
             found = find_client(session, client)
+            if coach:
+                find_coach(session, coach)
             title = f"Työnhakusuunnitelma ja -sopimus: {found.code} {found.name}"
         answers = _ask(title)
     with store() as session:

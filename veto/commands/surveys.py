@@ -56,7 +56,10 @@ def new(
         answers = _answers_from(source)
     else:
         with store() as session:
+            # Check the references before the coach types a single answer.
             found = find_client(session, client)
+            if coach:
+                find_coach(session, coach)
             title = f"Työhönvalmennuksen kartoitus: {found.code} {found.name}"
         answers = _ask(title)
     with store() as session:
