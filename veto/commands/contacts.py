@@ -1,0 +1,149 @@
+"""veto contact …: employer contacts (yhteydenotot), proposals and follow-ups."""
+
+from __future__ import annotations
+
+import typer
+
+from veto.commands.common import FormatOption, acting_user, reference, store
+
+app = typer.Typer(
+    help="Employer contacts (yhteydenotot): log, list, due follow-ups.", no_args_is_help=True
+)
+
+_CHANNELS = "phone|email|visit|event (puhelin, sähköposti, käynti, tapahtuma)"
+_STAGES = (
+    "mapping|contact|negotiation|decision|aftercare "
+    "(kartoitus, yhteydenotto, neuvottelu, päätös, jälkihoito)"
+)
+_LIST_COLUMNS = (
+    "id",
+    "on",
+    "employer",
+    "channel",
+    "stage",
+    "client",
+    "coach",
+    "person",
+    "next",
+    "note",
+)
+
+
+@app.command("log")
+def log(
+    employer: str = typer.Argument(..., help="Employer id or exact name."),
+    channel: str = typer.Option(..., "--channel", help=f"How: {_CHANNELS}."),
+    stage: str = typer.Option(..., "--stage", help=f"Stage of the relationship: {_STAGES}."),
+    client: str = typer.Option(
+        None, "--client", help="The client proposed (CV sent, work trial or interview)."
+    ),
+    on: str = typer.Option(None, "--on", help="Date of the contact; default: today."),
+    next_on: str = typer.Option(None, "--next", help="Date of the agreed follow-up."),
+    note: str = typer.Option(None, "--note", help="What was said or agreed."),
+    coach: str = typer.Option(
+        None, "--coach", help="Who made it; default: the acting user's coach, else the client's."
+    ),
+    person: str = typer.Option(
+        None, "--person", help="Contact person spoken to (id or exact name at the employer)."
+    ),
+) -> None:
+    """Log a contact with an employer; prints its id.
+
+    With --client the contact is a proposal about that client and shows in
+    `veto contact list --client CLIENT`. A later contact with the employer closes the
+    follow-up (--next) of an earlier one.
+    """
+    from veto.domain.contacts import coach_of_user, log_contact
+    from veto.domain.dates import optional_date, parse_date
+    from veto.domain.employers import find_person
+    from veto.domain.references import find_client, find_coach, find_employer
+
+    on_date = parse_date(on, what="contact date")
+    follow_up = optional_date(next_on, what="follow-up date")
+    with store() as session:
+        found = find_employer(session, employer)
+        contact = log_contact(
+            session,
+            employer=found,
+            channel=channel,
+            stage=stage,
+            on=on_date,
+            next_on=follow_up,
+            client=find_client(session, client) if client else None,
+            coach=find_coach(session, coach) if coach else coach_of_user(session, acting_user()),
+            person=find_person(session, person, employer=found) if person else None,
+            note=note,
+        )
+    reference(contact.id)
+
+
+@app.command("list")
+def list_(
+    employer: str = typer.Option(None, "--employer", help="Only this employer's contacts."),
+    client: str = typer.Option(None, "--client", help="Only the proposals about this client."),
+    coach: str = typer.Option(None, "--coach", help="Only this coach's contacts."),
+    stage: str = typer.Option(None, "--stage", help=f"Only this stage: {_STAGES}."),
+    period: str = typer.Option(
+        None, "--period", help="2025, 2024-2025 or 2024-02-01..2025-11-30; default: all time."
+    ),
+    fmt: str = FormatOption,
+) -> None:
+    """List employer contacts, oldest first."""
+    from veto.domain.contacts import list_contacts
+    from veto.domain.dates import parse_period
+    from veto.domain.references import find_client, find_coach, find_employer
+    from veto.outputs.render import check_format, render_rows
+
+    check_format(fmt)
+    within = parse_period(period)
+    with store() as session:
+        rows = list_contacts(
+            session,
+            employer=find_employer(session, employer) if employer else None,
+            client=find_client(session, client) if client else None,
+            coach=find_coach(session, coach) if coach else None,
+            stage=stage,
+            period=within,
+        )
+    render_rows(rows, fmt, columns=_LIST_COLUMNS)
+
+
+@app.command("due")
+def due(
+    within: int = typer.Option(
+        7, "--within", min=0, help="Also show follow-ups due in this many days (overdue always)."
+    ),
+    everyone: bool = typer.Option(False, "--all", help="Every coach's, not only yours."),
+    coach: str = typer.Option(None, "--coach", help="This coach's instead of yours."),
+    fmt: str = FormatOption,
+) -> None:
+    """Follow-ups to make: overdue and upcoming, oldest first.
+
+    Yours are those of the coach whose name (or e-mail before '@') matches the acting user:
+    VETO_USER, else the login name. A follow-up is the --next date of a contact, open until a
+    later contact with that employer (about the same client, for a proposal). Placements
+    running today whose employer has not been contacted about the client for 14 days are
+    listed as "pidä yhteyttä".
+    """
+    from veto.domain.contacts import DUE_COLUMNS, coach_of_user, due_follow_ups
+    from veto.domain.references import find_coach
+    from veto.errors import InputError
+    from veto.outputs.render import check_format, render_rows
+
+    check_format(fmt)
+    if everyone and coach:
+        raise InputError("give either --all or --coach, not both")
+    with store() as session:
+        whose = None
+        if coach:
+            whose = find_coach(session, coach)
+        elif not everyone:
+            user = acting_user()
+            whose = coach_of_user(session, user)
+            if whose is None:
+                raise InputError(
+                    f"the acting user '{user}' is no coach: set VETO_USER to a coach's name, "
+                    "or give --coach COACH or --all"
+                )
+        rows = due_follow_ups(session, coach=whose, within=within)
+    render_rows(rows, fmt, columns=DUE_COLUMNS)
