@@ -81,13 +81,13 @@ def list_(
     fmt: str = FormatOption,
 ) -> None:
     """List employers with their current stage, last contact and number of placements."""
-    from veto.domain.employers import list_employers
+    from veto.domain.employers import LIST_COLUMNS, list_employers
     from veto.outputs.render import check_format, render_rows
 
     check_format(fmt)
     with store() as session:
         rows = list_employers(session, stage=stage)
-    render_rows(rows, fmt)
+    render_rows(rows, fmt, columns=LIST_COLUMNS)
 
 
 @app.command("show")

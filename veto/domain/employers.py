@@ -18,6 +18,16 @@ _WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
 BUSINESS_ID_ACCEPTED = "a Y-tunnus is 7 digits, a hyphen and a check digit, e.g. 0112038-9"
 # Fields `employer edit` may change; an empty text clears the optional ones.
 EDITABLE = ("name", "business_id", "sector", "municipality", "address")
+LIST_COLUMNS = (
+    "id",
+    "name",
+    "business_id",
+    "sector",
+    "municipality",
+    "stage",
+    "last_contact",
+    "placements",
+)
 
 
 def business_id_check_digit(digits: str) -> int | None:
