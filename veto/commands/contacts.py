@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from veto.commands.common import FormatOption, acting_user, reference, store
+from veto.commands.common import FormatOption, acting_user, note, reference, store
 
 app = typer.Typer(
     help="Employer contacts (yhteydenotot): log, list, due follow-ups.", no_args_is_help=True
@@ -29,7 +29,13 @@ _LIST_COLUMNS = (
 )
 
 
-@app.command("log")
+@app.command(
+    "log",
+    help="Log a contact with an employer; prints its id.\n\n"
+    "With --client the contact is a proposal about that client (CV sent, work trial or "
+    "interview proposed) and shows in `veto contact list --client CLIENT`. A later contact "
+    "with the employer closes the follow-up (--next) of an earlier one.",
+)
 def log(
     employer: str = typer.Argument(..., help="Employer id or exact name."),
     channel: str = typer.Option(..., "--channel", help=f"How: {_CHANNELS}."),
@@ -47,12 +53,6 @@ def log(
         None, "--person", help="Contact person spoken to (id or exact name at the employer)."
     ),
 ) -> None:
-    """Log a contact with an employer; prints its id.
-
-    With --client the contact is a proposal about that client and shows in
-    `veto contact list --client CLIENT`. A later contact with the employer closes the
-    follow-up (--next) of an earlier one.
-    """
     from veto.domain.contacts import coach_of_user, log_contact
     from veto.domain.dates import optional_date, parse_date
     from veto.domain.employers import find_person
@@ -108,7 +108,16 @@ def list_(
     render_rows(rows, fmt, columns=_LIST_COLUMNS)
 
 
-@app.command("due")
+@app.command(
+    "due",
+    help="Follow-ups to make: overdue and upcoming, oldest first.\n\n"
+    "Yours are those of the coach whose name (or e-mail before '@') matches the acting user: "
+    "VETO_USER, else the login name; when the acting user is no coach, everyone's are shown. "
+    "A follow-up is the --next date of a contact, open until a later contact with that "
+    "employer (about the same client, for a proposal). Placements running today whose "
+    "employer has not been contacted about the client for 14 days are listed as "
+    '"pidä yhteyttä".',
+)
 def due(
     within: int = typer.Option(
         7, "--within", min=0, help="Also show follow-ups due in this many days (overdue always)."
@@ -117,14 +126,6 @@ def due(
     coach: str = typer.Option(None, "--coach", help="This coach's instead of yours."),
     fmt: str = FormatOption,
 ) -> None:
-    """Follow-ups to make: overdue and upcoming, oldest first.
-
-    Yours are those of the coach whose name (or e-mail before '@') matches the acting user:
-    VETO_USER, else the login name. A follow-up is the --next date of a contact, open until a
-    later contact with that employer (about the same client, for a proposal). Placements
-    running today whose employer has not been contacted about the client for 14 days are
-    listed as "pidä yhteyttä".
-    """
     from veto.domain.contacts import DUE_COLUMNS, coach_of_user, due_follow_ups
     from veto.domain.references import find_coach
     from veto.errors import InputError
@@ -141,9 +142,9 @@ def due(
             user = acting_user()
             whose = coach_of_user(session, user)
             if whose is None:
-                raise InputError(
-                    f"the acting user '{user}' is no coach: set VETO_USER to a coach's name, "
-                    "or give --coach COACH or --all"
+                note(
+                    f"The acting user '{user}' is no coach: showing every coach's follow-ups "
+                    "(set VETO_USER to a coach's name, or give --coach COACH)."
                 )
         rows = due_follow_ups(session, coach=whose, within=within)
     render_rows(rows, fmt, columns=DUE_COLUMNS)

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.errors import DuplicateRecord, InputError, UnknownRecord
-from veto.models import Client, Coach, Contact, ContactPerson, Employer, Placement
+from veto.models import Client, Contact, ContactPerson, Employer, Placement
 
 _BUSINESS_ID = re.compile(r"^(\d{6,7})-(\d)$")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
@@ -224,28 +224,6 @@ def list_persons(session: Session, *, employer: Employer) -> list[dict[str, Any]
     return [dict(r._mapping) for r in session.exec(query)]
 
 
-def _contacts(session: Session, employer: Employer) -> list[dict[str, Any]]:
-    query = (
-        select(
-            Contact.id,
-            Contact.on_date.label("on"),
-            Contact.channel,
-            Contact.stage,
-            Client.code.label("client"),
-            Coach.name.label("coach"),
-            ContactPerson.name.label("person"),
-            Contact.next_on.label("next"),
-            Contact.note,
-        )
-        .outerjoin(Client, Client.id == Contact.client_id)
-        .outerjoin(Coach, Coach.id == Contact.coach_id)
-        .outerjoin(ContactPerson, ContactPerson.id == Contact.person_id)
-        .where(Contact.employer_id == employer.id)
-        .order_by(Contact.on_date, Contact.id)
-    )
-    return [dict(r._mapping) for r in session.exec(query)]
-
-
 def _placements(session: Session, employer: Employer) -> list[dict[str, Any]]:
     query = (
         select(
@@ -268,7 +246,12 @@ def _placements(session: Session, employer: Employer) -> list[dict[str, Any]]:
 def show_employer(session: Session, *, employer: Employer) -> dict[str, Any]:
     """The employer, its current stage and its history: contact persons, contacts (proposals
     are the contacts about a client), work trials and jobs, and the supports they used."""
-    contacts = _contacts(session, employer)
+    from veto.domain.contacts import list_contacts
+
+    contacts = [
+        {k: v for k, v in row.items() if k != "employer"}
+        for row in list_contacts(session, employer=employer)
+    ]
     placements = _placements(session, employer)
     log_access(session, action="employer.show", record=f"employer:{employer.id}")
     latest = contacts[-1] if contacts else None

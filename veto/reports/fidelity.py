@@ -136,9 +136,10 @@ def _day(value: date):
 
 
 def _grouped(columns, coach_col, by_coach: bool):
-    """SELECT the aggregates with the coach as key, or with no key for the total."""
-    key = coach_col if by_coach else literal(None, Integer)
-    return select(key.label("coach_id"), *columns)
+    """SELECT the aggregates grouped by coach, or over everything (no key) for the total."""
+    if by_coach:
+        return select(coach_col.label("coach_id"), *columns).group_by(coach_col)
+    return select(literal(None, Integer).label("coach_id"), *columns)
 
 
 def _run(session: Session, build) -> tuple[dict[Any, Any], Any]:
@@ -190,7 +191,6 @@ def fidelity_report(session: Session, *, period: Period, today: date | None = No
                 Phase.start_on <= reference,
                 or_(Phase.end_on.is_(None), Phase.end_on >= reference),
             )
-            .group_by(*([Client.coach_id] if by_coach else []))
         )
 
     first = _first_placements()
@@ -213,38 +213,30 @@ def fidelity_report(session: Session, *, period: Period, today: date | None = No
     waited = _days(first_contacts.c.contact_on, first_contacts.c.start_on, dialect)
 
     def first_contact(by_coach: bool):
-        return (
-            _grouped(
-                [
-                    func.count().label("started"),
-                    func.count(first_contacts.c.contact_on).label("contacted"),
-                    func.avg(waited).label("mean"),
-                    func.max(waited).label("max"),
-                ],
-                Client.coach_id,
-                by_coach,
-            )
-            .join_from(first_contacts, Client, Client.id == first_contacts.c.client_id)
-            .group_by(*([Client.coach_id] if by_coach else []))
-        )
+        return _grouped(
+            [
+                func.count().label("started"),
+                func.count(first_contacts.c.contact_on).label("contacted"),
+                func.avg(waited).label("mean"),
+                func.max(waited).label("max"),
+            ],
+            Client.coach_id,
+            by_coach,
+        ).join_from(first_contacts, Client, Client.id == first_contacts.c.client_id)
 
     week_of = _days(Contact.on_date, _day(monday), dialect) // 7
     face = case((Contact.channel.in_(FACE_TO_FACE), 1), else_=0)
 
     def contacts(by_coach: bool):
-        return (
-            _grouped(
-                [
-                    func.count().label("n"),
-                    func.coalesce(func.sum(face), 0).label("face"),
-                    func.count(distinct(week_of)).label("weeks"),
-                ],
-                Contact.coach_id,
-                by_coach,
-            )
-            .where(Contact.on_date >= start, Contact.on_date <= reference)
-            .group_by(*([Contact.coach_id] if by_coach else []))
-        )
+        return _grouped(
+            [
+                func.count().label("n"),
+                func.coalesce(func.sum(face), 0).label("face"),
+                func.count(distinct(week_of)).label("weeks"),
+            ],
+            Contact.coach_id,
+            by_coach,
+        ).where(Contact.on_date >= start, Contact.on_date <= reference)
 
     hours = (
         select(
@@ -262,22 +254,18 @@ def fidelity_report(session: Session, *, period: Period, today: date | None = No
     )
 
     def budget(by_coach: bool):
-        return (
-            _grouped(
-                [
-                    func.count().label("clients"),
-                    func.avg(hours.c.hours).label("mean"),
-                    func.max(hours.c.hours).label("max"),
-                    func.coalesce(
-                        func.sum(case((hours.c.hours > HOURS_BUDGET, 1), else_=0)), 0
-                    ).label("over"),
-                ],
-                Client.coach_id,
-                by_coach,
-            )
-            .join_from(hours, Client, Client.id == hours.c.client_id)
-            .group_by(*([Client.coach_id] if by_coach else []))
-        )
+        return _grouped(
+            [
+                func.count().label("clients"),
+                func.avg(hours.c.hours).label("mean"),
+                func.max(hours.c.hours).label("max"),
+                func.coalesce(func.sum(case((hours.c.hours > HOURS_BUDGET, 1), else_=0)), 0).label(
+                    "over"
+                ),
+            ],
+            Client.coach_id,
+            by_coach,
+        ).join_from(hours, Client, Client.id == hours.c.client_id)
 
     agreed = and_(
         Placement.title.is_not(None),
@@ -301,7 +289,6 @@ def fidelity_report(session: Session, *, period: Period, today: date | None = No
             .join_from(Placement, Client, Client.id == Placement.client_id)
             .join(Employer, Employer.id == Placement.employer_id)
             .where(Placement.start_on >= start, Placement.start_on <= end)
-            .group_by(*([Client.coach_id] if by_coach else []))
         )
 
     results = {
