@@ -157,3 +157,18 @@ def test_bad_period_and_format(store):
     refused("report", "fidelity", "--period", "2025-13", message=None)
     refused("report", "fidelity", "--format", "xml",
             message="unknown format 'xml': use one of table|json|csv")  # fmt: skip
+
+
+def test_clients_and_contacts_without_a_coach_get_their_own_row(ok, backend):
+    ok("coach", "add", "Anna")
+    ok("client", "add", "--name", "Testi", "--gender", "male", "--background", "immigrant",
+       "--code", "X1")  # fmt: skip
+    ok("phase", "start", "placement", "X1", "--on", "4.3.2025")
+    ok("employer", "add", "Aamu Oy")
+    ok("contact", "log", "Aamu Oy", "--channel", "visit", "--stage", "contact",
+       "--on", "8.3.2025", "--client", "X1")  # fmt: skip
+    _, table = figures(ok, "--period", "2025-03-03..2025-03-16")
+    assert table["caseload"] == {"Anna": 0, "(ei valmentajaa)": 1, None: 1}
+    assert table["first_contact_days_mean"] == {"Anna": None, "(ei valmentajaa)": 4, None: 4}
+    assert table["face_to_face_per_week"] == {"Anna": 0, "(ei valmentajaa)": 0.5, None: 0.5}
+    assert table["weeks_without_contacts"] == {"Anna": 2, "(ei valmentajaa)": 1, None: 1}
