@@ -205,3 +205,25 @@ def test_an_erased_client_leaves_the_employer_history(ok, people):
         contact = session.exec(select(Contact)).one()
         assert (contact.client_id, contact.note, contact.stage) == (None, None, "decision")
     assert json.loads(ok("employer", "list", "-f", "json"))[0]["stage"] == "decision"
+
+
+def test_edit_and_remove_a_contact(ok, people):
+    ok("employer", "person", "add", "Aamu Oy", "--name", "Eeva Esimerkki")
+    log(ok, "Aamu Oy", "1.3.2025", "--next", "8.3.2025", "--note", "soita")
+    assert ok("contact", "edit", "1", "--stage", "päätös", "--channel", "email",
+              "--client", "T1", "--person", "Eeva Esimerkki", "--next", "") == "1"  # fmt: skip
+    rows = json.loads(ok("contact", "list", "-f", "json"))
+    assert rows == [
+        {"id": 1, "on": "2025-03-01", "employer": "Aamu Oy", "channel": "email",
+         "stage": "decision", "client": "T1", "coach": "Anna", "person": "Eeva Esimerkki",
+         "next": None, "note": "soita"},
+    ]  # fmt: skip
+    refused("contact", "edit", "1", "--next", "28.2.2025",
+            message="the follow-up (28.2.2025) cannot be before the contact (1.3.2025); "
+            "give --next on or after --on")  # fmt: skip
+    refused("contact", "edit", "1", "--stage", "done")
+    refused("contact", "edit", "9", "--stage", "contact",
+            message="unknown contact '9': give a contact id (veto contact list)")  # fmt: skip
+    assert ok("contact", "remove", "1") == "1"
+    refused("contact", "remove", "1")
+    assert json.loads(ok("contact", "list", "-f", "json")) == []

@@ -7,7 +7,8 @@ import typer
 from veto.commands.common import FormatOption, acting_user, note, reference, store
 
 app = typer.Typer(
-    help="Employer contacts (yhteydenotot): log, list, due follow-ups.", no_args_is_help=True
+    help="Employer contacts (yhteydenotot): log, edit, remove, list, due follow-ups.",
+    no_args_is_help=True,
 )
 
 _CHANNELS = "phone|email|visit|event (puhelin, sähköposti, käynti, tapahtuma)"
@@ -75,6 +76,47 @@ def log(
             note=note,
         )
     reference(contact.id)
+
+
+@app.command("edit")
+def edit(
+    contact: str = typer.Argument(..., help="Contact id (veto contact list)."),
+    channel: str = typer.Option(None, "--channel", help=f"How: {_CHANNELS}."),
+    stage: str = typer.Option(None, "--stage", help=f"Stage: {_STAGES}."),
+    on: str = typer.Option(None, "--on", help="Date of the contact."),
+    next_on: str = typer.Option(None, "--next", help="Follow-up date; '' clears it."),
+    client: str = typer.Option(None, "--client", help="Client proposed; '' clears it."),
+    person: str = typer.Option(None, "--person", help="Contact person; '' clears it."),
+    note: str = typer.Option(None, "--note", help="Note; '' clears it."),
+) -> None:
+    """Correct a contact; only the options given change. Prints its id."""
+    from veto.domain.contacts import edit_contact, find_contact
+
+    with store() as session:
+        found = edit_contact(
+            session,
+            contact=find_contact(session, contact),
+            channel=channel,
+            stage=stage,
+            on=on,
+            next_on=next_on,
+            client=client,
+            person=person,
+            note=note,
+        )
+    reference(found.id)
+
+
+@app.command("remove")
+def remove(contact: str = typer.Argument(..., help="Contact id (veto contact list).")) -> None:
+    """Delete a contact logged by mistake; prints its id."""
+    from veto.domain.contacts import find_contact, remove_contact
+
+    with store() as session:
+        found = find_contact(session, contact)
+        contact_id = found.id
+        remove_contact(session, contact=found)
+    reference(contact_id)
 
 
 @app.command("list")

@@ -17,8 +17,9 @@ from sqlmodel import Session, col, select
 
 from veto import vocabulary
 from veto.domain.audit import log_access
-from veto.domain.dates import Period, finnish
-from veto.errors import InputError
+from veto.domain.dates import Period, finnish, optional_date, parse_date
+from veto.domain.references import find_client
+from veto.errors import InputError, UnknownRecord
 from veto.models import Client, Coach, Contact, ContactPerson, Employer, Placement
 
 # A placement running without an employer contact about its client for this long is flagged.
@@ -48,6 +49,19 @@ def coach_of_user(session: Session, user: str) -> Coach | None:
     return None
 
 
+def _check_dates(on: date, next_on: date | None, today: date) -> None:
+    if on > today:
+        raise InputError(
+            f"a contact cannot be dated in the future ({finnish(on)}); "
+            "log it when it happens and use --next DATE for a planned follow-up"
+        )
+    if next_on is not None and next_on < on:
+        raise InputError(
+            f"the follow-up ({finnish(next_on)}) cannot be before the contact ({finnish(on)}); "
+            "give --next on or after --on"
+        )
+
+
 def log_contact(
     session: Session,
     *,
@@ -65,17 +79,7 @@ def log_contact(
     """Record a contact with the employer; with `client`, a proposal about that client."""
     channel = vocabulary.parse("channel", channel)
     stage = vocabulary.parse("stage", stage)
-    today = today or date.today()
-    if on > today:
-        raise InputError(
-            f"a contact cannot be dated in the future ({finnish(on)}); "
-            "log it when it happens and use --next DATE for a planned follow-up"
-        )
-    if next_on is not None and next_on < on:
-        raise InputError(
-            f"the follow-up ({finnish(next_on)}) cannot be before the contact ({finnish(on)}); "
-            "give --next on or after --on"
-        )
+    _check_dates(on, next_on, today or date.today())
     if person is not None and person.employer_id != employer.id:
         raise InputError(f"contact person {person.id} works for another employer")
     contact = Contact(
@@ -98,6 +102,70 @@ def log_contact(
         record=f"contact:{contact.id}",
     )
     return contact
+
+
+def find_contact(session: Session, ref: str | int) -> Contact:
+    """A contact by numeric id."""
+    text = str(ref).strip()
+    contact = session.get(Contact, int(text)) if text.isdigit() else None
+    if contact is None:
+        raise UnknownRecord(f"unknown contact '{ref}': give a contact id (veto contact list)")
+    return contact
+
+
+def edit_contact(
+    session: Session,
+    *,
+    contact: Contact,
+    channel: str | None = None,
+    stage: str | None = None,
+    on: str | None = None,
+    next_on: str | None = None,
+    client: str | None = None,
+    person: str | None = None,
+    note: str | None = None,
+    today: date | None = None,
+) -> Contact:
+    """Correct a contact: None leaves a field as it is, '' clears the follow-up, client, person
+    or note."""
+    from veto.domain.employers import find_person
+
+    if channel is not None:
+        contact.channel = vocabulary.parse("channel", channel)
+    if stage is not None:
+        contact.stage = vocabulary.parse("stage", stage)
+    if on is not None:
+        contact.on_date = parse_date(on, what="contact date")
+    if next_on is not None:
+        contact.next_on = optional_date(next_on, what="follow-up date")
+    if client is not None:
+        contact.client_id = find_client(session, client).id if client.strip() else None
+    if person is not None:
+        employer = session.get(Employer, contact.employer_id)
+        contact.person_id = (
+            find_person(session, person, employer=employer).id if person.strip() else None
+        )
+    if note is not None:
+        contact.note = note.strip() or None
+    _check_dates(contact.on_date, contact.next_on, today or date.today())
+    session.add(contact)
+    session.flush()
+    log_access(
+        session, action="contact.edit", client_id=contact.client_id, record=f"contact:{contact.id}"
+    )
+    return contact
+
+
+def remove_contact(session: Session, *, contact: Contact) -> None:
+    """Delete a contact logged by mistake."""
+    log_access(
+        session,
+        action="contact.remove",
+        client_id=contact.client_id,
+        record=f"contact:{contact.id}",
+    )
+    session.delete(contact)
+    session.flush()
 
 
 def list_contacts(
