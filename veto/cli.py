@@ -18,10 +18,13 @@ from veto.commands import (
     batch,
     clients,
     coaches,
+    contacts,
     database,
     employers,
+    fidelity,
     phases,
     placements,
+    reports,
 )
 from veto.commands.common import Invocation, invocation, set_invocation
 from veto.errors import VetoError
@@ -121,9 +124,12 @@ app.add_typer(coaches.app, name="coach")
 app.add_typer(clients.app, name="client")
 app.add_typer(phases.app, name="phase")
 app.add_typer(employers.app, name="employer")
+app.add_typer(contacts.app, name="contact")
 app.add_typer(placements.app, name="placement")
 app.add_typer(activities.app, name="activity")
 app.add_typer(database.app, name="db")
+app.add_typer(reports.app, name="report")
+reports.app.command("fidelity")(fidelity.fidelity)
 app.command("batch")(batch.batch)
 
 
