@@ -18,12 +18,15 @@ from veto.commands import (
     batch,
     clients,
     coaches,
+    contacts,
     database,
     documents,
     employers,
+    fidelity,
     phases,
     placements,
     plans,
+    reports,
     surveys,
 )
 from veto.commands.common import Invocation, invocation, set_invocation
@@ -124,12 +127,15 @@ app.add_typer(coaches.app, name="coach")
 app.add_typer(clients.app, name="client")
 app.add_typer(phases.app, name="phase")
 app.add_typer(employers.app, name="employer")
+app.add_typer(contacts.app, name="contact")
 app.add_typer(placements.app, name="placement")
 app.add_typer(activities.app, name="activity")
 app.add_typer(surveys.app, name="survey")
 app.add_typer(plans.app, name="plan")
 app.add_typer(documents.app, name="doc")
 app.add_typer(database.app, name="db")
+app.add_typer(reports.app, name="report")
+reports.app.command("fidelity")(fidelity.fidelity)
 app.command("batch")(batch.batch)
 
 

@@ -1,4 +1,4 @@
-"""veto employer …: the employers (työnantajat)."""
+"""veto employer …: the employers (työnantajat), their contact persons and pipeline."""
 
 from __future__ import annotations
 
@@ -6,13 +6,23 @@ import typer
 
 from veto.commands.common import FormatOption, reference, store
 
-app = typer.Typer(help="Employers (työnantajat): add, list, show.", no_args_is_help=True)
+app = typer.Typer(
+    help="Employers (työnantajat): add, edit, list (the pipeline), show, contact persons.",
+    no_args_is_help=True,
+)
+person_app = typer.Typer(
+    help="Contact persons at an employer: add, list, remove.", no_args_is_help=True
+)
+app.add_typer(person_app, name="person")
+
+EmployerArg = typer.Argument(..., help="Employer id or exact name.")
+_BUSINESS_ID_HELP = "Y-tunnus, e.g. 0112038-9 (the check digit is verified)."
 
 
 @app.command("add")
 def add(
     name: str = typer.Argument(..., help="The employer's name, e.g. 'Kahvila Esimerkki Oy'."),
-    business_id: str = typer.Option(None, "--business-id", help="Y-tunnus, e.g. 1234567-1."),
+    business_id: str = typer.Option(None, "--business-id", "--y-tunnus", help=_BUSINESS_ID_HELP),
     sector: str = typer.Option(None, "--sector", help="Sector (ala), e.g. 'kahvila-ala'."),
     municipality: str = typer.Option(None, "--municipality", help="Municipality."),
     address: str = typer.Option(None, "--address", help="Street address."),
@@ -32,26 +42,114 @@ def add(
     reference(employer.id)
 
 
-@app.command("list")
-def list_(fmt: str = FormatOption) -> None:
-    """List employers with their number of placements."""
-    from veto.domain.employers import list_employers
-    from veto.outputs.render import render_rows
+@app.command("edit")
+def edit(
+    employer: str = EmployerArg,
+    name: str = typer.Option(None, "--name", help="New name."),
+    business_id: str = typer.Option(
+        None, "--business-id", "--y-tunnus", help=_BUSINESS_ID_HELP + " '' clears it."
+    ),
+    sector: str = typer.Option(None, "--sector", help="Sector; '' clears it."),
+    municipality: str = typer.Option(None, "--municipality", help="Municipality; '' clears it."),
+    address: str = typer.Option(None, "--address", help="Street address; '' clears it."),
+) -> None:
+    """Correct an employer's details; only the options given change. Prints its id."""
+    from veto.domain.employers import edit_employer
+    from veto.domain.references import find_employer
 
     with store() as session:
-        rows = list_employers(session)
-    render_rows(rows, fmt)
+        found = edit_employer(
+            session,
+            employer=find_employer(session, employer),
+            name=name,
+            business_id=business_id,
+            sector=sector,
+            municipality=municipality,
+            address=address,
+        )
+    reference(found.id)
+
+
+@app.command("list")
+def list_(
+    stage: str = typer.Option(
+        None,
+        "--stage",
+        help="Only employers at this stage (that of their latest contact): mapping, contact, "
+        "negotiation, decision, aftercare, or none (never contacted).",
+    ),
+    fmt: str = FormatOption,
+) -> None:
+    """List employers with their current stage, last contact and number of placements."""
+    from veto.domain.employers import LIST_COLUMNS, list_employers
+    from veto.outputs.render import check_format, render_rows
+
+    check_format(fmt)
+    with store() as session:
+        rows = list_employers(session, stage=stage)
+    render_rows(rows, fmt, columns=LIST_COLUMNS)
 
 
 @app.command("show")
-def show(
-    employer: str = typer.Argument(..., help="Employer id or exact name."), fmt: str = FormatOption
-) -> None:
-    """Show one employer."""
+def show(employer: str = EmployerArg, fmt: str = FormatOption) -> None:
+    """Show an employer and its history: contact persons, contacts and proposals, work trials
+    and jobs, and the supports used (wage subsidy, arrangement support)."""
     from veto.domain.employers import show_employer
     from veto.domain.references import find_employer
-    from veto.outputs.render import render_object
+    from veto.outputs.render import check_format, render_object
 
+    check_format(fmt)
     with store() as session:
         data = show_employer(session, employer=find_employer(session, employer))
     render_object(data, fmt)
+
+
+@person_app.command("add")
+def person_add(
+    employer: str = EmployerArg,
+    name: str = typer.Option(..., "--name", help="The person's name."),
+    role: str = typer.Option(None, "--role", help="Role, e.g. 'esihenkilö' or 'HR'."),
+    phone: str = typer.Option(None, "--phone", help="Phone number."),
+    email: str = typer.Option(None, "--email", help="E-mail address."),
+) -> None:
+    """Add a contact person at the employer; prints its id."""
+    from veto.domain.employers import add_person
+    from veto.domain.references import find_employer
+
+    with store() as session:
+        person = add_person(
+            session,
+            employer=find_employer(session, employer),
+            name=name,
+            role=role,
+            phone=phone,
+            email=email,
+        )
+    reference(person.id)
+
+
+@person_app.command("list")
+def person_list(employer: str = EmployerArg, fmt: str = FormatOption) -> None:
+    """List the contact persons at the employer."""
+    from veto.domain.employers import list_persons
+    from veto.domain.references import find_employer
+    from veto.outputs.render import check_format, render_rows
+
+    check_format(fmt)
+    with store() as session:
+        rows = list_persons(session, employer=find_employer(session, employer))
+    render_rows(rows, fmt, columns=("id", "name", "role", "phone", "email"))
+
+
+@person_app.command("remove")
+def person_remove(
+    person: str = typer.Argument(..., help="Contact person id."),
+) -> None:
+    """Remove a contact person (contacts that named them stay); prints its id."""
+    from veto.domain.employers import find_person, remove_person
+
+    with store() as session:
+        found = find_person(session, person)
+        person_id = found.id
+        remove_person(session, person=found)
+    reference(person_id)

@@ -1,0 +1,337 @@
+"""Employer contacts (yhteydenotot), proposals about clients, and the follow-ups they leave.
+
+A contact with a client is a proposal about that client (CV sent, work trial or interview
+proposed). A contact's `next_on` is a follow-up that stays open until a later contact with the
+same employer is logged; a follow-up about a client is closed only by a later contact about
+that client.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, exists, func, literal, or_, update
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from veto import vocabulary
+from veto.domain.audit import log_access
+from veto.domain.dates import Period, finnish, optional_date, parse_date
+from veto.domain.references import find_client
+from veto.errors import InputError, UnknownRecord
+from veto.models import Client, Coach, Contact, ContactPerson, Employer, Placement
+
+# A placement running without an employer contact about its client for this long is flagged.
+KEEP_IN_TOUCH_DAYS = 14
+DUE_COLUMNS = (
+    "due",
+    "in_days",
+    "status",
+    "employer",
+    "stage",
+    "client",
+    "coach",
+    "contact",
+    "placement",
+    "note",
+)
+
+
+def coach_of_user(session: Session, user: str) -> Coach | None:
+    """The coach the acting user is: same name ignoring case and accents, or the user is the
+    part of the coach's e-mail before '@' (login names often are)."""
+    key = vocabulary.fold(user)
+    for coach in session.exec(select(Coach).order_by(Coach.id)):
+        local = vocabulary.fold((coach.email or "").split("@")[0])
+        if vocabulary.fold(coach.name) == key or (local and local == key):
+            return coach
+    return None
+
+
+def _check_dates(on: date, next_on: date | None, today: date) -> None:
+    if on > today:
+        raise InputError(
+            f"a contact cannot be dated in the future ({finnish(on)}); "
+            "log it when it happens and use --next DATE for a planned follow-up"
+        )
+    if next_on is not None and next_on < on:
+        raise InputError(
+            f"the follow-up ({finnish(next_on)}) cannot be before the contact ({finnish(on)}); "
+            "give --next on or after --on"
+        )
+
+
+def log_contact(
+    session: Session,
+    *,
+    employer: Employer,
+    channel: str,
+    stage: str,
+    on: date,
+    next_on: date | None = None,
+    client: Client | None = None,
+    coach: Coach | None = None,
+    person: ContactPerson | None = None,
+    note: str | None = None,
+    today: date | None = None,
+) -> Contact:
+    """Record a contact with the employer; with `client`, a proposal about that client."""
+    channel = vocabulary.parse("channel", channel)
+    stage = vocabulary.parse("stage", stage)
+    _check_dates(on, next_on, today or date.today())
+    if person is not None and person.employer_id != employer.id:
+        raise InputError(f"contact person {person.id} works for another employer")
+    contact = Contact(
+        employer_id=employer.id,
+        client_id=client.id if client else None,
+        coach_id=coach.id if coach else (client.coach_id if client else None),
+        person_id=person.id if person else None,
+        on_date=on,
+        channel=channel,
+        stage=stage,
+        next_on=next_on,
+        note=(note or "").strip() or None,
+    )
+    session.add(contact)
+    session.flush()
+    log_access(
+        session,
+        action="contact.log",
+        client_id=client.id if client else None,
+        record=f"contact:{contact.id}",
+    )
+    return contact
+
+
+def find_contact(session: Session, ref: str | int) -> Contact:
+    """A contact by numeric id."""
+    text = str(ref).strip()
+    contact = session.get(Contact, int(text)) if text.isdigit() else None
+    if contact is None:
+        raise UnknownRecord(f"unknown contact '{ref}': give a contact id (veto contact list)")
+    return contact
+
+
+def edit_contact(
+    session: Session,
+    *,
+    contact: Contact,
+    channel: str | None = None,
+    stage: str | None = None,
+    on: str | None = None,
+    next_on: str | None = None,
+    client: str | None = None,
+    person: str | None = None,
+    note: str | None = None,
+    today: date | None = None,
+) -> Contact:
+    """Correct a contact: None leaves a field as it is, '' clears the follow-up, client, person
+    or note."""
+    from veto.domain.employers import find_person
+
+    if channel is not None:
+        contact.channel = vocabulary.parse("channel", channel)
+    if stage is not None:
+        contact.stage = vocabulary.parse("stage", stage)
+    if on is not None:
+        contact.on_date = parse_date(on, what="contact date")
+    if next_on is not None:
+        contact.next_on = optional_date(next_on, what="follow-up date")
+    if client is not None:
+        contact.client_id = find_client(session, client).id if client.strip() else None
+    if person is not None:
+        employer = session.get(Employer, contact.employer_id)
+        contact.person_id = (
+            find_person(session, person, employer=employer).id if person.strip() else None
+        )
+    if note is not None:
+        contact.note = note.strip() or None
+    _check_dates(contact.on_date, contact.next_on, today or date.today())
+    session.add(contact)
+    session.flush()
+    log_access(
+        session, action="contact.edit", client_id=contact.client_id, record=f"contact:{contact.id}"
+    )
+    return contact
+
+
+def remove_contact(session: Session, *, contact: Contact) -> None:
+    """Delete a contact logged by mistake."""
+    log_access(
+        session,
+        action="contact.remove",
+        client_id=contact.client_id,
+        record=f"contact:{contact.id}",
+    )
+    session.delete(contact)
+    session.flush()
+
+
+def list_contacts(
+    session: Session,
+    *,
+    employer: Employer | None = None,
+    client: Client | None = None,
+    coach: Coach | None = None,
+    stage: str | None = None,
+    period: Period | None = None,
+) -> list[dict[str, Any]]:
+    """Contacts oldest first, optionally of one employer, client (the proposals about them),
+    coach, stage or period."""
+    query = (
+        select(
+            Contact.id,
+            Contact.on_date.label("on"),
+            Employer.name.label("employer"),
+            Contact.channel,
+            Contact.stage,
+            Client.code.label("client"),
+            Coach.name.label("coach"),
+            ContactPerson.name.label("person"),
+            Contact.next_on.label("next"),
+            Contact.note,
+        )
+        .join(Employer, Employer.id == Contact.employer_id)
+        .outerjoin(Client, Client.id == Contact.client_id)
+        .outerjoin(Coach, Coach.id == Contact.coach_id)
+        .outerjoin(ContactPerson, ContactPerson.id == Contact.person_id)
+        .order_by(Contact.on_date, Contact.id)
+    )
+    if employer is not None:
+        query = query.where(Contact.employer_id == employer.id)
+    if client is not None:
+        query = query.where(Contact.client_id == client.id)
+        log_access(
+            session, action="contact.list", client_id=client.id, record=f"client:{client.id}"
+        )
+    if coach is not None:
+        query = query.where(Contact.coach_id == coach.id)
+    if stage is not None:
+        query = query.where(Contact.stage == vocabulary.parse("stage", stage))
+    if period is not None and period.start is not None:
+        query = query.where(Contact.on_date >= period.start)
+    if period is not None and period.end is not None:
+        query = query.where(Contact.on_date <= period.end)
+    return [dict(r._mapping) for r in session.exec(query)]
+
+
+def _status(due: date, today: date) -> str:
+    if due < today:
+        return "myöhässä"
+    return "tänään" if due == today else "tulossa"
+
+
+def _open_follow_ups(coach: Coach | None, horizon: date):
+    later = aliased(Contact)
+    closed = exists().where(
+        later.employer_id == Contact.employer_id,
+        or_(
+            later.on_date > Contact.on_date,
+            and_(later.on_date == Contact.on_date, later.id > Contact.id),
+        ),
+        or_(col(Contact.client_id).is_(None), later.client_id == Contact.client_id),
+    )
+    query = (
+        select(
+            col(Contact.next_on).label("due"),
+            literal("follow-up").label("kind"),
+            Employer.name.label("employer"),
+            Contact.stage,
+            Client.code.label("client"),
+            Coach.name.label("coach"),
+            col(Contact.id).label("contact"),
+            literal(None).label("placement"),
+            Contact.note,
+        )
+        .join(Employer, Employer.id == Contact.employer_id)
+        .outerjoin(Client, Client.id == Contact.client_id)
+        .outerjoin(Coach, Coach.id == func.coalesce(Contact.coach_id, Client.coach_id))
+        .where(col(Contact.next_on).is_not(None), Contact.next_on <= horizon, ~closed)
+    )
+    if coach is not None:
+        query = query.where(func.coalesce(Contact.coach_id, Client.coach_id) == coach.id)
+    return query
+
+
+def _running_placements(coach: Coach | None, today: date):
+    last_contact = (
+        select(func.max(Contact.on_date))
+        .where(
+            Contact.employer_id == Placement.employer_id,
+            Contact.client_id == Placement.client_id,
+            Contact.on_date <= today,
+        )
+        .correlate(Placement)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            Placement.id,
+            Placement.kind,
+            Placement.start_on,
+            last_contact.label("last_contact"),
+            Employer.name.label("employer"),
+            Client.code.label("client"),
+            Coach.name.label("coach"),
+        )
+        .join(Employer, Employer.id == Placement.employer_id)
+        .join(Client, Client.id == Placement.client_id)
+        .outerjoin(Coach, Coach.id == Client.coach_id)
+        .where(
+            Placement.start_on <= today,
+            or_(col(Placement.end_on).is_(None), Placement.end_on >= today),
+            or_(col(Client.ended_on).is_(None), Client.ended_on >= today),
+        )
+    )
+    if coach is not None:
+        query = query.where(Client.coach_id == coach.id)
+    return query
+
+
+def due_follow_ups(
+    session: Session, *, coach: Coach | None, within: int = 7, today: date | None = None
+) -> list[dict[str, Any]]:
+    """Open follow-ups due by `today + within` days (overdue ones included), and placements
+    running today whose employer has not been contacted about the client for 14 days
+    ("pidä yhteyttä": due 14 days after the last such contact, or at the start when there was
+    none); oldest first. `coach` None means every coach's."""
+    if within < 0:
+        raise InputError(f"invalid --within {within}: give 0 or more days")
+    today = today or date.today()
+    horizon = today + timedelta(days=within)
+    rows = [dict(r._mapping) for r in session.exec(_open_follow_ups(coach, horizon))]
+    for r in session.exec(_running_placements(coach, today)):
+        last = r.last_contact
+        due = last + timedelta(days=KEEP_IN_TOUCH_DAYS) if last else r.start_on
+        if due > horizon:
+            continue
+        since = f"viimeksi {finnish(last)}" if last else "ei yhteydenottoa"
+        rows.append(
+            {
+                "due": due,
+                "kind": "keep-in-touch",
+                "employer": r.employer,
+                "stage": None,
+                "client": r.client,
+                "coach": r.coach,
+                "contact": None,
+                "placement": r.id,
+                "note": f"pidä yhteyttä: {vocabulary.label('placement kind', r.kind)} "
+                f"{finnish(r.start_on)} alkaen, {since}",
+            }
+        )
+    rows.sort(key=lambda row: (row["due"], row["kind"], row["employer"], row["contact"] or 0))
+    for row in rows:
+        status = "pidä yhteyttä" if row["kind"] == "keep-in-touch" else _status(row["due"], today)
+        row["in_days"] = (row["due"] - today).days
+        row["status"] = status
+    return [{k: row[k] for k in DUE_COLUMNS} for row in rows]
+
+
+def forget_client(session: Session, *, client_id: int) -> int:
+    """For an erasure: blank the notes of the contacts about the client (they may name the
+    person); the contacts stay as the employer's history, their `client_id` set to NULL by the
+    foreign key when the client row goes. Returns how many contacts were touched."""
+    result = session.exec(update(Contact).where(Contact.client_id == client_id).values(note=None))
+    return result.rowcount
