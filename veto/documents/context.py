@@ -53,11 +53,6 @@ def parse_form(text: str) -> str:
     return key
 
 
-def _person(name: str | None, *contacts: str | None) -> dict[str, str | None]:
-    contact = ", ".join(c for c in contacts if c) or None
-    return {"name": name or None, "contact": contact}
-
-
 def _coach(session: Session, coach_id: int | None) -> dict[str, Any]:
     coach = session.get(Coach, coach_id) if coach_id else None
     if coach is None:
@@ -66,7 +61,7 @@ def _coach(session: Session, coach_id: int | None) -> dict[str, Any]:
         "name": coach.name,
         "phone": coach.phone or None,
         "email": coach.email or None,
-        "contact": _person(coach.name, coach.phone, coach.email)["contact"],
+        "contact": ", ".join(c for c in (coach.phone, coach.email) if c) or None,
     }
 
 

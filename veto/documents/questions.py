@@ -40,7 +40,8 @@ class Question:
         if self.choices:
             return self.choices
         if self.vocabulary:
-            return "/".join(vocabulary.label(self.vocabulary, v) for v in _values(self.vocabulary))
+            names = vocabulary.values(self.vocabulary)
+            return "/".join(vocabulary.label(self.vocabulary, v) for v in names)
         if self.kind == YES_NO:
             return "kyllä/ei"
         if self.kind == DATE:
@@ -60,10 +61,6 @@ class Group:
     def single(self) -> bool:
         """A group that is one question whose text is the group's title (groups 1–5)."""
         return len(self.questions) == 1 and self.questions[0].text == self.title
-
-
-def _values(name: str) -> list[str]:
-    return list(vocabulary._VALUES[name])
 
 
 def _one(number: int, key: str, text: str) -> Group:
@@ -251,9 +248,9 @@ def parse_answer(question: Question, raw: Any, *, source: str | None = None) -> 
         try:
             return vocabulary.parse(question.vocabulary, text)
         except InputError:
+            accepted = "|".join(vocabulary.values(question.vocabulary))
             raise InputError(
-                f"invalid {what} '{text}': use one of {'|'.join(_values(question.vocabulary))} "
-                f"({question.hint})"
+                f"invalid {what} '{text}': use one of {accepted} ({question.hint})"
             ) from None
     return text
 
