@@ -23,6 +23,9 @@ def add(
         None, "--code", help="Client code; default: the next free A0001-style code."
     ),
     birth_year: int = typer.Option(None, "--birth-year", help="Year of birth, YYYY."),
+    birth_date: str = typer.Option(
+        None, "--birth-date", help="Date of birth (for the agreement form); sets the year too."
+    ),
     coach: str = typer.Option(None, "--coach", help="Coach id or exact name."),
     municipality: str = typer.Option(None, "--municipality", help="Home municipality."),
     phone: str = typer.Option(None, "--phone", help="Phone number."),
@@ -30,6 +33,7 @@ def add(
 ) -> None:
     """Add a client; prints the client code."""
     from veto.domain.clients import add_client
+    from veto.domain.dates import optional_date
 
     with store() as session:
         client = add_client(
@@ -39,6 +43,7 @@ def add(
             background=background,
             code=code,
             birth_year=birth_year,
+            birth_date=optional_date(birth_date, what="birth date"),
             coach=coach,
             municipality=municipality,
             phone=phone,
@@ -84,6 +89,7 @@ def edit(
     gender: str = typer.Option(None, "--gender", help="female, male or other."),
     background: str = typer.Option(None, "--background", help="native or immigrant."),
     birth_year: int = typer.Option(None, "--birth-year", help="Year of birth."),
+    birth_date: str = typer.Option(None, "--birth-date", help="Date of birth."),
     coach: str = typer.Option(None, "--coach", help="Coach id or name ('' to clear)."),
     municipality: str = typer.Option(
         None, "--municipality", help="Home municipality ('' to clear)."
@@ -96,6 +102,7 @@ def edit(
 ) -> None:
     """Correct a client's details; prints the client code."""
     from veto.domain.clients import edit_client
+    from veto.domain.dates import optional_date
     from veto.domain.references import find_client
 
     with store() as session:
@@ -107,6 +114,7 @@ def edit(
             gender=gender,
             background=background,
             birth_year=birth_year,
+            birth_date=optional_date(birth_date, what="birth date"),
             coach=coach,
             municipality=municipality,
             phone=phone,

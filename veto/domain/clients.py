@@ -109,7 +109,10 @@ def edit_client(session: Session, *, client: Client, **changes: Any) -> Client:
     if "coach" in changes:
         ref = changes.pop("coach")
         client.coach_id = None if ref == "" else find_coach(session, ref).id
-    for key in ("municipality", "phone", "email", "birth_date", "outcome_field"):
+    if "birth_date" in changes:
+        client.birth_date = changes.pop("birth_date")
+        client.birth_year = _check_birth_year(client.birth_date.year)
+    for key in ("municipality", "phone", "email", "outcome_field"):
         if key in changes:
             value = changes.pop(key)
             setattr(client, key, None if value == "" else value)
@@ -187,6 +190,7 @@ def show_client(session: Session, *, client: Client) -> dict[str, Any]:
         "gender": client.gender,
         "background": client.background,
         "birth_year": client.birth_year,
+        "birth_date": client.birth_date,
         "coach": coach.name if coach else None,
         "municipality": client.municipality,
         "phone": client.phone,
