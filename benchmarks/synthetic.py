@@ -142,7 +142,9 @@ def generate(clients: int, seed: int = 2024) -> dict[str, list[dict]]:
                     _placement(rng, cid, "work-trial", placed_on, len(employers), now)
                 )
             if rng.random() < 0.25:
-                rows["placement"].append(_placement(rng, cid, "job", placed_on, len(employers), now))
+                rows["placement"].append(
+                    _placement(rng, cid, "job", placed_on, len(employers), now)
+                )
             for _ in range(rng.randrange(3, 11)):
                 day = placed_on + timedelta(days=rng.randrange(max(1, (last_day - placed_on).days)))
                 rows["activity"].append(_activity(rng, cid, day, now))
