@@ -22,6 +22,7 @@ from veto.commands import (
     employers,
     phases,
     placements,
+    reports,
 )
 from veto.commands.common import Invocation, invocation, set_invocation
 from veto.errors import VetoError
@@ -119,6 +120,7 @@ app.add_typer(employers.app, name="employer")
 app.add_typer(placements.app, name="placement")
 app.add_typer(activities.app, name="activity")
 app.add_typer(database.app, name="db")
+app.add_typer(reports.app, name="report")
 app.command("batch")(batch.batch)
 
 

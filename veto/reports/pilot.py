@@ -340,4 +340,84 @@ def pilot_report(session: Session, *, period: Period, target: int = 18) -> dict[
             "by_coach": dict(sorted(per_coach.items())),
             "unassigned": unassigned,
         },
+        "suppress_below": None,
+        "suppressed": [],
     }
+
+
+def _count_cells(report: dict[str, Any]) -> tuple[dict, list, dict, dict]:
+    """The report's counts of people, the sums that tie them together, the unpublished
+    remainders a reader can still work out, and the figures that must go with a hidden count."""
+    from veto.reports.suppression import Margin
+
+    counts: dict[tuple, int] = {}
+    margins: list[Margin] = []
+    locked: dict[tuple, int] = {}
+    dependents: dict[tuple, list[tuple]] = {}
+
+    def cell(*path: str) -> tuple:
+        value: Any = report
+        for key in path:
+            value = value[key]
+        counts[path] = value
+        return path
+
+    total = cell("clients", "total")
+    for group in ("by_gender", "by_background"):
+        parts = tuple(cell("clients", group, k) for k in report["clients"][group])
+        margins.append(Margin(total, parts))
+    ended = cell("ended", "total")
+    outcomes = []
+    for outcome, fields in report["ended"]["fields"].items():
+        by = cell("ended", "by_outcome", outcome)
+        outcomes.append(by)
+        parts = tuple(cell("ended", "fields", outcome, f) for f in fields)
+        # Clients whose field was not recorded: not shown, but the difference of shown figures.
+        rest = ("ended", "fields_not_recorded", outcome)
+        locked[rest] = counts[by] - sum(fields.values())
+        margins.append(Margin(by, (*parts, rest)))
+    margins.append(Margin(ended, tuple(outcomes)))
+    ended_n = []
+    for background, stats in report["durations"].items():
+        for measure in stats:
+            n = cell("durations", background, measure, "n")
+            dependents[n] = [("durations", background, measure, k) for k in ("mean", "min", "max")]
+            if measure == "total":
+                ended_n.append(n)
+    margins.append(Margin(ended, tuple(ended_n)))
+    for background in report["work_trials"]:
+        n = cell("work_trials", background, "clients")
+        dependents[n] = [("work_trials", background, "trials")]
+    cell("hours", "over_budget")
+    months = list(report["intake"]["by_month"])
+    previous = None
+    for month in months:
+        new = cell("intake", "by_month", month, "new")
+        cumulative = cell("intake", "by_month", month, "cumulative")
+        margins.append(Margin(cumulative, (new,) if previous is None else (previous, new)))
+        previous = cumulative
+    intake_total = cell("intake", "total")
+    margins.append(Margin(total, (intake_total,)))
+    if previous is not None:
+        margins.append(Margin(intake_total, (previous,)))
+    coach_parts = [cell("coaches", "by_coach", name) for name in report["coaches"]["by_coach"]]
+    coach_parts.append(cell("coaches", "unassigned"))
+    margins.append(Margin(total, tuple(coach_parts)))
+    return counts, margins, locked, dependents
+
+
+def suppress_small_cells(report: dict[str, Any], *, below: int) -> tuple[dict[str, Any], set[str]]:
+    """The report for sharing outside the project: counts 1…below-1 and the cells that would
+    give them away become `None`; `suppressed` lists their paths, `suppress_below` the limit.
+    Also returns the paths of the small counts themselves (shown as `<below` in tables)."""
+    from veto.errors import InputError
+    from veto.reports.suppression import apply, suppress
+
+    if below < 2:
+        raise InputError(f"invalid --suppress-below {below}: give 2 or more (e.g. 5)")
+    counts, margins, locked, dependents = _count_cells(report)
+    result = suppress({**counts, **locked}, margins, below=below, locked=locked)
+    apply(report, result, dependents=dependents)
+    report["suppress_below"] = below
+    report["suppressed"] = result.paths
+    return report, set(result.paths[: result.primary])

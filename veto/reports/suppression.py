@@ -4,9 +4,13 @@ A count from 1 to `below - 1` is hidden (primary suppression). Then more cells a
 (secondary suppression) until no hidden count can be worked out from what is still shown:
 
 - every margin (`parts` adding up to `total`) with a hidden cell has at least two hidden cells;
-- where a margin's total is shown, its hidden parts add up to at least `below`, so a reader
-  cannot pin small hidden cells by their sum (two hidden cells adding to 2 must both be 1);
+- where a margin's total is shown, no hidden part can be narrowed to one value by what a reader
+  knows of it: a small count is 1…below-1, any other hidden count is 0 or at least `below`
+  (two hidden small counts adding to 2 must both be 1, so a third cell is hidden);
 - no hidden cell is determined by any linear combination of the margins (exact rank test).
+
+Shown cells and their margins are the reader's whole knowledge here; bounds combined across
+several margins at once (beyond the exact rank test) are not searched.
 
 Zero counts are shown: "nobody" is not a disclosure about a person. Cells are addressed by
 paths (tuples of keys into the report object); `apply` writes `None` into the report for every
@@ -40,6 +44,7 @@ class Suppression:
 
     values: dict[Path, int | None]
     hidden: list[Path] = field(default_factory=list)
+    primary: int = 0  # the first `primary` hidden paths are the small counts themselves
 
     @property
     def paths(self) -> list[str]:
@@ -78,13 +83,14 @@ def suppress(
         seen.add(cell)
         hidden.append(cell)
 
+    primary = set(hidden)
     while True:
-        extra = _next_secondary(counts, margins, seen, locked, below)
+        extra = _next_secondary(counts, margins, seen, primary, locked, below)
         if extra is None:
             break
         hide(extra)
     values = {p: (None if p in seen else v) for p, v in counts.items() if p not in locked}
-    return Suppression(values, hidden)
+    return Suppression(values, hidden, len(primary))
 
 
 def _candidates(margin: Margin, counts, seen, locked) -> list[Path]:
@@ -97,14 +103,14 @@ def _candidates(margin: Margin, counts, seen, locked) -> list[Path]:
     return nonzero + total + zeros
 
 
-def _next_secondary(counts, margins, seen, locked, below) -> Path | None:
+def _next_secondary(counts, margins, seen, primary, locked, below) -> Path | None:
     for margin in margins:
         hidden_cells = [c for c in margin.cells() if c in seen]
         if not hidden_cells:
             continue
         weak = len(hidden_cells) == 1
         if not weak and margin.total not in seen:
-            weak = sum(counts[c] for c in margin.parts if c in seen) < below
+            weak = _pinned(margin, counts, seen, primary, below)
         if weak:
             options = _candidates(margin, counts, seen, locked)
             if options:
@@ -116,6 +122,56 @@ def _next_secondary(counts, margins, seen, locked, below) -> Path | None:
                 if options:
                     return options[0]
     return None
+
+
+Interval = tuple[int, int | None]  # inclusive; None: no upper end
+
+
+def _domain(cell: Path, primary: set[Path], below: int) -> list[Interval]:
+    """What a reader knows of a hidden cell: a small count (1…below-1), or, hidden to protect
+    another, zero or at least `below` (assume the reader can tell the two kinds apart)."""
+    return [(1, below - 1)] if cell in primary else [(0, 0), (below, None)]
+
+
+def _clip(intervals: list[Interval], limit: int) -> list[Interval]:
+    out = []
+    for lo, hi in intervals:
+        hi = limit if hi is None else min(hi, limit)
+        if lo <= hi:
+            out.append((lo, hi))
+    return out
+
+
+def _add(a: list[Interval], b: list[Interval], limit: int) -> list[Interval]:
+    sums = sorted((x + y, x2 + y2) for x, x2 in a for y, y2 in b)
+    merged: list[list[int]] = []
+    for lo, hi in sums:
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return _clip([(lo, hi) for lo, hi in merged], limit)
+
+
+def _pinned(margin: Margin, counts, seen, primary, below) -> bool:
+    """With the total shown, can a reader narrow a hidden part down to one value, knowing the
+    hidden parts add up to the total minus the shown ones?"""
+    hidden = [c for c in margin.parts if c in seen]
+    rest = counts[margin.total] - sum(counts[c] for c in margin.parts if c not in seen)
+    for cell in hidden:
+        others: list[Interval] = [(0, 0)]
+        for other in hidden:
+            if other != cell:
+                others = _add(others, _clip(_domain(other, primary, below), rest), rest)
+        # values x of the cell with rest - x reachable by the others
+        possible = 0
+        for lo, hi in _clip(_domain(cell, primary, below), rest):
+            for olo, ohi in others:
+                low, high = max(lo, rest - ohi), min(hi, rest - olo)
+                possible += max(0, high - low + 1)
+        if possible < 2:
+            return True
+    return False
 
 
 def _determined(counts, margins, seen) -> list[Path]:
