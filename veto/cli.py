@@ -122,6 +122,7 @@ app.add_typer(activities.app, name="activity")
 app.add_typer(database.app, name="db")
 app.add_typer(reports.app, name="report")
 app.command("batch")(batch.batch)
+app.command("demo")(reports.demo)
 
 
 def main() -> None:
