@@ -347,12 +347,12 @@ def pilot_report(session: Session, *, period: Period, target: int = 18) -> dict[
 
 def _count_cells(report: dict[str, Any]) -> tuple[dict, list, dict, dict]:
     """The report's counts of people, the sums that tie them together, the unpublished
-    remainders a reader can still work out, and the figures that must go with a hidden count."""
+    remainders in them, and the figures that must go with a hidden count."""
     from veto.reports.suppression import Margin
 
     counts: dict[tuple, int] = {}
     margins: list[Margin] = []
-    locked: dict[tuple, int] = {}
+    unpublished: dict[tuple, int] = {}
     dependents: dict[tuple, list[tuple]] = {}
 
     def cell(*path: str) -> tuple:
@@ -372,10 +372,13 @@ def _count_cells(report: dict[str, Any]) -> tuple[dict, list, dict, dict]:
         by = cell("ended", "by_outcome", outcome)
         outcomes.append(by)
         parts = tuple(cell("ended", "fields", outcome, f) for f in fields)
-        # Clients whose field was not recorded: not shown, but the difference of shown figures.
-        rest = ("ended", "fields_not_recorded", outcome)
-        locked[rest] = counts[by] - sum(fields.values())
-        margins.append(Margin(by, (*parts, rest)))
+        # Clients whose field was not recorded are not shown. When there are none, the fields
+        # add up to the outcome exactly, and a reader may well assume so.
+        rest = counts[by] - sum(fields.values())
+        if rest:
+            unpublished[("ended", "fields_not_recorded", outcome)] = rest
+            parts = (*parts, ("ended", "fields_not_recorded", outcome))
+        margins.append(Margin(by, parts))
     margins.append(Margin(ended, tuple(outcomes)))
     ended_n = []
     for background, stats in report["durations"].items():
@@ -403,7 +406,7 @@ def _count_cells(report: dict[str, Any]) -> tuple[dict, list, dict, dict]:
     coach_parts = [cell("coaches", "by_coach", name) for name in report["coaches"]["by_coach"]]
     coach_parts.append(cell("coaches", "unassigned"))
     margins.append(Margin(total, tuple(coach_parts)))
-    return counts, margins, locked, dependents
+    return counts, margins, unpublished, dependents
 
 
 def suppress_small_cells(report: dict[str, Any], *, below: int) -> tuple[dict[str, Any], set[str]]:
@@ -415,8 +418,8 @@ def suppress_small_cells(report: dict[str, Any], *, below: int) -> tuple[dict[st
 
     if below < 2:
         raise InputError(f"invalid --suppress-below {below}: give 2 or more (e.g. 5)")
-    counts, margins, locked, dependents = _count_cells(report)
-    result = suppress({**counts, **locked}, margins, below=below, locked=locked)
+    counts, margins, unpublished, dependents = _count_cells(report)
+    result = suppress({**counts, **unpublished}, margins, below=below, unpublished=unpublished)
     apply(report, result, dependents=dependents)
     report["suppress_below"] = below
     report["suppressed"] = result.paths
