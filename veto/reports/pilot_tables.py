@@ -192,7 +192,8 @@ def sections(report: dict[str, Any], small: set[str] | frozenset = frozenset()) 
     hours = Section(
         "Työhönvalmennuksen tunnit",
         ["", "tunnit"],
-        note="Tunnit työhönvalmennuksen alusta alkaen; ennen sitä kirjatut eivät sisälly.",
+        note="Tunnit työhönvalmennuksen alusta jakson loppuun; ennen työhönvalmennusta "
+        "kirjatut eivät sisälly.",
     )
     hours.rows += [
         ["budjetti asiakasta kohden", c.hours(h["budget"])],
