@@ -137,6 +137,7 @@ app.add_typer(database.app, name="db")
 app.add_typer(reports.app, name="report")
 reports.app.command("fidelity")(fidelity.fidelity)
 app.command("batch")(batch.batch)
+app.command("demo")(reports.demo)
 
 
 def main() -> None:
