@@ -20,8 +20,10 @@ from veto.commands import (
     coaches,
     database,
     employers,
+    esf,
     phases,
     placements,
+    reports,
 )
 from veto.commands.common import Invocation, invocation, set_invocation
 from veto.errors import VetoError
@@ -119,6 +121,9 @@ app.add_typer(employers.app, name="employer")
 app.add_typer(placements.app, name="placement")
 app.add_typer(activities.app, name="activity")
 app.add_typer(database.app, name="db")
+app.add_typer(reports.app, name="report")
+app.add_typer(esf.app, name="esf")
+reports.app.command("esf")(esf.report_esf)
 app.command("batch")(batch.batch)
 
 
