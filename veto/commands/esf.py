@@ -214,16 +214,25 @@ def report_esf(
     ),
     fmt: str = typer.Option("table", "--format", "-f", help="Output format: table, json or csv."),
     suppress_below: int = typer.Option(
-        None, "--suppress-below", help="Hide counts from 1 to N-1 (small groups)."
+        None,
+        "--suppress-below",
+        metavar="N",
+        help="For sharing outside the project: hide counts 1…N-1 (and cells that reveal them).",
     ),
 ) -> None:
     """ESF+ common output (EECO01–17) and result (EECR01–06) indicators on participants,
     by women, men and non-binary, with the definitions (Regulation (EU) 2021/1057, Annex I)."""
     from veto.domain.dates import parse_period
+    from veto.errors import InputError
     from veto.outputs.render import check_format
-    from veto.reports.esf import esf_report, render_esf
+    from veto.reports.esf import esf_report, render_esf, suppress_small_cells
 
     check_format(fmt)
-    with store() as session:
-        report = esf_report(session, period=parse_period(period), suppress_below=suppress_below)
-    render_esf(report, fmt)
+    if suppress_below is not None and suppress_below < 2:
+        raise InputError(f"invalid --suppress-below {suppress_below}: give 2 or more (e.g. 5)")
+    with store(purpose="report") as session:
+        report = esf_report(session, period=parse_period(period))
+    small: set[str] = set()
+    if suppress_below is not None:
+        report, small = suppress_small_cells(report, below=suppress_below)
+    render_esf(report, fmt, small=small)

@@ -168,20 +168,18 @@ RESULT_INDICATORS = [
         "EECR06",
         "Työmarkkinatilanne parantunut 6 kk päättymisen jälkeen",
         "participants with an improved labour market situation six months after leaving "
-        "(those employed at entry: from precarious to stable work, from under-employment to "
-        "full employment, to a job needing higher skills, or promoted; a pay rise alone does "
-        "not count)",
+        "(of those employed at entry)",
         f"{ANNEX}; definition: Commission SFC FAQ (2014–2020 definition carried over)",
     ),
 ]
 
 _TRAITS = {
-    "EECO12": ("disability", "vamma"),
-    "EECO13": ("third_country", "kolmannen maan kansalaisuus"),
-    "EECO14": ("foreign_background", "ulkomaalaistausta"),
-    "EECO15": ("minority", "vähemmistö"),
-    "EECO16": ("homeless", "asunnottomuus"),
-    "EECO17": ("rural", "maaseutu"),
+    "EECO12": ("disability", "Vamma"),
+    "EECO13": ("third_country", "Kolmannen maan kansalaisuus"),
+    "EECO14": ("foreign_background", "Ulkomaalaistausta"),
+    "EECO15": ("minority", "Vähemmistö"),
+    "EECO16": ("homeless", "Asunnottomuus"),
+    "EECO17": ("rural", "Maaseutu"),
 }
 _EXIT = {
     "EECR01": "job_searching",
@@ -203,7 +201,10 @@ NOTES = [
     "Ikä aloitushetkellä. Jos vain syntymävuosi on tiedossa ja ikä osuu rajalle (17/18, 29/30, "
     "54/55), osallistujaa ei arvata ikäryhmään vaan hänet lasketaan riville 'ikä rajalla'.",
     "EECR01–EECR04: tilanne, joka on kirjattu enintään 4 viikon kuluttua päättymisestä. "
-    "EECR05–EECR06: 6 kk seurannan vastaukset; EECR06 koskee vain aloitettaessa työllisiä.",
+    "EECR05–EECR06: 6 kk seurannan vastaukset.",
+    "EECR06 koskee vain aloitettaessa työllisiä: parantunut tilanne = epävarmasta työstä "
+    "vakaaseen, vajaatyöllisyydestä kokoaikatyöhön, vaativampaan työhön tai ylennys; pelkkä "
+    "palkankorotus ei riitä (komission SFC-ohje, kaudelta 2014–2020).",
     "Tuntemattomat vastaukset (ei halunnut kertoa, ei kysytty, ei tiedossa) lasketaan omille "
     "riveilleen; niitä ei lueta indikaattoreihin.",
     "veto ei korvaa EURA 2021 -järjestelmää: osallistujat kirjaavat aloitus- ja lopetustietonsa "
@@ -329,25 +330,100 @@ def _row(code: str, label: str, figures: dict, definition: str = "", source: str
     }
 
 
-def suppress(value: int, below: int | None) -> int | None:
-    """A count from 1 to below-1 hidden (None), so that small groups cannot be recognised."""
-    if below is None or value == 0 or value >= below:
-        return value
-    return None
+def _unknown_rows(entry: dict, leave: dict) -> list[tuple[str, dict]]:
+    """(rule key, row) for every unknown or missing answer, in reading order."""
+    rows = [
+        (
+            "entry_missing",
+            _row(
+                "EECO02–EECO05, EECO09–EECO17",
+                "ESF-aloitustiedot puuttuvat veto:sta",
+                entry["entry_missing"],
+                "no entry data recorded (veto esf entry)",
+            ),
+        ),
+        (
+            "age_unknown",
+            _row("EECO06–EECO08", "Ikä ei tiedossa", entry["age_unknown"], "no birth date or year"),
+        ),
+        (
+            "age_edge",
+            _row(
+                "EECO06–EECO08",
+                "Ikä rajalla, vain syntymävuosi tiedossa",
+                entry["age_edge"],
+                "birth year only and the age at entry may be 17/18, 29/30 or 54/55",
+            ),
+        ),
+        (
+            "isced_unknown",
+            _row(
+                "EECO09–EECO11", "Koulutustaso ei tiedossa", entry["isced_unknown"], "ISCED unknown"
+            ),
+        ),
+    ]
+    for code, (_, name) in _TRAITS.items():
+        told, asked = f"{code}_not_told", f"{code}_not_asked"
+        rows.append((told, _row(code, f"{name}: ei halunnut kertoa", entry[told], "not told")))
+        rows.append((asked, _row(code, f"{name}: ei kysytty", entry[asked], "not asked")))
+    rows += [
+        (
+            "exit_missing",
+            _row(
+                "EECR01–EECR04",
+                "Tilanne päättyessä kirjaamatta",
+                leave["exit_missing"],
+                "no exit situation recorded (veto esf exit)",
+            ),
+        ),
+        (
+            "exit_late",
+            _row(
+                "EECR01–EECR04",
+                "Tilanne kirjattu yli 4 viikkoa päättymisen jälkeen (ei lasketa)",
+                leave["exit_late"],
+                "situation recorded more than 4 weeks after leaving: not an immediate result",
+            ),
+        ),
+    ]
+    for code in _EXIT:
+        key = f"{code}_unknown"
+        rows.append((key, _row(code, "Ei tiedossa päättyessä", leave[key], "answer unknown")))
+    rows += [
+        (
+            "followup_not_due",
+            _row(
+                "EECR05–EECR06",
+                "6 kk seuranta ei vielä erääntynyt",
+                leave["followup_not_due"],
+                "six months after leaving not yet reached",
+            ),
+        ),
+        (
+            "followup_missing",
+            _row(
+                "EECR05–EECR06",
+                "6 kk seuranta erääntynyt, vastaus puuttuu",
+                leave["followup_missing"],
+                "follow-up due, no answer recorded (veto esf followup)",
+            ),
+        ),
+    ]
+    for code in ("EECR05", "EECR06"):
+        key = f"{code}_unknown"
+        rows.append((key, _row(code, "Ei tiedossa 6 kk kohdalla", leave[key], "answer unknown")))
+    return rows
 
 
 def esf_report(
     session: Session,
     *,
     period: Period,
-    suppress_below: int | None = None,
     today: date | None = None,
 ) -> dict[str, Any]:
     """The common output and result indicators on participants for `period`, with the
     definitions and sources beside each code, the bases of the results, and every unknown or
-    missing answer counted in its own row."""
-    if suppress_below is not None and suppress_below < 1:
-        raise InputError(f"invalid --suppress-below {suppress_below}: give a whole number from 1")
+    missing answer counted in its own row (`unknown`, each with its rule `key`)."""
     today = today or date.today()
     t = timeline()
     entry = _count_by_gender(session, t, _within(t.c.entry_on, period), _entry_conditions(t))
@@ -362,7 +438,6 @@ def esf_report(
         _row(i.code, i.label, leave[i.code], i.definition, i.source) for i in RESULT_INDICATORS
     ]
     bases = [
-        _row("EECO01", "Aloittaneet kaudella (tuotosindikaattorien perusjoukko)", entry["all"]),
         _row(
             "EECR01–EECR05", "Päättyneet kaudella (tulosindikaattorien perusjoukko)", leave["all"]
         ),
@@ -372,80 +447,65 @@ def esf_report(
             leave["leavers_employed_at_entry"],
         ),
     ]
-    unknown = [
-        _row(
-            "EECO02–EECO05, EECO09–EECO17",
-            "ESF-aloitustiedot puuttuvat veto:sta",
-            entry["entry_missing"],
-            "no entry data recorded (veto esf entry)",
-        ),
-        _row("EECO06–EECO08", "Ikä ei tiedossa", entry["age_unknown"], "no birth date or year"),
-        _row(
-            "EECO06–EECO08",
-            "Ikä rajalla, vain syntymävuosi tiedossa",
-            entry["age_edge"],
-            "birth year only and the age at entry may be 17/18, 29/30 or 54/55",
-        ),
-        _row("EECO09–EECO11", "Koulutustaso ei tiedossa", entry["isced_unknown"], "ISCED unknown"),
-    ]
-    for code, (_, name) in _TRAITS.items():
-        unknown.append(
-            _row(code, f"{name}: ei halunnut kertoa", entry[f"{code}_not_told"], "not told")
-        )
-        unknown.append(_row(code, f"{name}: ei kysytty", entry[f"{code}_not_asked"], "not asked"))
-    unknown += [
-        _row(
-            "EECR01–EECR04",
-            "Tilanne päättyessä kirjaamatta",
-            leave["exit_missing"],
-            "no exit situation recorded (veto esf exit)",
-        ),
-        _row(
-            "EECR01–EECR04",
-            "Tilanne kirjattu yli 4 viikkoa päättymisen jälkeen (ei lasketa)",
-            leave["exit_late"],
-            "situation recorded more than 4 weeks after leaving: not an immediate result",
-        ),
-    ]
-    for code in _EXIT:
-        unknown.append(
-            _row(code, "Ei tiedossa päättyessä", leave[f"{code}_unknown"], "answer unknown")
-        )
-    unknown += [
-        _row(
-            "EECR05–EECR06",
-            "6 kk seuranta ei vielä erääntynyt",
-            leave["followup_not_due"],
-            "six months after leaving not yet reached",
-        ),
-        _row(
-            "EECR05–EECR06",
-            "6 kk seuranta erääntynyt, vastaus puuttuu",
-            leave["followup_missing"],
-            "follow-up due, no answer recorded (veto esf followup)",
-        ),
-        _row("EECR05", "Ei tiedossa 6 kk kohdalla", leave["EECR05_unknown"], "answer unknown"),
-        _row("EECR06", "Ei tiedossa 6 kk kohdalla", leave["EECR06_unknown"], "answer unknown"),
-    ]
-    notes = list(NOTES)
-    if suppress_below is not None:
-        for row in [*output, *results, *bases, *unknown]:
-            for column in COUNT_COLUMNS:
-                row[column] = suppress(row[column], suppress_below)
-        notes.append(
-            f"Alle {suppress_below} henkilön luvut on peitetty (tyhjä solu), jotta pieniä "
-            f"ryhmiä ei voi tunnistaa."
-        )
+    unknown = [{"key": key, **row} for key, row in _unknown_rows(entry, leave)]
     log_access(session, action="report.esf", record=f"esf:{period.start}..{period.end}")
     return {
         "period": {"start": period.start, "end": period.end},
-        "suppress_below": suppress_below,
         "output_indicators": output,
         "result_indicators": results,
         "bases": bases,
         "unknown": unknown,
-        "notes": notes,
+        "notes": list(NOTES),
+        "suppress_below": None,
+        "suppressed": [],
     }
+
+
+def _margins(report: dict[str, Any]):
+    """Every published count, and the sums a reader can check: each row's genders add up to
+    its total; in each column, EECO01 is the sum of the statuses at entry, and of the
+    education levels, with the entrants lacking entry data."""
+    from veto.reports.suppression import Margin
+
+    counts: dict[tuple, int] = {}
+    margins = []
+    for section in SECTIONS:
+        for index, row in enumerate(report[section]):
+            cells = [(section, index, column) for column in COUNT_COLUMNS]
+            counts.update({cell: row[cell[2]] for cell in cells})
+            margins.append(Margin(cells[-1], tuple(cells[:-1])))
+    output = {row["code"]: i for i, row in enumerate(report["output_indicators"])}
+    unknown = {row["key"]: i for i, row in enumerate(report["unknown"])}
+    for column in COUNT_COLUMNS:
+        total = ("output_indicators", output["EECO01"], column)
+        missing = ("unknown", unknown["entry_missing"], column)
+        for codes, extra in (
+            (("EECO02", "EECO04", "EECO05"), ()),
+            (("EECO09", "EECO10", "EECO11"), (("unknown", unknown["isced_unknown"], column),)),
+        ):
+            parts = tuple(("output_indicators", output[c], column) for c in codes)
+            margins.append(Margin(total, (*parts, *extra, missing)))
+    return counts, margins
+
+
+def suppress_small_cells(report: dict[str, Any], *, below: int) -> tuple[dict[str, Any], set[str]]:
+    """The report for sharing outside the project, as the pilot report does it: counts
+    1…below-1 and the cells that would give them away become `None`; `suppressed` lists their
+    paths. Also returns the paths of the small counts themselves (shown as `<below`)."""
+    from veto.reports.suppression import apply, suppress
+
+    if below < 2:
+        raise InputError(f"invalid --suppress-below {below}: give 2 or more (e.g. 5)")
+    counts, margins = _margins(report)
+    result = suppress(counts, margins, below=below)
+    apply(report, result)
+    report["suppress_below"] = below
+    report["suppressed"] = result.paths
+    report["notes"].append(
+        f"Pienet luvut peitetty: <{below} = alle {below} henkilöä; x = piilotettu, jottei pieni "
+        f"luku olisi laskettavissa muista luvuista."
+    )
+    return report, set(result.paths[: result.primary])
 
 
 SECTIONS = {
@@ -466,8 +526,34 @@ _TABLE_HEADERS = {
 }
 
 
-def render_esf(report: dict[str, Any], fmt: str, *, out: TextIO | None = None) -> None:
-    """The report as Finnish tables, one JSON object, or CSV with one row per line."""
+def _shown(report: dict[str, Any], small: set[str]) -> dict[str, list[dict]]:
+    """The sections with hidden counts written `<N` (small) or `x` (hidden to protect them)."""
+    from veto.reports.suppression import path_text
+
+    below = report["suppress_below"]
+    shown = {}
+    for section in SECTIONS:
+        rows = []
+        for index, row in enumerate(report[section]):
+            row = dict(row)
+            for column in COUNT_COLUMNS:
+                if row[column] is None:
+                    small_cell = path_text((section, index, column)) in small
+                    row[column] = f"<{below}" if small_cell else "x"
+            rows.append(row)
+        shown[section] = rows
+    return shown
+
+
+def render_esf(
+    report: dict[str, Any],
+    fmt: str,
+    *,
+    small: set[str] | frozenset = frozenset(),
+    out: TextIO | None = None,
+) -> None:
+    """The report as Finnish tables, one JSON object (hidden counts `null`), or CSV with one
+    row per line; in tables and CSV a hidden small count reads `<N`, a protecting one `x`."""
     from veto.outputs.render import check_format, render_rows, to_json, write_csv
 
     out = out or sys.stdout
@@ -475,8 +561,9 @@ def render_esf(report: dict[str, Any], fmt: str, *, out: TextIO | None = None) -
     if fmt == "json":
         out.write(to_json(report) + "\n")
         return
+    shown = _shown(report, set(small))
     if fmt == "csv":
-        rows = [{"section": s, **row} for s in SECTIONS for row in report[s]]
+        rows = [{"section": s, **row} for s in SECTIONS for row in shown[s]]
         write_csv(rows, out, ["section", *ROW_COLUMNS])
         return
     from veto.domain.dates import Period
