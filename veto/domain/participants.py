@@ -283,6 +283,11 @@ def record_exit(
     if answers:
         participant.exit_answered_on = answered_on or participant.exit_answered_on or date.today()
     elif answered_on is not None:
+        if participant.exit_answered_on is None:
+            raise InputError(
+                "--on dates the exit situation: give it with at least one answer, e.g. "
+                "--employed yes"
+            )
         participant.exit_answered_on = answered_on
     answered = participant.exit_answered_on
     if entry is not None and answered is not None and answered < entry:
