@@ -158,7 +158,7 @@ def _answer(enumeration: str, option: str, text: str) -> str:
     try:
         return vocabulary.parse(enumeration, text)
     except InputError:
-        allowed = "|".join(vocabulary._VALUES[enumeration])
+        allowed = "|".join(vocabulary.choices(enumeration))
         raise InputError(f"invalid --{option} answer '{text}': use one of {allowed}") from None
 
 
