@@ -4,6 +4,8 @@ by hand (invented people only)."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -45,8 +47,46 @@ def add_client(ok, name, gender, background="native", *extra):
     )
 
 
+@pytest.fixture(scope="module")
+def project_file(tmp_path_factory):
+    """The SQLite store of `build_project`, built once and copied into each test's store."""
+    from tests.conftest import invoke
+    from veto.store.database import dispose_all
+
+    path = tmp_path_factory.mktemp("esf") / "project.db"
+    keys = ("VETO_DB", "VETO_DATABASE_URL", "VETO_USER")
+    saved = {key: os.environ.get(key) for key in keys}
+    os.environ.update(VETO_DB=str(path), VETO_USER="tester")
+    os.environ.pop("VETO_DATABASE_URL", None)
+
+    def run(*args: str) -> str:
+        result = invoke(*args)
+        assert result.exit_code == 0, f"veto {' '.join(args)}: {result.stderr}"
+        return result.out
+
+    try:
+        build_project(run)
+    finally:
+        dispose_all()  # closes the file, folding its write-ahead log back in
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return path
+
+
 @pytest.fixture
-def project(ok):
+def project(request, ok, private_store, project_file):
+    """Six invented participants: a copy of the built store on SQLite, built anew on
+    PostgreSQL (the `backend` fixture, when the test takes it, is set up first)."""
+    if "backend" in request.fixturenames and request.getfixturevalue("backend") != "sqlite":
+        build_project(ok)
+    else:
+        shutil.copyfile(project_file, private_store)
+
+
+def build_project(ok):
     """Six invented participants; the figures each test expects are worked out beside them."""
     # A0001 woman, born 15.6.1995, enters 1.3.2025 aged 29 and turns 30 during the project:
     # long-term unemployed, ISCED 3-4, disability yes, rural not told. Leaves 1.9.2025 in a job.
@@ -211,6 +251,23 @@ def test_suppression_hides_small_counts(ok, project):
     assert eeco11 == (0, 0, 0, 0)  # nobody is no disclosure
     csv = ok("report", "esf", "--period", "2025", "--format", "csv", "--suppress-below", "3")
     assert "output_indicators,EECO03,Pitkäaikaistyöttömät,<3,0,0,<3," in csv
+
+
+def test_a_total_that_would_reveal_two_small_counts_is_hidden_too(ok):
+    # One woman and one man: with N=2 both read <2, and the total 2 would tell that each is 1,
+    # so it is hidden as well (x); nobody non-binary stays 0.
+    for name, gender in (("Hanna Testi", "female"), ("Ilkka Testi", "male")):
+        code = add_client(ok, name, gender)
+        ok("phase", "start", "coaching", code, "--on", "1.2.2025")
+        ok("esf", "entry", code, "--status", "unemployed", "--isced", "3-4")
+    csv = ok("report", "esf", "--format", "csv", "--suppress-below", "2").splitlines()
+    assert csv[1].startswith("output_indicators,EECO01,Osallistujat yhteensä,<2,<2,0,x,")
+    table = ok("report", "esf", "--suppress-below", "2")
+    row = next(line for line in table.splitlines() if line.startswith("EECO01"))
+    assert row.split()[:7] == ["EECO01", "Osallistujat", "yhteensä", "<2", "<2", "0", "x"]
+    report = json.loads(ok("report", "esf", "--format", "json", "--suppress-below", "2"))
+    assert figures(report["output_indicators"])["EECO01"] == (None, None, 0, None)
+    assert "Pienet luvut peitetty" in report["notes"][-1]
 
 
 def test_show_keeps_special_categories_out_unless_asked(ok, project):

@@ -220,8 +220,10 @@ def report_esf(
         help="For sharing outside the project: hide counts 1…N-1 (and cells that reveal them).",
     ),
 ) -> None:
-    """ESF+ common output (EECO01–17) and result (EECR01–06) indicators on participants,
-    by women, men and non-binary, with the definitions (Regulation (EU) 2021/1057, Annex I)."""
+    """ESF+ common indicators on participants (EECO01–17, EECR01–06) by gender.
+
+    Women, men and non-binary, with the definition and source beside each code (Regulation
+    (EU) 2021/1057, Annex I) and unknown answers in rows of their own."""
     from veto.domain.dates import parse_period
     from veto.errors import InputError
     from veto.outputs.render import check_format

@@ -566,21 +566,10 @@ def render_esf(
         rows = [{"section": s, **row} for s in SECTIONS for row in shown[s]]
         write_csv(rows, out, ["section", *ROW_COLUMNS])
         return
-    from veto.domain.dates import Period
-
     period = Period(report["period"]["start"], report["period"]["end"])
     out.write(f"ESR+-indikaattorit, kausi: {period.label}\n")
-    below = report["suppress_below"]
     for section, title in SECTIONS.items():
-        rows = [
-            {
-                _TABLE_HEADERS[c]: (
-                    f"<{below}" if row[c] is None and c in COUNT_COLUMNS else row[c]
-                )
-                for c in ROW_COLUMNS
-            }
-            for row in report[section]
-        ]
+        rows = [{_TABLE_HEADERS[c]: row[c] for c in ROW_COLUMNS} for row in shown[section]]
         out.write("\n")
         render_rows(rows, "table", columns=list(_TABLE_HEADERS.values()), out=out, title=title)
     out.write("\nHuomautukset:\n")
