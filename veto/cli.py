@@ -125,6 +125,7 @@ app.add_typer(reports.app, name="report")
 app.add_typer(esf.app, name="esf")
 reports.app.command("esf")(esf.report_esf)
 app.command("batch")(batch.batch)
+app.command("demo")(reports.demo)
 
 
 def main() -> None:

@@ -41,8 +41,12 @@ def pilot(
     from veto.domain.dates import parse_period
     from veto.errors import InputError
     from veto.outputs.render import check_format
-    from veto.reports.pilot import PROJECT_PERIOD, PROJECT_TARGET, pilot_report
-    from veto.reports.pilot import suppress_small_cells
+    from veto.reports.pilot import (
+        PROJECT_PERIOD,
+        PROJECT_TARGET,
+        pilot_report,
+        suppress_small_cells,
+    )
     from veto.reports.pilot_tables import REPORT_FORMATS, write_report
 
     fmt = check_format(fmt, REPORT_FORMATS)
@@ -61,3 +65,38 @@ def pilot(
     if suppress_below is not None:
         report, small = suppress_small_cells(report, below=suppress_below)
     write_report(report, fmt, sys.stdout, small)
+
+
+def demo(
+    out: str = typer.Option(
+        None, "--out", help="Where to build the demo store; default: demo.db in the data folder."
+    ),
+    fmt: str = typer.Option(
+        "table", "--format", "-f", help="Report format: table, json, csv, md or html."
+    ),
+) -> None:
+    """Build a fictional example store (3 coaches, 25 clients) and print its pilot report.
+
+    The demo never touches your own store: it lives in its own file, rebuilt on every run.
+    """
+    from pathlib import Path
+
+    from veto.commands.common import note
+    from veto.demo import build_demo, default_path
+    from veto.domain.dates import Period
+    from veto.outputs.render import check_format
+    from veto.reports.pilot import pilot_report
+    from veto.reports.pilot_tables import REPORT_FORMATS, write_report
+    from veto.store.database import transaction
+    from veto.store.location import sqlite_location
+
+    fmt = check_format(fmt, REPORT_FORMATS)
+    summary = build_demo(Path(out) if out else default_path())
+    with transaction(sqlite_location(summary.path, "demo"), actor="demo") as session:
+        report = pilot_report(session, period=Period(None, None))
+    note(
+        f"Demo store: {summary.path} ({summary.coaches} coaches, {summary.clients} clients, "
+        f"{summary.employers} employers; all invented). Explore it with: "
+        f"veto --db {summary.path} client list"
+    )
+    write_report(report, fmt, sys.stdout)

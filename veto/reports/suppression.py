@@ -4,13 +4,13 @@ A count from 1 to `below - 1` is hidden (primary suppression). Then more cells a
 (secondary suppression) until no hidden count can be worked out from what is still shown:
 
 - every margin (`parts` adding up to `total`) with a hidden cell has at least two hidden cells;
-- where a margin's total is shown, no hidden part can be narrowed to one value by what a reader
-  knows of it: a small count is 1…below-1, any other hidden count is 0 or at least `below`
-  (two hidden small counts adding to 2 must both be 1, so a third cell is hidden);
+- no hidden cell can be narrowed to one value by what a reader knows of the hidden cells — a
+  small count is 1…below-1, any other hidden count 0 or at least `below` — propagated through
+  all the margins (two hidden small counts adding to 2 must both be 1, so a third is hidden);
 - no hidden cell is determined by any linear combination of the margins (exact rank test).
 
-Shown cells and their margins are the reader's whole knowledge here; bounds combined across
-several margins at once (beyond the exact rank test) are not searched.
+Bounds propagation is not a complete search: a reader solving the whole integer system at
+once could in rare tables narrow a cell further; the tests check small tables exhaustively.
 
 Zero counts are shown: "nobody" is not a disclosure about a person. Cells are addressed by
 paths (tuples of keys into the report object); `apply` writes `None` into the report for every
@@ -61,23 +61,24 @@ def suppress(
     margins: Sequence[Margin] = (),
     *,
     below: int,
-    locked: Collection[Path] = (),
+    unpublished: Collection[Path] = (),
 ) -> Suppression:
     """Hide counts 1…below-1 and enough others that none of them can be recovered.
 
-    `counts` holds every published count, and may hold `locked` cells: figures a reader can
-    work out although they are not shown (e.g. "field not recorded"), which are never hidden
-    but are used as known in the margins. Margins may name only cells in `counts`.
+    `counts` holds every published count, and may hold `unpublished` cells: parts of a margin
+    that the report never shows (e.g. clients whose field was not recorded), unknown to a
+    reader. They take part in the margins but are neither shown nor returned.
+    Margins may name only cells in `counts`.
     """
     for margin in margins:
         for cell in margin.cells():
             if cell not in counts:
                 raise KeyError(f"margin names an unknown cell {path_text(cell)}")
     if below <= 1:
-        return Suppression(dict(counts), [])
-    locked = set(locked)
-    hidden: list[Path] = [p for p, v in counts.items() if 0 < v < below and p not in locked]
-    seen = set(hidden)
+        return Suppression({p: v for p, v in counts.items() if p not in unpublished}, [])
+    unpublished = set(unpublished)
+    hidden: list[Path] = [p for p, v in counts.items() if 0 < v < below and p not in unpublished]
+    seen = set(hidden) | unpublished
 
     def hide(cell: Path) -> None:
         seen.add(cell)
@@ -85,93 +86,118 @@ def suppress(
 
     primary = set(hidden)
     while True:
-        extra = _next_secondary(counts, margins, seen, primary, locked, below)
+        extra = _next_secondary(counts, margins, seen, primary, unpublished, below)
         if extra is None:
             break
         hide(extra)
-    values = {p: (None if p in seen else v) for p, v in counts.items() if p not in locked}
+    values = {p: (None if p in seen else v) for p, v in counts.items() if p not in unpublished}
     return Suppression(values, hidden, len(primary))
 
 
-def _candidates(margin: Margin, counts, seen, locked) -> list[Path]:
+def _candidates(margin: Margin, counts, seen) -> list[Path]:
     """Cells of the margin that may still be hidden: small non-zero parts first, then the
     total, then zero parts (hiding a zero protects nothing by itself)."""
-    shown = [c for c in margin.parts if c not in seen and c not in locked]
+    shown = [c for c in margin.parts if c not in seen]
     nonzero = sorted((c for c in shown if counts[c] > 0), key=lambda c: counts[c])
     zeros = [c for c in shown if counts[c] == 0]
-    total = [margin.total] if margin.total not in seen and margin.total not in locked else []
+    total = [margin.total] if margin.total not in seen else []
     return nonzero + total + zeros
 
 
-def _next_secondary(counts, margins, seen, primary, locked, below) -> Path | None:
+def _next_secondary(counts, margins, seen, primary, unpublished, below) -> Path | None:
     for margin in margins:
-        hidden_cells = [c for c in margin.cells() if c in seen]
-        if not hidden_cells:
-            continue
-        weak = len(hidden_cells) == 1
-        if not weak and margin.total not in seen:
-            weak = _pinned(margin, counts, seen, primary, below)
-        if weak:
-            options = _candidates(margin, counts, seen, locked)
+        if sum(1 for c in margin.cells() if c in seen) == 1:
+            options = _candidates(margin, counts, seen)
             if options:
                 return options[0]
-    for cell in _determined(counts, margins, seen):
-        for margin in margins:
+    pinned = _narrowed(counts, margins, seen, primary, unpublished, below)
+    for cell in pinned + _determined(counts, margins, seen):
+        # Widen the margins the cell is in, those with a shown total first.
+        for margin in sorted(margins, key=lambda m: m.total in seen):
             if cell in margin.cells():
-                options = _candidates(margin, counts, seen, locked)
+                options = _candidates(margin, counts, seen)
                 if options:
                     return options[0]
     return None
 
 
-Interval = tuple[int, int | None]  # inclusive; None: no upper end
+Interval = tuple[int, int]  # inclusive
+Values = list[Interval]  # a union of disjoint intervals, in order
 
 
-def _domain(cell: Path, primary: set[Path], below: int) -> list[Interval]:
-    """What a reader knows of a hidden cell: a small count (1…below-1), or, hidden to protect
-    another, zero or at least `below` (assume the reader can tell the two kinds apart)."""
-    return [(1, below - 1)] if cell in primary else [(0, 0), (below, None)]
+def _domain(cell: Path, primary, unpublished, below: int, cap: int) -> Values:
+    """What a reader knows of a hidden cell: a small count is 1…below-1; a count hidden to
+    protect another is 0 or at least `below` (assume the reader can tell the two apart); of
+    an unpublished one, only that it is not negative."""
+    if cell in unpublished:
+        return [(0, cap)]
+    if cell in primary:
+        return [(1, min(below - 1, cap))]
+    return _merge([(0, 0), (below, cap)], cap)
 
 
-def _clip(intervals: list[Interval], limit: int) -> list[Interval]:
-    out = []
-    for lo, hi in intervals:
-        hi = limit if hi is None else min(hi, limit)
-        if lo <= hi:
-            out.append((lo, hi))
-    return out
-
-
-def _add(a: list[Interval], b: list[Interval], limit: int) -> list[Interval]:
-    sums = sorted((x + y, x2 + y2) for x, x2 in a for y, y2 in b)
+def _merge(intervals, cap: int) -> Values:
     merged: list[list[int]] = []
-    for lo, hi in sums:
+    for lo, hi in sorted((max(lo, 0), min(hi, cap)) for lo, hi in intervals):
+        if lo > hi:
+            continue
         if merged and lo <= merged[-1][1] + 1:
             merged[-1][1] = max(merged[-1][1], hi)
         else:
             merged.append([lo, hi])
-    return _clip([(lo, hi) for lo, hi in merged], limit)
+    return [(lo, hi) for lo, hi in merged]
 
 
-def _pinned(margin: Margin, counts, seen, primary, below) -> bool:
-    """With the total shown, can a reader narrow a hidden part down to one value, knowing the
-    hidden parts add up to the total minus the shown ones?"""
-    hidden = [c for c in margin.parts if c in seen]
-    rest = counts[margin.total] - sum(counts[c] for c in margin.parts if c not in seen)
-    for cell in hidden:
-        others: list[Interval] = [(0, 0)]
-        for other in hidden:
-            if other != cell:
-                others = _add(others, _clip(_domain(other, primary, below), rest), rest)
-        # values x of the cell with rest - x reachable by the others
-        possible = 0
-        for lo, hi in _clip(_domain(cell, primary, below), rest):
-            for olo, ohi in others:
-                low, high = max(lo, rest - ohi), min(hi, rest - olo)
-                possible += max(0, high - low + 1)
-        if possible < 2:
-            return True
-    return False
+def _plus(a: Values, b: Values, cap: int) -> Values:
+    return _merge([(x + y, x2 + y2) for x, x2 in a for y, y2 in b], cap)
+
+
+def _minus(a: Values, b: Values, cap: int) -> Values:
+    return _merge([(x - y2, x2 - y) for x, x2 in a for y, y2 in b], cap)
+
+
+def _meet(a: Values, b: Values, cap: int) -> Values:
+    return _merge([(max(x, y), min(x2, y2)) for x, x2 in a for y, y2 in b], cap)
+
+
+def _narrowed(counts, margins, seen, primary, unpublished, below) -> list[Path]:
+    """Hidden cells a reader can narrow down to one value by combining the margins with what
+    is known of each hidden cell (bounds propagated to a fixed point)."""
+    cap = sum(counts.values())
+    values: dict[Path, Values] = {}
+    for margin in margins:
+        for cell in margin.cells():
+            if cell in seen:
+                values[cell] = _domain(cell, primary, unpublished, below, cap)
+            else:
+                values[cell] = [(counts[cell], counts[cell])]
+    changed = True
+    while changed:
+        changed = False
+        for margin in margins:
+            zero: Values = [(0, 0)]
+            for part in margin.parts:
+                others = zero
+                for other in margin.parts:
+                    if other is not part:
+                        others = _plus(others, values[other], cap)
+                narrowed = _meet(values[part], _minus(values[margin.total], others, cap), cap)
+                if narrowed != values[part]:
+                    values[part], changed = narrowed, True
+            whole = zero
+            for part in margin.parts:
+                whole = _plus(whole, values[part], cap)
+            narrowed = _meet(values[margin.total], whole, cap)
+            if narrowed != values[margin.total]:
+                values[margin.total], changed = narrowed, True
+    return [
+        cell
+        for cell, known in values.items()
+        if cell in seen
+        and cell not in unpublished
+        and len(known) == 1
+        and known[0][0] == known[0][1]
+    ]
 
 
 def _determined(counts, margins, seen) -> list[Path]:
