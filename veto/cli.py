@@ -22,6 +22,7 @@ from veto.commands import (
     database,
     documents,
     employers,
+    esf,
     fidelity,
     phases,
     placements,
@@ -135,7 +136,9 @@ app.add_typer(plans.app, name="plan")
 app.add_typer(documents.app, name="doc")
 app.add_typer(database.app, name="db")
 app.add_typer(reports.app, name="report")
+app.add_typer(esf.app, name="esf")
 reports.app.command("fidelity")(fidelity.fidelity)
+reports.app.command("esf")(esf.report_esf)
 app.command("batch")(batch.batch)
 app.command("demo")(reports.demo)
 
