@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 from veto import __version__
 from veto.commands import (
     activities,
+    audit,
     batch,
     clients,
     coaches,
@@ -22,6 +23,7 @@ from veto.commands import (
     employers,
     phases,
     placements,
+    privacy,
 )
 from veto.commands.common import Invocation, invocation, set_invocation
 from veto.errors import VetoError
@@ -119,6 +121,8 @@ app.add_typer(employers.app, name="employer")
 app.add_typer(placements.app, name="placement")
 app.add_typer(activities.app, name="activity")
 app.add_typer(database.app, name="db")
+app.add_typer(privacy.app, name="retention")
+app.command("audit")(audit.audit)
 app.command("batch")(batch.batch)
 
 
