@@ -85,3 +85,38 @@ def backend(request, monkeypatch):
         monkeypatch.delenv("VETO_DB", raising=False)
         monkeypatch.setenv("VETO_DATABASE_URL", url)
     return request.param
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table of the current test store, to prove a refusal changed nothing."""
+    from sqlalchemy import inspect, text
+
+    from veto.commands.common import Invocation
+    from veto.store.database import engine_for
+
+    engine = engine_for(Invocation().location)
+    with engine.connect() as conn:
+        tables = sorted(inspect(conn).get_table_names())
+        return {
+            t: sorted(map(tuple, conn.execute(text(f'SELECT * FROM "{t}"'))), key=repr)
+            for t in tables
+        }
+
+
+@pytest.fixture
+def refused():
+    """`refused(*args, message=...)`: exit 2, exactly one line on stderr, store unchanged."""
+
+    def check(*args: str, message: str | None = None, input: str | None = None) -> str:
+        before = snapshot()
+        result = invoke(*args, input=input)
+        assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert result.stdout == ""
+        if message is not None:
+            assert lines[0] == f"Error: {message}"
+        assert snapshot() == before
+        return lines[0]
+
+    return check

@@ -38,6 +38,22 @@ def _debugging(args: list[str]) -> bool:
     return "--debug" in args or os.environ.get("VETO_DEBUG", "") not in ("", "0")
 
 
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [""])[0]
+
+
+def _unexpected(exc: Exception) -> int:
+    """A failure that is not a user mistake by type; the database's own refusals are."""
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    if isinstance(exc, IntegrityError):
+        return _fail(2, f"the store refused the change: {_first_line(exc.orig)}")
+    if isinstance(exc, OperationalError):
+        return _fail(1, f"the store could not be used: {_first_line(exc.orig)}")
+    name = type(exc).__name__
+    return _fail(1, f"unexpected {name}: {_first_line(exc)} (run with --debug for the traceback)")
+
+
 class VetoGroup(TyperGroup):
     """Runs the command and maps every failure to one line and an exit status."""
 
@@ -45,12 +61,11 @@ class VetoGroup(TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         if not standalone_mode:  # a line of `veto batch`: the outer invocation handles errors
             return super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        set_invocation(Invocation())  # a fresh invocation never inherits an earlier one's store
         code = self._run(argv, prog_name, complete_var, extra)
         sys.exit(code)
 
     def _run(self, argv, prog_name, complete_var, extra) -> int:
-        from sqlalchemy.exc import IntegrityError, OperationalError
-
         try:
             result = super().main(
                 argv, prog_name or "veto", complete_var, standalone_mode=False, **extra
@@ -65,22 +80,12 @@ class VetoGroup(TyperGroup):
         except typer.TyperException as exc:
             hint = f" (see '{exc.ctx.command_path} --help')" if getattr(exc, "ctx", None) else ""
             return _fail(exc.exit_code, exc.format_message() + hint)
-        except IntegrityError as exc:
-            if _debugging(argv):
-                raise
-            return _fail(2, f"the store refused the change: {str(exc.orig).splitlines()[0]}")
-        except OperationalError as exc:
-            if _debugging(argv):
-                raise
-            return _fail(1, f"the store could not be used: {str(exc.orig).splitlines()[0]}")
         except (KeyboardInterrupt, BrokenPipeError):
             return 130
         except Exception as exc:
             if _debugging(argv):
                 raise
-            return _fail(
-                1, f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)"
-            )
+            return _unexpected(exc)
 
 
 app = typer.Typer(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import shlex
 import sys
+from contextlib import redirect_stdout
 from pathlib import Path
 
 import typer
@@ -48,7 +50,9 @@ def batch(source: str = typer.Argument("-", help="File of veto commands, or - fo
 
     commands = read_lines(source)
     root = typer.main.get_command(app)
-    with transaction(invocation().location, actor=acting_user()):
+    # Lines print into a buffer shown only after the commit: a failed batch prints no reference.
+    printed = io.StringIO()
+    with transaction(invocation().location, actor=acting_user()), redirect_stdout(printed):
         for number, args in commands:
             try:
                 code = root.main(
@@ -62,4 +66,5 @@ def batch(source: str = typer.Argument("-", help="File of veto commands, or - fo
                 ) from None
             if code not in (None, 0):
                 raise BatchLineError(f"line {number}: exit status {code}; nothing was stored")
+    sys.stdout.write(printed.getvalue())
     note(f"{len(commands)} commands stored")

@@ -9,11 +9,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import typer
-from sqlmodel import Session
 
 from veto.store.location import StoreLocation, resolve
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 @dataclass
@@ -71,5 +74,14 @@ def note(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-FormatOption = typer.Option("table", "--format", "-f", help="Output format: table, json or csv.")
+def _checked_format(value: str) -> str:
+    # Checked before the store is opened, so a bad --format leaves no trace at all.
+    from veto.outputs.render import check_format
+
+    return check_format(value)
+
+
+FormatOption = typer.Option(
+    "table", "--format", "-f", callback=_checked_format, help="Output format: table, json or csv."
+)
 DateOption = typer.Option(None, "--on", help="Date (2024-08-01 or 1.8.2024); default: today.")

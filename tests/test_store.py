@@ -1,0 +1,119 @@
+"""Where the data lives, how the store file is opened, and the migrations."""
+
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import text
+
+from veto.store.database import engine_for
+from veto.store.location import resolve
+from veto.store.migrations import HEAD, alembic_config, current_revision
+
+
+def test_db_path_follows_the_contract_order(ok, tmp_path, monkeypatch):
+    assert ok("db", "path") == str(tmp_path / "veto.db")
+    assert ok("--db", str(tmp_path / "other.db"), "db", "path") == str(tmp_path / "other.db")
+    monkeypatch.delenv("VETO_DB")
+    monkeypatch.setenv("VETO_DATABASE_URL", "postgresql+psycopg://coach:secret@db.example/veto")
+    assert ok("db", "path") == "postgresql+psycopg://coach:***@db.example/veto"
+    monkeypatch.delenv("VETO_DATABASE_URL")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert ok("db", "path") == str(tmp_path / "xdg" / "veto" / "veto.db")
+
+
+def test_a_new_store_is_private(ok, private_store):
+    ok("coach", "add", "Liisa Laine")
+    for path in private_store.parent.glob("veto.db*"):
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
+
+
+def test_sqlite_connections_are_set_for_safety():
+    engine = engine_for(resolve())
+    with engine.connect() as conn:
+        pragmas = {
+            name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("foreign_keys", "journal_mode", "busy_timeout", "synchronous")
+        }
+    assert pragmas == {
+        "foreign_keys": 1,
+        "journal_mode": "wal",
+        "busy_timeout": 5000,
+        "synchronous": 2,
+    }
+
+
+def test_head_is_the_last_revision():
+    from alembic.script import ScriptDirectory
+
+    engine = engine_for(resolve())
+    assert ScriptDirectory.from_config(alembic_config(engine)).get_current_head() == HEAD
+    assert current_revision(engine) == HEAD
+
+
+def test_revisions_build_exactly_the_models(backend):
+    """The schema built by the migrations matches the SQLModel tables, column for column."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    engine = engine_for(resolve() if backend == "sqlite" else _url_location())
+    with engine.connect() as conn:
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata
+        )
+    assert diff == []
+
+
+def _url_location():
+    from veto.store.location import StoreLocation
+
+    return StoreLocation(url=os.environ["VETO_DATABASE_URL"], path=None, source="test")
+
+
+def test_no_alembic_import_when_the_store_is_current(ok, private_store):
+    ok("coach", "add", "Liisa Laine")  # creates and migrates
+    code = (
+        "import sys; from veto.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('alembic' in sys.modules)"
+    )
+    env = {**os.environ, "VETO_DB": str(private_store)}
+    out = subprocess.run(
+        [sys.executable, "-c", code, "coach", "list", "-f", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
+
+
+def test_the_database_checks_enumerations_too(ok):
+    ok("client", "add", "--name", "Aino", "--gender", "f", "--background", "native")
+    engine = engine_for(resolve())
+    with pytest.raises(Exception, match="CHECK constraint failed"), engine.begin() as conn:
+        conn.execute(text("UPDATE client SET gender = 'unknown'"))
+
+
+def test_a_store_from_an_older_schema_is_migrated_on_open_keeping_every_row(tmp_path, ok):
+    """Open a store at the first revision with rows in it: every row is still there at HEAD."""
+    from alembic import command
+    from sqlmodel import create_engine
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    command.upgrade(alembic_config(engine), "0001_core")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO client (code, name, gender, background, created_at) "
+            "VALUES ('OLD1', 'Vanha Asiakas', 'female', 'native', '2024-01-01 00:00:00')"
+        ))  # fmt: skip
+    engine.dispose()
+    assert (
+        ok("--db", str(path), "client", "list", "-f", "csv")
+        .splitlines()[1]
+        .startswith("1,OLD1,Vanha Asiakas")
+    )
+    assert current_revision(create_engine(f"sqlite:///{path}")) == HEAD

@@ -1,0 +1,71 @@
+"""Random sequences of phase commands never break the workflow invariants."""
+
+import itertools
+import json
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import invoke
+
+DAY0 = date(2024, 1, 1)
+days = st.integers(min_value=0, max_value=400).map(lambda n: (DAY0 + timedelta(days=n)).isoformat())
+operation = st.one_of(
+    st.tuples(st.just("start"), st.sampled_from(["coaching", "placement"]), days),
+    st.tuples(st.just("end"), st.none(), days),
+    st.tuples(st.just("finish"), st.sampled_from(["employed", "returned"]), days),
+    st.tuples(st.just("reopen"), st.none(), st.none()),
+)
+_stores = itertools.count()
+
+
+def _args(op, kind, day):
+    return {
+        "start": ("phase", "start", kind, "A0001", "--on", day),
+        "end": ("phase", "end", "A0001", "--on", day),
+        "finish": ("client", "end", "A0001", "--outcome", kind, "--on", day),
+        "reopen": ("client", "reopen", "A0001"),
+    }[op]
+
+
+def _state(db):
+    phases = json.loads(invoke("--db", db, "phase", "list", "A0001", "-f", "json").stdout)
+    client = json.loads(invoke("--db", db, "client", "show", "A0001", "-f", "json").stdout)
+    return (
+        [(p["kind"], p["start"], p["end"]) for p in phases],
+        client["ended_on"],
+        client["outcome"],
+    )
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ops=st.lists(operation, min_size=1, max_size=8))
+def test_invariants_hold_after_any_sequence(tmp_path, ops):
+    db = str(tmp_path / f"prop{next(_stores)}.db")
+    assert (
+        invoke(
+            "--db", db, "client", "add", "--name", "Aino", "--gender", "f", "--background", "native"
+        ).exit_code
+        == 0
+    )
+    before = _state(db)
+    for op, kind, day in ops:
+        result = invoke("--db", db, *_args(op, kind, day))
+        after = _state(db)
+        if result.exit_code != 0:
+            assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+            assert after == before, "a refused command changed the store"
+        phases, ended_on, _ = after
+        assert sum(1 for _, _, end in phases if end is None) <= 1, "two open phases"
+        assert all(end is None or end >= start for _, start, end in phases), (
+            "a phase ends before it starts"
+        )
+        starts = [start for _, start, _ in phases]
+        assert starts == sorted(starts), "a phase starts before the previous one"
+        if ended_on is not None:
+            assert all(end is not None for _, _, end in phases), "an ended client has an open phase"
+            assert not phases or ended_on >= phases[0][1], "the end is before the first phase"
+        before = after
