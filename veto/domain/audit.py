@@ -1,9 +1,10 @@
 """The access log: every change, and every read of a person's data, attributed to the actor.
 
 The database refuses UPDATE and DELETE on it (revision 0004_privacy), so a row can never be taken
-back: that is why nothing but codes and numeric references may go into it. `record` names what was
-touched as `table:id` (lower-case words and numbers), `purpose` is a value of
-`vocabulary.ACCESS_PURPOSE`; a name or free text there would outlive an erasure.
+back: that is why nothing but codes, numbers and dates may go into it. `record` names what was
+touched as `kind:reference` (`client:12`, `clients:40`, `period:2024-2025`; never a name or a
+client's code), `purpose` is a value of `vocabulary.ACCESS_PURPOSE`. A name or free text there
+would outlive the person's erasure.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlmodel import Session
 from veto import vocabulary
 from veto.models import AuditEntry
 
-_RECORD = re.compile(r"^[a-z][a-z0-9_.-]*(:[a-z0-9_.-]+)*$")
+_RECORD = re.compile(r"^[a-z][a-z0-9_.-]*(:[^\n]{1,80})?$")
 
 
 def actor_of(session: Session) -> str:
@@ -33,7 +34,7 @@ def log_access(
 ) -> None:
     """Append one row to the access log, in the command's own transaction."""
     if record is not None and not _RECORD.match(record):
-        raise ValueError(f"access log record {record!r} is not a 'table:id' reference")
+        raise ValueError(f"access log record {record!r} is not a 'kind:reference' of at most 80 characters")
     purpose = purpose or session.info.get("purpose")
     if purpose is not None:
         purpose = vocabulary.parse("access purpose", purpose)
