@@ -23,7 +23,9 @@ from veto.commands import (
     employers,
     phases,
     placements,
+    plans,
     privacy,
+    surveys,
 )
 from veto.commands.common import Invocation, invocation, set_invocation
 from veto.errors import VetoError
@@ -125,6 +127,8 @@ app.add_typer(phases.app, name="phase")
 app.add_typer(employers.app, name="employer")
 app.add_typer(placements.app, name="placement")
 app.add_typer(activities.app, name="activity")
+app.add_typer(surveys.app, name="survey")
+app.add_typer(plans.app, name="plan")
 app.add_typer(database.app, name="db")
 app.add_typer(privacy.app, name="retention")
 app.command("audit")(audit.audit)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Column, Index, Numeric
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Numeric
 from sqlmodel import Field, SQLModel
 
 from veto import vocabulary as v
@@ -184,6 +184,55 @@ class AuditEntry(SQLModel, table=True):
 
 
 # --- documents: surveys and job-search plans (issue 4) ----------------------------------------
+
+
+class Survey(SQLModel, table=True):
+    """A Työhönvalmennuksen kartoitus (appendix 2) taken from a client on a day, at the start or
+    the end of the coaching, so that change can be seen. Answers are keyed by the questions of
+    `veto.documents.questions`; the sensitive ones live in their own column so that a default
+    view never even loads them."""
+
+    __table_args__ = (
+        _one_of("survey", "kind", v.SURVEY_KIND),
+        Index("ix_survey_client_taken", "client_id", "taken_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+    coach_id: int | None = Field(default=None, foreign_key="coach.id")
+    kind: str = "start"
+    taken_on: date
+    answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    sensitive_answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=_now)
+
+
+class Plan(SQLModel, table=True):
+    """A Työnhakusuunnitelma ja -sopimus (appendix 3): the client's job-search plan and the
+    agreement signed with the coach. `identity` and `must_not_tell` are sensitive."""
+
+    __tablename__ = "job_search_plan"
+    __table_args__ = (
+        _one_of("job_search_plan", "contact_by", v.CONTACT_BY, nullable=True),
+        Index("ix_job_search_plan_client_drawn", "client_id", "drawn_up_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+    coach_id: int | None = Field(default=None, foreign_key="coach.id")
+    drawn_up_on: date
+    wishes: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    contact_by: str | None = None
+    workplaces: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    strengths: str | None = None
+    skills: str | None = None
+    coaching_wishes: str | None = None
+    identity: str | None = None
+    must_not_tell: str | None = None
+    supervisor_contact: bool | None = None
+    signed_on: date | None = None
+    place: str | None = None
+    created_at: datetime = Field(default_factory=_now)
 
 
 # --- employer co-operation: contacts and contact persons (issue 6) ----------------------------

@@ -41,6 +41,13 @@ CONTACT_CHANNEL = {
     "visit": "käynti",
     "event": "tapahtuma",
 }
+SURVEY_KIND = {"start": "alkukartoitus", "end": "loppukartoitus"}
+LANGUAGE_LEVEL = {"basic": "välttävä", "good": "hyvä", "excellent": "erinomainen"}
+CONTACT_BY = {
+    "coach": "työhönvalmentaja asiakkaan puolesta",
+    "together": "työhönvalmentaja ja asiakas yhdessä",
+    "client": "asiakas itsenäisesti",
+}
 CONTACT_STAGE = {
     "mapping": "kartoitus",
     "contact": "yhteydenotto",
@@ -99,6 +106,26 @@ _ALIASES: dict[str, dict[str, str]] = {
         "maaraaikainen": "fixed-term",
         "muu": "other",
     },
+    "survey kind": {
+        "alku": "start",
+        "alkukartoitus": "start",
+        "loppu": "end",
+        "loppukartoitus": "end",
+    },
+    "language level": {
+        "valttava": "basic",
+        "hyva": "good",
+        "erinomainen": "excellent",
+        "weak": "basic",
+    },
+    "contact by": {
+        "valmentaja": "coach",
+        "tyohonvalmentaja": "coach",
+        "yhdessa": "together",
+        "asiakas": "client",
+        "itsenaisesti": "client",
+        "alone": "client",
+    },
     "channel": {"puhelin": "phone", "sahkoposti": "email", "kaynti": "visit", "tapahtuma": "event"},
     "stage": {
         "kartoitus": "mapping",
@@ -118,6 +145,9 @@ _VALUES: dict[str, dict[str, str]] = {
     "activity kind": ACTIVITY_KIND,
     "employment form": EMPLOYMENT_FORM,
     "channel": CONTACT_CHANNEL,
+    "survey kind": SURVEY_KIND,
+    "language level": LANGUAGE_LEVEL,
+    "contact by": CONTACT_BY,
     "stage": CONTACT_STAGE,
 }
 

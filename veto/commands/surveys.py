@@ -1,0 +1,139 @@
+"""veto survey …: the Työhönvalmennuksen kartoitus, taken at the terminal or from a file."""
+
+from __future__ import annotations
+
+import typer
+
+from veto.commands.capture import DefaultsToNew
+from veto.commands.common import FormatOption, note, reference, store
+
+app = typer.Typer(
+    cls=DefaultsToNew,
+    help="Surveys (kartoitus): `veto survey CLIENT` asks the 12 question groups in Finnish.",
+    no_args_is_help=True,
+)
+SurveyArg = typer.Argument(..., help="Survey id (veto survey list CLIENT).")
+FromOption = typer.Option(
+    None, "--from", help="YAML or JSON file of question keys and answers ('-': stdin)."
+)
+CoachOption = typer.Option(None, "--coach", help="Coach id or exact name; default: the client's.")
+KIND_HELP = "start or end (alkukartoitus/loppukartoitus)."
+
+
+def _answers_from(path: str):
+    from veto.commands.capture import read_answers_file
+    from veto.domain.surveys import parse_survey_answers
+
+    return parse_survey_answers(read_answers_file(path), source=f"'{path}'")
+
+
+def _ask(title: str, current=None):
+    from veto.commands.capture import ask
+    from veto.documents.questions import SURVEY_GROUPS, SURVEY_QUESTIONS
+
+    return ask(SURVEY_QUESTIONS, title=title, current=current, groups=SURVEY_GROUPS)
+
+
+@app.command("new")
+def new(
+    client: str = typer.Argument(..., help="Client code or numeric id."),
+    source: str = FromOption,
+    on: str = typer.Option(None, "--on", help="Date taken (2024-08-01 or 1.8.2024); today."),
+    kind: str = typer.Option("start", "--kind", help=KIND_HELP),
+    coach: str = CoachOption,
+) -> None:
+    """Take a survey (also `veto survey CLIENT`); prints its id. Without --from, asks the
+    questions one by one; Enter skips one."""
+    from veto import vocabulary
+    from veto.domain.dates import parse_date
+    from veto.domain.references import find_client, find_coach
+    from veto.domain.surveys import take_survey
+
+    taken_on = parse_date(on, what="survey date")
+    vocabulary.parse("survey kind", kind)
+    if source is not None:
+        answers = _answers_from(source)
+    else:
+        with store() as session:
+            found = find_client(session, client)
+            title = f"Työhönvalmennuksen kartoitus: {found.code} {found.name}"
+        answers = _ask(title)
+    with store() as session:
+        survey = take_survey(
+            session,
+            client=find_client(session, client),
+            answers=answers,
+            taken_on=taken_on,
+            kind=kind,
+            coach=find_coach(session, coach) if coach else None,
+        )
+    reference(survey.id)
+
+
+@app.command("edit")
+def edit(
+    survey: str = SurveyArg,
+    source: str = FromOption,
+    on: str = typer.Option(None, "--on", help="Corrected date taken."),
+    kind: str = typer.Option(None, "--kind", help=KIND_HELP),
+    coach: str = CoachOption,
+) -> None:
+    """Correct a survey; prints its id. --from changes the answers in the file (null clears
+    one); with no option at all, asks every question again with the current answer as default."""
+    from veto.domain.dates import optional_date
+    from veto.domain.references import find_coach
+    from veto.domain.surveys import edit_survey, find_survey, survey_answers
+
+    taken_on = optional_date(on, what="survey date")
+    if source is not None:
+        answers = _answers_from(source)
+    elif on is None and kind is None and coach is None:
+        with store(purpose="survey edit") as session:
+            found = find_survey(session, survey)
+            current = survey_answers(session, survey=found, sensitive=True)
+        answers = _ask(f"Kartoitus {found.id}", current)
+    else:
+        answers = {}
+    with store() as session:
+        found = edit_survey(
+            session,
+            survey=find_survey(session, survey),
+            answers=answers,
+            taken_on=taken_on,
+            kind=kind,
+            coach=find_coach(session, coach) if coach else None,
+        )
+    reference(found.id)
+
+
+@app.command("list")
+def list_(
+    client: str = typer.Argument(..., help="Client code or numeric id."), fmt: str = FormatOption
+) -> None:
+    """List a client's surveys (no answers)."""
+    from veto.domain.references import find_client
+    from veto.domain.surveys import list_surveys
+    from veto.outputs.render import render_rows
+
+    with store() as session:
+        rows = list_surveys(session, client=find_client(session, client))
+    render_rows(rows, fmt, columns=["id", "kind", "taken_on", "coach"])
+
+
+@app.command("show")
+def show(
+    survey: str = SurveyArg,
+    sensitive: bool = typer.Option(
+        False, "--sensitive", help="Include health, substance and criminal-record answers (logged)."
+    ),
+    fmt: str = FormatOption,
+) -> None:
+    """Show a survey's answers; sensitive ones only with --sensitive."""
+    from veto.domain.surveys import find_survey, show_survey
+    from veto.outputs.render import render_object
+
+    with store(purpose="survey show") as session:
+        data = show_survey(session, survey=find_survey(session, survey), sensitive=sensitive)
+    render_object(data, fmt)
+    if data["sensitive_hidden"]:
+        note(f"{data['sensitive_hidden']} sensitive questions hidden; --sensitive shows them")
