@@ -21,10 +21,12 @@ from veto.commands import (
     coaches,
     database,
     employers,
+    esf,
     phases,
     placements,
     plans,
     privacy,
+    reports,
     surveys,
 )
 from veto.commands.common import Invocation, invocation, set_invocation
@@ -132,6 +134,9 @@ app.add_typer(plans.app, name="plan")
 app.add_typer(database.app, name="db")
 app.add_typer(privacy.app, name="retention")
 app.command("audit")(audit.audit)
+app.add_typer(reports.app, name="report")
+app.add_typer(esf.app, name="esf")
+reports.app.command("esf")(esf.report_esf)
 app.command("batch")(batch.batch)
 
 

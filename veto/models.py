@@ -252,3 +252,69 @@ class AnonymousStub(SQLModel, table=True):
 
 
 # --- ESF+ participant data (issue 8) ----------------------------------------------------------
+
+
+class Participant(SQLModel, table=True):
+    """A client's ESF+ participant data (Regulation (EU) 2021/1057, Annex I): the situation at
+    entry, at exit and six months after exit, and which EURA 2021 participant forms are done.
+
+    One row per client, however often the client re-enters: entry data stay those of the first
+    participation. `entry_on` NULL means the client's first phase start; `exit_on` NULL means the
+    end of the client relationship. An answer left NULL was not asked (entry) or not recorded
+    (exit, follow-up); the age at entry comes from the client's birth date or year.
+    """
+
+    __table_args__ = (
+        _one_of("participant", "status", v.LABOUR_STATUS),
+        _one_of("participant", "isced", v.ISCED),
+        *(
+            _one_of("participant", name, v.ENTRY_ANSWER, nullable=True)
+            for name in (
+                "disability",
+                "third_country",
+                "foreign_background",
+                "minority",
+                "homeless",
+                "rural",
+            )
+        ),
+        *(
+            _one_of("participant", name, v.RESULT_ANSWER, nullable=True)
+            for name in (
+                "job_searching",
+                "in_education",
+                "qualification",
+                "employed_at_exit",
+                "employed_6m",
+                "improved_6m",
+            )
+        ),
+        CheckConstraint(
+            "improved_6m IS NULL OR status = 'employed'", name="improved_only_if_employed_at_entry"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", unique=True, ondelete="CASCADE")
+    entry_on: date | None = None
+    status: str
+    isced: str
+    disability: str | None = None
+    third_country: str | None = None
+    foreign_background: str | None = None
+    minority: str | None = None
+    homeless: str | None = None
+    rural: str | None = None
+    exit_on: date | None = None
+    exit_answered_on: date | None = None
+    job_searching: str | None = None
+    in_education: str | None = None
+    qualification: str | None = None
+    employed_at_exit: str | None = None
+    followup_on: date | None = None
+    employed_6m: str | None = None
+    improved_6m: str | None = None
+    start_done: date | None = None
+    end_done: date | None = None
+    followup_done: date | None = None
+    created_at: datetime = Field(default_factory=_now)

@@ -55,6 +55,30 @@ CONTACT_STAGE = {
     "decision": "päätös",
     "aftercare": "jälkihoito",
 }
+# ESF+ participant data (issue 8). Labour-market status at entry: exactly one; long-term
+# unemployed persons count among the unemployed too (EECO02 includes EECO03).
+LABOUR_STATUS = {
+    "unemployed": "työtön",
+    "long-term-unemployed": "pitkäaikaistyötön",
+    "inactive": "työvoiman ulkopuolella",
+    "employed": "työllinen, myös yrittäjä",
+}
+# Highest completed education by ISCED 2011 level groups, as the Annex counts them.
+ISCED = {
+    "0-2": "enintään perusaste (ISCED 0–2)",
+    "3-4": "toinen aste tai toisen asteen jälkeinen (ISCED 3–4)",
+    "5-8": "korkea-aste (ISCED 5–8)",
+    "unknown": "ei tiedossa",
+}
+# Entry questions a person may decline to answer; no answer stored (NULL) = not asked.
+ENTRY_ANSWER = {"yes": "kyllä", "no": "ei", "not-told": "ei halunnut kertoa"}
+# Exit and follow-up answers; NULL = not recorded.
+RESULT_ANSWER = {"yes": "kyllä", "no": "ei", "unknown": "ei tiedossa"}
+EURA_FORM = {
+    "start": "aloitustiedot",
+    "end": "lopetustiedot",
+    "followup": "6 kk seuranta",
+}
 
 # Extra spellings accepted on input (folded: lower case, no accents).
 _ALIASES: dict[str, dict[str, str]] = {
@@ -134,6 +158,62 @@ _ALIASES: dict[str, dict[str, str]] = {
         "paatos": "decision",
         "jalkihoito": "aftercare",
     },
+    "labour-market status": {
+        "tyoton": "unemployed",
+        "long-term": "long-term-unemployed",
+        "long-term unemployed": "long-term-unemployed",
+        "ltu": "long-term-unemployed",
+        "pitkaaikaistyoton": "long-term-unemployed",
+        "tyovoiman ulkopuolella": "inactive",
+        "ulkopuolella": "inactive",
+        "tyollinen": "employed",
+        "tyossa": "employed",
+        "self-employed": "employed",
+        "yrittaja": "employed",
+    },
+    "education level": {
+        **{str(n): "0-2" for n in range(3)},
+        **{str(n): "3-4" for n in (3, 4)},
+        **{str(n): "5-8" for n in range(5, 9)},
+        "0–2": "0-2",
+        "3–4": "3-4",
+        "5–8": "5-8",
+        "isced-0-2": "0-2",
+        "isced-3-4": "3-4",
+        "isced-5-8": "5-8",
+        "perusaste": "0-2",
+        "toinen aste": "3-4",
+        "korkea-aste": "5-8",
+        "ei tiedossa": "unknown",
+        "eos": "unknown",
+    },
+    "entry answer": {
+        "kylla": "yes",
+        "k": "yes",
+        "y": "yes",
+        "n": "no",
+        "not told": "not-told",
+        "ei kerro": "not-told",
+        "ei halua kertoa": "not-told",
+        "declined": "not-told",
+    },
+    "result answer": {
+        "kylla": "yes",
+        "k": "yes",
+        "y": "yes",
+        "n": "no",
+        "ei tiedossa": "unknown",
+        "eos": "unknown",
+        "en tieda": "unknown",
+    },
+    "EURA form": {
+        "aloitus": "start",
+        "aloitustiedot": "start",
+        "lopetus": "end",
+        "lopetustiedot": "end",
+        "seuranta": "followup",
+        "follow-up": "followup",
+    },
 }
 
 _VALUES: dict[str, dict[str, str]] = {
@@ -149,6 +229,11 @@ _VALUES: dict[str, dict[str, str]] = {
     "language level": LANGUAGE_LEVEL,
     "contact by": CONTACT_BY,
     "stage": CONTACT_STAGE,
+    "labour-market status": LABOUR_STATUS,
+    "education level": ISCED,
+    "entry answer": ENTRY_ANSWER,
+    "result answer": RESULT_ANSWER,
+    "EURA form": EURA_FORM,
 }
 
 

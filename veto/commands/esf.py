@@ -1,0 +1,238 @@
+"""veto esf …: ESF+ participant data at entry, exit and follow-up, and the EURA 2021 checklist;
+and `veto report esf`, the common indicators on participants."""
+
+from __future__ import annotations
+
+import typer
+
+from veto.commands.common import DateOption, FormatOption, reference, store
+
+app = typer.Typer(
+    help="ESF+ participant data (EURA 2021): entry, exit, follow-up, checklist.",
+    no_args_is_help=True,
+)
+ClientArg = typer.Argument(..., help="Client code or numeric id.")
+_ENTRY = "yes, no or not-told (kyllä/ei/ei halunnut kertoa); not given: not asked."
+_RESULT = "yes, no or unknown (kyllä/ei/ei tiedossa)."
+
+
+@app.command("entry")
+def entry(
+    client: str = ClientArg,
+    status: str = typer.Option(
+        None,
+        "--status",
+        help="Labour-market status at entry: unemployed, long-term-unemployed, inactive or "
+        "employed (incl. self-employed). Needed the first time.",
+    ),
+    isced: str = typer.Option(
+        None,
+        "--isced",
+        help="Highest completed education: 0-2, 3-4, 5-8 or unknown. Needed the first time.",
+    ),
+    entry_date: str = typer.Option(
+        None, "--entry-date", help="Entry date; default: the client's first phase start."
+    ),
+    birth_date: str = typer.Option(
+        None, "--birth-date", help="Birth date, for the age at entry (sets the birth year too)."
+    ),
+    disability: str = typer.Option(None, "--disability", help=f"Disability (sensitive): {_ENTRY}"),
+    third_country: str = typer.Option(
+        None, "--third-country", help=f"Third-country national: {_ENTRY}"
+    ),
+    foreign_background: str = typer.Option(
+        None, "--foreign-background", help=f"Foreign background: {_ENTRY}"
+    ),
+    minority: str = typer.Option(
+        None, "--minority", help=f"Minority, incl. Roma (sensitive): {_ENTRY}"
+    ),
+    homeless: str = typer.Option(
+        None, "--homeless", help=f"Homeless or housing exclusion: {_ENTRY}"
+    ),
+    rural: str = typer.Option(None, "--rural", help=f"Lives in a rural area: {_ENTRY}"),
+) -> None:
+    """Record or correct the participant's entry data; prints the client code."""
+    from veto.domain.dates import optional_date
+    from veto.domain.participants import record_entry
+    from veto.domain.references import find_client
+
+    with store() as session:
+        found = find_client(session, client)
+        record_entry(
+            session,
+            client=found,
+            status=status,
+            isced=isced,
+            entry_on=optional_date(entry_date, what="entry date"),
+            birth_date=optional_date(birth_date, what="birth date"),
+            answers={
+                "disability": disability,
+                "third-country": third_country,
+                "foreign-background": foreign_background,
+                "minority": minority,
+                "homeless": homeless,
+                "rural": rural,
+            },
+        )
+    reference(found.code)
+
+
+@app.command("exit")
+def exit_(
+    client: str = ClientArg,
+    job_searching: str = typer.Option(
+        None, "--job-searching", help=f"Engaged in job searching upon leaving: {_RESULT}"
+    ),
+    education: str = typer.Option(
+        None, "--education", help=f"In education or training upon leaving: {_RESULT}"
+    ),
+    qualification: str = typer.Option(
+        None, "--qualification", help=f"Gained a qualification upon leaving: {_RESULT}"
+    ),
+    employed: str = typer.Option(
+        None, "--employed", help=f"In employment, incl. self-employment, upon leaving: {_RESULT}"
+    ),
+    exit_date: str = typer.Option(
+        None, "--exit-date", help="Exit date; default: the end of the client relationship."
+    ),
+    on: str = typer.Option(
+        None,
+        "--on",
+        help="Day the situation was known; default: today. Counts only within 4 weeks of exit.",
+    ),
+) -> None:
+    """Record the situation upon leaving; prints the client code."""
+    from veto.domain.dates import optional_date
+    from veto.domain.participants import record_exit
+    from veto.domain.references import find_client
+
+    with store() as session:
+        found = find_client(session, client)
+        record_exit(
+            session,
+            client=found,
+            answers={
+                "job-searching": job_searching,
+                "education": education,
+                "qualification": qualification,
+                "employed": employed,
+            },
+            exit_on=optional_date(exit_date, what="exit date"),
+            answered_on=optional_date(on, what="date"),
+        )
+    reference(found.code)
+
+
+@app.command("followup")
+def followup(
+    client: str = ClientArg,
+    employed: str = typer.Option(
+        None, "--employed", help=f"In employment, incl. self-employment, 6 months on: {_RESULT}"
+    ),
+    improved: str = typer.Option(
+        None,
+        "--improved",
+        help=f"Improved labour-market situation (only those employed at entry): {_RESULT}",
+    ),
+    on: str = typer.Option(
+        None, "--on", help="Day of the answer, on or after the due date; default: today."
+    ),
+) -> None:
+    """Record the situation six months after leaving; prints the client code."""
+    from veto.domain.dates import optional_date
+    from veto.domain.participants import record_followup
+    from veto.domain.references import find_client
+
+    with store() as session:
+        found = find_client(session, client)
+        record_followup(
+            session,
+            client=found,
+            employed=employed,
+            improved=improved,
+            answered_on=optional_date(on, what="date"),
+        )
+    reference(found.code)
+
+
+@app.command("show")
+def show(
+    client: str = ClientArg,
+    sensitive: bool = typer.Option(
+        False, "--sensitive", help="Include disability and minority (the read is logged)."
+    ),
+    fmt: str = FormatOption,
+) -> None:
+    """Show a participant's ESF+ data (special-category answers only with --sensitive)."""
+    from veto.domain.participants import show_participant
+    from veto.domain.references import find_client
+    from veto.outputs.render import check_format, render_object
+
+    check_format(fmt)
+    with store() as session:
+        data = show_participant(session, client=find_client(session, client), sensitive=sensitive)
+    render_object(data, fmt)
+
+
+@app.command("pending")
+def pending(
+    on: str = typer.Option(None, "--on", help="As of this date; default: today."),
+    fmt: str = FormatOption,
+) -> None:
+    """EURA 2021 checklist: forms not marked done, exit data missing, follow-ups due."""
+    from veto.domain.dates import parse_date
+    from veto.domain.participants import PENDING_COLUMNS
+    from veto.domain.participants import pending as pending_items
+    from veto.outputs.render import check_format, render_rows
+
+    check_format(fmt)
+    with store() as session:
+        rows = pending_items(session, as_of=parse_date(on))
+    render_rows(rows, fmt, columns=PENDING_COLUMNS)
+
+
+@app.command("done")
+def done(
+    client: str = ClientArg,
+    form: str = typer.Argument(..., help="start, end or followup (aloitus/lopetus/seuranta)."),
+    on: str = DateOption,
+) -> None:
+    """Mark a EURA 2021 participant form done; prints the client code."""
+    from veto.domain.dates import parse_date
+    from veto.domain.participants import mark_done
+    from veto.domain.references import find_client
+
+    with store() as session:
+        found = find_client(session, client)
+        mark_done(session, client=found, form=form, on=parse_date(on))
+    reference(found.code)
+
+
+def report_esf(
+    period: str = typer.Option(
+        None, "--period", help="2025, 2024-2025 or 2024-02-01..2025-11-30; default: all time."
+    ),
+    fmt: str = typer.Option("table", "--format", "-f", help="Output format: table, json or csv."),
+    suppress_below: int = typer.Option(
+        None,
+        "--suppress-below",
+        metavar="N",
+        help="For sharing outside the project: hide counts 1…N-1 (and cells that reveal them).",
+    ),
+) -> None:
+    """ESF+ common output (EECO01–17) and result (EECR01–06) indicators on participants,
+    by women, men and non-binary, with the definitions (Regulation (EU) 2021/1057, Annex I)."""
+    from veto.domain.dates import parse_period
+    from veto.errors import InputError
+    from veto.outputs.render import check_format
+    from veto.reports.esf import esf_report, render_esf, suppress_small_cells
+
+    check_format(fmt)
+    if suppress_below is not None and suppress_below < 2:
+        raise InputError(f"invalid --suppress-below {suppress_below}: give 2 or more (e.g. 5)")
+    with store(purpose="report") as session:
+        report = esf_report(session, period=parse_period(period))
+    small: set[str] = set()
+    if suppress_below is not None:
+        report, small = suppress_small_cells(report, below=suppress_below)
+    render_esf(report, fmt, small=small)

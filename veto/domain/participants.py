@@ -1,0 +1,512 @@
+"""ESF+ participant data: the situation at entry, at exit and six months after exit, and the
+EURA 2021 participant forms still to be done.
+
+The rules (Regulation (EU) 2021/1057, Annex I, and the Commission's guidance, see
+`docs/notes/issue-8.md`): one participant per client however often they re-enter, entry data
+of the first participation; exactly one labour-market status at entry; immediate results are
+the situation within 4 weeks after exit, longer-term results six months after exit. Answers a
+person did not give are stored as such ('not-told', 'unknown'), never guessed.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_
+from sqlmodel import Session, select
+
+from veto import vocabulary
+from veto.domain.audit import log_access
+from veto.domain.dates import finnish
+from veto.errors import InputError, WorkflowError
+from veto.models import Client, Coach, Participant, Phase
+
+IMMEDIATE_WINDOW_DAYS = 28  # "upon leaving" = within 4 weeks after exit
+FOLLOWUP_MONTHS = 6
+
+# Entry questions: option name -> column. Disability and minority are special-category data
+# (GDPR art. 9): out of default views, shown only on an explicit, logged sensitive read.
+ENTRY_QUESTIONS = {
+    "disability": "disability",
+    "third-country": "third_country",
+    "foreign-background": "foreign_background",
+    "minority": "minority",
+    "homeless": "homeless",
+    "rural": "rural",
+}
+SENSITIVE = ("disability", "minority")
+EXIT_QUESTIONS = {
+    "job-searching": "job_searching",
+    "education": "in_education",
+    "qualification": "qualification",
+    "employed": "employed_at_exit",
+}
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, the month's last day where it is shorter (31.8. -> 28.2.)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def followup_due(exit_on: date | None) -> date | None:
+    """When the 6-month follow-up is due: six months after exit."""
+    return None if exit_on is None else add_months(exit_on, FOLLOWUP_MONTHS)
+
+
+def latest_exit_due_by(day: date) -> date:
+    """The last exit date whose 6-month follow-up is due on or before `day`, so that "due" can
+    be a plain date comparison in SQL on every backend."""
+    cutoff = add_months(day, -FOLLOWUP_MONTHS)
+    # Month-end clamping maps several exit days onto one due day (29–31.8. -> 28.2.).
+    while add_months(cutoff + timedelta(days=1), FOLLOWUP_MONTHS) <= day:
+        cutoff += timedelta(days=1)
+    return cutoff
+
+
+def age_on(day: date, *, birth_date: date | None, birth_year: int | None) -> tuple[int, int] | None:
+    """The age on `day` as (lowest, highest) possible: exact with a birth date, two candidates
+    with only a birth year, None when neither is known."""
+    if birth_date is not None:
+        age = (
+            day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+        )
+        return age, age
+    if birth_year is not None:
+        return day.year - birth_year - 1, day.year - birth_year
+    return None
+
+
+def timeline():
+    """Every client with its effective ESF+ entry and exit dates and participant data, as a
+    subquery: entry = the recorded entry date, else the first phase start; exit = the recorded
+    exit date, else the end of the client relationship."""
+    first = (
+        select(Phase.client_id, func.min(Phase.start_on).label("first_start"))
+        .group_by(Phase.client_id)
+        .subquery("first_phase")
+    )
+    return (
+        select(
+            Client.id.label("client_id"),
+            Client.code,
+            Client.name,
+            Client.gender,
+            Client.birth_date,
+            Client.birth_year,
+            Client.coach_id,
+            func.coalesce(Participant.entry_on, first.c.first_start).label("entry_on"),
+            func.coalesce(Participant.exit_on, Client.ended_on).label("exit_on"),
+            Participant.id.label("participant_id"),
+            *(
+                getattr(Participant, name)
+                for name in (
+                    "status",
+                    "isced",
+                    *ENTRY_QUESTIONS.values(),
+                    "exit_answered_on",
+                    *EXIT_QUESTIONS.values(),
+                    "followup_on",
+                    "employed_6m",
+                    "improved_6m",
+                    "start_done",
+                    "end_done",
+                    "followup_done",
+                )
+            ),
+        )
+        .select_from(Client)
+        .outerjoin(first, first.c.client_id == Client.id)
+        .outerjoin(Participant, Participant.client_id == Client.id)
+        .subquery("timeline")
+    )
+
+
+def _participant(session: Session, client: Client) -> Participant | None:
+    return session.exec(select(Participant).where(Participant.client_id == client.id)).first()
+
+
+def _require_participant(session: Session, client: Client, doing: str) -> Participant:
+    found = _participant(session, client)
+    if found is None:
+        raise WorkflowError(
+            f"client {client.code} has no ESF entry data: cannot {doing}; record them first "
+            f"(veto esf entry {client.code} --status ... --isced ...)"
+        )
+    return found
+
+
+def _first_phase_start(session: Session, client: Client) -> date | None:
+    return session.exec(select(func.min(Phase.start_on)).where(Phase.client_id == client.id)).one()
+
+
+def entry_date(session: Session, participant: Participant, client: Client) -> date | None:
+    """The participant's entry: the recorded date, else the client's first phase start."""
+    return participant.entry_on or _first_phase_start(session, client)
+
+
+def exit_date(participant: Participant, client: Client) -> date | None:
+    """The participant's exit: the recorded date, else the end of the client relationship."""
+    return participant.exit_on or client.ended_on
+
+
+def _answer(enumeration: str, option: str, text: str) -> str:
+    try:
+        return vocabulary.parse(enumeration, text)
+    except InputError:
+        allowed = "|".join(vocabulary._VALUES[enumeration])
+        raise InputError(f"invalid --{option} answer '{text}': use one of {allowed}") from None
+
+
+def record_entry(
+    session: Session,
+    *,
+    client: Client,
+    status: str | None = None,
+    isced: str | None = None,
+    entry_on: date | None = None,
+    birth_date: date | None = None,
+    answers: dict[str, str | None] | None = None,
+) -> Participant:
+    """Record or correct the participant's entry data; only the given values change.
+
+    `answers` maps the entry questions (`ENTRY_QUESTIONS` keys) to yes/no/not-told. The first
+    record needs a status and an education level, and an entry date unless a phase has started.
+    """
+    answers = {k: v for k, v in (answers or {}).items() if v is not None}
+    unknown = set(answers) - set(ENTRY_QUESTIONS)
+    if unknown:
+        raise InputError(f"unknown entry question {', '.join(sorted(unknown))}")
+    participant = _participant(session, client)
+    if participant is None:
+        missing = [name for name, value in (("--status", status), ("--isced", isced)) if not value]
+        if missing:
+            raise InputError(
+                f"first entry data of {client.code} need {' and '.join(missing)}: status "
+                f"unemployed|long-term-unemployed|inactive|employed, isced 0-2|3-4|5-8|unknown"
+            )
+    elif not (status or isced or entry_on or birth_date or answers):
+        raise InputError(
+            "nothing to change: give at least one option, e.g. --status, --isced or --disability"
+        )
+    values: dict[str, Any] = {}
+    if status:
+        values["status"] = vocabulary.parse("labour-market status", status)
+    if isced:
+        values["isced"] = vocabulary.parse("education level", isced)
+    for option, value in answers.items():
+        values[ENTRY_QUESTIONS[option]] = _answer("entry answer", option, value)
+    if birth_date is not None:
+        if birth_date > date.today() or birth_date.year < 1900:
+            raise InputError(
+                f"invalid birth date {finnish(birth_date)}: give a past date from 1900 on"
+            )
+        client.birth_date = birth_date
+        client.birth_year = birth_date.year
+        session.add(client)
+    if participant is None:
+        participant = Participant(client_id=client.id, **values)
+    else:
+        for key, value in values.items():
+            setattr(participant, key, value)
+        if values.get("status", "employed") != "employed" and participant.improved_6m is not None:
+            raise WorkflowError(
+                f"client {client.code} has a follow-up answer on an improved situation, which "
+                f"only applies to those employed at entry: status must stay employed"
+            )
+    if entry_on is not None:
+        participant.entry_on = entry_on
+    entry = entry_date(session, participant, client)
+    if entry is None:
+        raise WorkflowError(
+            f"client {client.code} has no phase yet: give --entry-date or start a phase first"
+        )
+    end = exit_date(participant, client)
+    if end is not None and end < entry:
+        raise WorkflowError(
+            f"entry on {finnish(entry)} would come after the exit of {client.code} on "
+            f"{finnish(end)}; give an entry date on or before the exit"
+        )
+    session.add(participant)
+    session.flush()
+    log_access(
+        session,
+        action="esf.entry",
+        client_id=client.id,
+        record=f"participant:{participant.id}",
+        sensitive=any(ENTRY_QUESTIONS[o] in SENSITIVE for o in answers),
+    )
+    return participant
+
+
+def record_exit(
+    session: Session,
+    *,
+    client: Client,
+    answers: dict[str, str | None],
+    exit_on: date | None = None,
+    answered_on: date | None = None,
+) -> Participant:
+    """Record or correct the situation upon leaving (yes/no/unknown per `EXIT_QUESTIONS`).
+
+    `answered_on` is the day the situation was known (default: kept, else today); it counts as an
+    immediate result only within 4 weeks after the exit. The exit is `exit_on`, else the end
+    of the client relationship.
+    """
+    participant = _require_participant(session, client, "record exit data")
+    answers = {k: v for k, v in answers.items() if v is not None}
+    if not answers and exit_on is None and answered_on is None:
+        raise InputError(
+            "nothing to record: give at least one of --job-searching, --education, "
+            "--qualification, --employed (yes|no|unknown) or --exit-date"
+        )
+    for option, value in answers.items():
+        setattr(participant, EXIT_QUESTIONS[option], _answer("result answer", option, value))
+    if exit_on is not None:
+        participant.exit_on = exit_on
+    end = exit_date(participant, client)
+    if end is None:
+        raise WorkflowError(
+            f"client {client.code} has not left: end the client first (veto client end "
+            f"{client.code} --outcome ...) or give --exit-date"
+        )
+    entry = entry_date(session, participant, client)
+    if entry is not None and end < entry:
+        raise WorkflowError(
+            f"exit on {finnish(end)} is before the entry of {client.code} on {finnish(entry)}; "
+            f"give a date on or after the entry"
+        )
+    if answers:
+        participant.exit_answered_on = answered_on or participant.exit_answered_on or date.today()
+    elif answered_on is not None:
+        participant.exit_answered_on = answered_on
+    answered = participant.exit_answered_on
+    if entry is not None and answered is not None and answered < entry:
+        raise WorkflowError(
+            f"exit situation dated {finnish(answered)} is before the entry "
+            f"of {client.code} on {finnish(entry)}; give --on on or after the entry"
+        )
+    session.add(participant)
+    session.flush()
+    log_access(
+        session, action="esf.exit", client_id=client.id, record=f"participant:{participant.id}"
+    )
+    return participant
+
+
+def record_followup(
+    session: Session,
+    *,
+    client: Client,
+    employed: str | None = None,
+    improved: str | None = None,
+    answered_on: date | None = None,
+) -> Participant:
+    """Record the situation six months after leaving: in employment (yes/no/unknown) and, for
+    those employed at entry only, an improved labour-market situation."""
+    participant = _require_participant(session, client, "record a follow-up")
+    end = exit_date(participant, client)
+    if end is None:
+        raise WorkflowError(
+            f"client {client.code} has not left: the follow-up is six months after the exit"
+        )
+    if employed is None and improved is None:
+        raise InputError("nothing to record: give --employed and/or --improved (yes|no|unknown)")
+    if improved is not None and participant.status != "employed":
+        raise WorkflowError(
+            f"--improved applies only to participants employed at entry; {client.code} was "
+            f"{vocabulary.label('labour-market status', participant.status)} at entry"
+        )
+    day = answered_on or participant.followup_on or date.today()
+    due = followup_due(end)
+    if day < due:
+        raise WorkflowError(
+            f"the 6-month follow-up of {client.code} is due on {finnish(due)} (exit "
+            f"{finnish(end)}): give --on on or after that date"
+        )
+    if employed is not None:
+        participant.employed_6m = _answer("result answer", "employed", employed)
+    if improved is not None:
+        participant.improved_6m = _answer("result answer", "improved", improved)
+    participant.followup_on = day
+    session.add(participant)
+    session.flush()
+    log_access(
+        session, action="esf.followup", client_id=client.id, record=f"participant:{participant.id}"
+    )
+    return participant
+
+
+def mark_done(session: Session, *, client: Client, form: str, on: date) -> Participant:
+    """Mark a EURA 2021 participant form (start, end, followup) done on `on`."""
+    form = vocabulary.parse("EURA form", form)
+    participant = _require_participant(session, client, f"mark the {form} form done")
+    if form in ("end", "followup"):
+        end = exit_date(participant, client)
+        if end is None:
+            raise WorkflowError(
+                f"client {client.code} has not left: the {form} form comes after the exit"
+            )
+        if form == "followup" and on < followup_due(end):
+            raise WorkflowError(
+                f"the 6-month follow-up of {client.code} is due on {finnish(followup_due(end))}: "
+                f"give --on on or after that date"
+            )
+    setattr(participant, f"{form}_done", on)
+    session.add(participant)
+    session.flush()
+    log_access(
+        session,
+        action=f"esf.done.{form}",
+        client_id=client.id,
+        record=f"participant:{participant.id}",
+    )
+    return participant
+
+
+def show_participant(session: Session, *, client: Client, sensitive: bool = False) -> dict:
+    """One participant's ESF+ data. Disability and minority only with `sensitive`, and such a
+    read is logged as sensitive."""
+    participant = _require_participant(session, client, "show ESF data")
+    entry = entry_date(session, participant, client)
+    end = exit_date(participant, client)
+    age = age_on(entry, birth_date=client.birth_date, birth_year=client.birth_year)
+    if age is None:
+        age_text = None
+    elif age[0] == age[1]:
+        age_text = str(age[0])
+    else:
+        age_text = f"{age[0]}–{age[1]}"
+    data: dict[str, Any] = {
+        "code": client.code,
+        "name": client.name,
+        "gender": client.gender,
+        "birth_date": client.birth_date,
+        "birth_year": client.birth_year,
+        "entry_on": entry,
+        "entry_from": "recorded" if participant.entry_on else "first phase",
+        "age_at_entry": age_text,
+        "status": participant.status,
+        "isced": participant.isced,
+    }
+    for column in ENTRY_QUESTIONS.values():
+        if column not in SENSITIVE or sensitive:
+            data[column] = getattr(participant, column)
+    data.update(
+        {
+            "exit_on": end,
+            "exit_answered_on": participant.exit_answered_on,
+            "within_4_weeks": (
+                None
+                if participant.exit_answered_on is None or end is None
+                else (participant.exit_answered_on - end).days <= IMMEDIATE_WINDOW_DAYS
+            ),
+            **{column: getattr(participant, column) for column in EXIT_QUESTIONS.values()},
+            "followup_due": followup_due(end),
+            "followup_on": participant.followup_on,
+            "employed_6m": participant.employed_6m,
+            "improved_6m": participant.improved_6m,
+            "start_done": participant.start_done,
+            "end_done": participant.end_done,
+            "followup_done": participant.followup_done,
+        }
+    )
+    log_access(
+        session,
+        action="esf.show.sensitive" if sensitive else "esf.show",
+        client_id=client.id,
+        record=f"participant:{participant.id}",
+        sensitive=sensitive,
+    )
+    return data
+
+
+PENDING_COLUMNS = ["client", "name", "coach", "item", "date", "detail"]
+
+
+def pending(session: Session, *, as_of: date) -> list[dict[str, Any]]:
+    """The EURA 2021 checklist on `as_of`: one row per missing item, by client code.
+
+    Items: `start` (entered, start form not marked done), `end` (left, end form not marked
+    done), `exit-data` (left more than 4 weeks ago, no exit situation recorded), `followup`
+    (6-month follow-up due, not marked done).
+    """
+    t = timeline()
+    stale_exit = as_of - timedelta(days=IMMEDIATE_WINDOW_DAYS)
+    due_exit = latest_exit_due_by(as_of)
+    left = and_(t.c.exit_on.is_not(None), t.c.exit_on <= as_of)
+    start_open = t.c.start_done.is_(None)
+    end_open = and_(left, t.c.end_done.is_(None))
+    data_missing = and_(left, t.c.exit_on < stale_exit, t.c.exit_answered_on.is_(None))
+    followup_open = and_(left, t.c.exit_on <= due_exit, t.c.followup_done.is_(None))
+    query = (
+        select(
+            t.c.code,
+            t.c.name,
+            Coach.name.label("coach"),
+            t.c.entry_on,
+            t.c.exit_on,
+            t.c.participant_id,
+            t.c.followup_on,
+            start_open.label("start_open"),
+            end_open.label("end_open"),
+            data_missing.label("data_missing"),
+            followup_open.label("followup_open"),
+        )
+        .outerjoin(Coach, Coach.id == t.c.coach_id)
+        .where(
+            t.c.entry_on.is_not(None),
+            t.c.entry_on <= as_of,
+            or_(start_open, end_open, data_missing, followup_open),
+        )
+        .order_by(t.c.code)
+    )
+    rows: list[dict[str, Any]] = []
+    for r in session.exec(query):
+        base = {"client": r.code, "name": r.name, "coach": r.coach}
+        no_entry = "; aloitustiedot puuttuvat myös veto:sta" if r.participant_id is None else ""
+        if r.start_open:
+            rows.append(
+                {
+                    **base,
+                    "item": "start",
+                    "date": r.entry_on,
+                    "detail": "EURA-aloitustiedot merkitsemättä" + no_entry,
+                }
+            )
+        if r.end_open:
+            rows.append(
+                {
+                    **base,
+                    "item": "end",
+                    "date": r.exit_on,
+                    "detail": "EURA-lopetustiedot merkitsemättä",
+                }
+            )
+        if r.data_missing:
+            rows.append(
+                {
+                    **base,
+                    "item": "exit-data",
+                    "date": r.exit_on + timedelta(days=IMMEDIATE_WINDOW_DAYS),
+                    "detail": "tilanne päättyessä kirjaamatta yli 4 viikkoa lopettamisesta",
+                }
+            )
+        if r.followup_open:
+            answer = (
+                f"vastaus kirjattu {finnish(r.followup_on)}" if r.followup_on else "vastaus puuttuu"
+            )
+            rows.append(
+                {
+                    **base,
+                    "item": "followup",
+                    "date": followup_due(r.exit_on),
+                    "detail": f"6 kk seuranta erääntynyt; {answer}",
+                }
+            )
+    log_access(session, action="esf.pending", record=f"pending:{len(rows)}")
+    return rows
