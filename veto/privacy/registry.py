@@ -11,8 +11,9 @@ A module registers at import time, e.g. in `veto/domain/surveys.py`::
     register_table("contact", clear=("note",))
     register_sensitive("kartoitus", sensitive_answers)  # (session, client_id) -> [{item, value}]
 
-Every module of `veto.domain` is imported before the registry is read, so registering in the
-module that owns the table is enough.
+Every module of `veto.domain` (and `veto.privacy.sources`, which registers the surveys, plans and
+ESF+ data) is imported before the registry is read, so registering in the module that owns the
+table is enough.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ def _discover() -> None:
 
     for info in pkgutil.iter_modules(veto.domain.__path__):
         importlib.import_module(f"veto.domain.{info.name}")
+    importlib.import_module("veto.privacy.sources")
     _discovered = True
 
 
