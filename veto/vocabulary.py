@@ -263,16 +263,3 @@ def label(enumeration: str, value: str | None) -> str:
         return ""
     return _VALUES[enumeration].get(value, value)
 
-
-# Why a row of the access log was written (issue 7). Coded, never typed text, so the append-only
-# log cannot come to hold a person's name or story that an erasure would have to remove.
-ACCESS_PURPOSE = {
-    "coaching": "asiakastyö",
-    "reporting": "raportointi",
-    "subject-request": "rekisteröidyn pyyntö",
-    "erasure": "tietojen poisto",
-    "retention": "säilytysajan päättyminen",
-    "supervision": "lokivalvonta",
-    "maintenance": "ylläpito",
-}
-_VALUES["access purpose"] = ACCESS_PURPOSE
