@@ -27,11 +27,15 @@ KeepStatistics = typer.Option(
 Yes = typer.Option(False, "--yes", "-y", help="Do it without asking (needed off a terminal).")
 
 
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
 def _confirm(question: str, yes: bool, command: str) -> None:
     """Ask in a terminal; off one (a script, a pipe) refuse unless --yes was given."""
     if yes:
         return
-    if not sys.stdin.isatty():
+    if not _interactive():
         raise InputError(f"{command} removes data for good: add --yes to confirm (not a terminal)")
     typer.confirm(question, abort=True, err=True)
 

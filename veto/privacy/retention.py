@@ -13,9 +13,9 @@ from veto.models import Activity, AnonymousStub, Client
 from veto.privacy.erasure import Erasure, erase_client
 
 
-def _past_keeping(before: date):
+def _past_keeping(before: date, *columns):
     return (
-        select(Client)
+        select(Client, *columns)
         .outerjoin(AnonymousStub, AnonymousStub.client_id == Client.id)
         .where(col(Client.ended_on) < before, col(AnonymousStub.client_id).is_(None))
         .order_by(col(Client.ended_on), col(Client.code))
@@ -30,10 +30,8 @@ def ended_before(session: Session, *, before: date) -> list[dict[str, Any]]:
         .group_by(Activity.client_id)
         .subquery()
     )
-    query = (
-        _past_keeping(before)
-        .add_columns(last.c.last_activity)
-        .outerjoin(last, last.c.client_id == Client.id)
+    query = _past_keeping(before, last.c.last_activity).outerjoin(
+        last, last.c.client_id == Client.id
     )
     rows = [
         {

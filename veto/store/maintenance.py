@@ -80,42 +80,57 @@ class CheckResult:
         return {"check": self.check, "result": self.result, "ok": self.ok}
 
 
-def _sqlite_checks(path: Path) -> list[CheckResult]:
+def _integrity(conn: sqlite3.Connection) -> CheckResult:
+    problems = [" ".join(r[0].split()) for r in conn.execute("PRAGMA integrity_check")]
+    good = problems == ["ok"]
+    return CheckResult("integrity", "ok" if good else "; ".join(problems[:5]), good)
+
+
+def _foreign_keys(conn: sqlite3.Connection) -> CheckResult:
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if not broken:
+        return CheckResult("foreign keys", "ok", True)
+    summary = ", ".join(f"{table} row {rowid} -> {parent}" for table, rowid, parent, _ in broken)
+    return CheckResult("foreign keys", f"{len(broken)} broken: {summary}", False)
+
+
+def _revision(conn: sqlite3.Connection) -> str | None:
+    try:
+        return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    except sqlite3.OperationalError:  # no such table: not a veto store
+        return None
+
+
+def _schema(conn: sqlite3.Connection) -> CheckResult:
     from veto.store.migrations import HEAD
 
+    return _revision_result(_revision(conn), HEAD)
+
+
+def _access_log(conn: sqlite3.Connection) -> CheckResult:
+    triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    return _triggers_result(SQLITE_TRIGGERS <= triggers, _revision(conn))
+
+
+def _sqlite_checks(path: Path) -> list[CheckResult]:
     if not path.exists():
         raise InputError(f"no store at {path}")
     results: list[CheckResult] = []
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        try:
-            problems = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-        except sqlite3.DatabaseError as exc:
-            return [CheckResult("integrity", f"cannot read the file: {exc}", False)]
-        good = problems == ["ok"]
-        results.append(CheckResult("integrity", "ok" if good else "; ".join(problems[:5]), good))
-        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
-        summary = ", ".join(
-            f"{table} row {rowid} -> {parent}" for table, rowid, parent, _ in broken
+        checks = (
+            ("integrity", _integrity),
+            ("foreign keys", _foreign_keys),
+            ("schema", _schema),
+            ("access log", _access_log),
         )
-        results.append(
-            CheckResult(
-                "foreign keys",
-                "ok" if not broken else f"{len(broken)} broken: {summary}",
-                not broken,
-            )
-        )
-        try:
-            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-        except sqlite3.DatabaseError:
-            revision = None
-        triggers = {
-            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        }
+        for name, run in checks:
+            try:
+                results.append(run(conn))
+            except sqlite3.DatabaseError as exc:  # a damaged file fails the check, not veto
+                results.append(CheckResult(name, f"cannot read: {exc}", False))
     finally:
         conn.close()
-    results.append(_revision_result(revision, HEAD))
-    results.append(_triggers_result(SQLITE_TRIGGERS <= triggers, revision))
     return results
 
 
@@ -131,7 +146,7 @@ def _revision_result(revision: str | None, head: str) -> CheckResult:
 def _triggers_result(present: bool, revision: str | None) -> CheckResult:
     if present:
         return CheckResult("access log", "append-only (triggers in place)", True)
-    if revision is not None and revision < "0004_privacy":
+    if revision and revision < "0004_privacy":
         return CheckResult("access log", "made append-only when migrated", True)
     return CheckResult("access log", "triggers missing: the log can be edited", False)
 
