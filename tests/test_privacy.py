@@ -351,16 +351,26 @@ def test_erase_leaves_no_byte_of_the_person_in_the_store_files(ok, person, priva
     ]
 
 
-def test_erase_on_postgresql_removes_every_row(ok, backend, person):
+def test_erase_removes_every_row_on_both_backends(ok, backend, person):
+    from sqlalchemy import text
+
+    from veto.commands.common import Invocation
+    from veto.store.database import engine_for
+
     other_client(ok)
-    before = snapshot()
     ok("client", "erase", person, "--yes")
-    after = snapshot()
-    for table in ("phase", "placement", "activity", "survey", "job_search_plan", "participant"):
-        assert [r for r in after[table] if 1 in r[:3]] != before[table] or not before[table]
-    text = repr({t: rows for t, rows in after.items() if t != "audit_log"})
-    assert not any(s in text for s in SECRETS)
-    assert len(after["client"]) == 1
+    tables = ("client", "phase", "placement", "activity", "survey", "job_search_plan")
+    with engine_for(Invocation().location).connect() as conn:
+        left = {
+            t: conn.execute(text(f"SELECT count(*) FROM {t} WHERE {c} = 1")).scalar()
+            for t, c in [(t, "id" if t == "client" else "client_id") for t in tables]
+            + [("participant", "client_id")]
+        }
+        others = conn.execute(text("SELECT count(*) FROM activity")).scalar()
+    assert left == dict.fromkeys([*tables, "participant"], 0)
+    assert others == 1  # the other client's hours stay
+    text_left = repr({t: rows for t, rows in snapshot().items() if t != "audit_log"})
+    assert not any(s in text_left for s in SECRETS)
 
 
 def test_erase_unlinks_rows_that_outlive_the_person(ok, person, extra_tables, private_store):
@@ -377,6 +387,15 @@ def test_erase_refuses_without_yes_off_a_terminal(ok, person, refused):
     refused(
         "client", "erase", person,
         message="client erase removes data for good: add --yes to confirm (not a terminal)",
+    )  # fmt: skip
+
+
+def test_an_active_client_gets_no_statistics_stub(ok, refused):
+    code = other_client(ok)
+    refused(
+        "client", "erase", code, "--yes", "--keep-statistics",
+        message="client K2 is still active: end the relationship first "
+        "(veto client end K2 --outcome ...) or erase without --keep-statistics",
     )  # fmt: skip
 
 

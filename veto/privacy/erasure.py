@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel
 
 from veto.domain.audit import log_access
+from veto.errors import WorkflowError
 from veto.models import AnonymousStub, Client
 from veto.privacy.records import CLIENT, Found, rows_about, rows_condition
 from veto.privacy.registry import cleared_columns, policy
@@ -83,6 +84,13 @@ def erase_client(
 ) -> Erasure:
     """Remove the person and every record about them (see the module docstring). An anonymous
     stub is itself removed for good, `keep_statistics` or not."""
+    stub_wanted = keep_statistics and not is_stub(session, client.id)
+    if stub_wanted and client.ended_on is None:
+        # A stub never ends: it would count as an active client in every report for good.
+        raise WorkflowError(
+            f"client {client.code} is still active: end the relationship first "
+            f"(veto client end {client.code} --outcome ...) or erase without --keep-statistics"
+        )
     session.flush()
     conn = session.connection()
     if conn.dialect.name == "sqlite":
@@ -91,7 +99,7 @@ def erase_client(
     client_id = client.id
     result = Erasure()
     found = rows_about(conn, client_id)
-    if keep_statistics and not is_stub(session, client_id):
+    if stub_wanted:
         result.stub_id = _make_stub(conn, client)
     for entry in reversed(found):  # children before the rows they point at
         if entry.kept:
