@@ -117,3 +117,23 @@ def test_a_store_from_an_older_schema_is_migrated_on_open_keeping_every_row(tmp_
         .startswith("1,OLD1,Vanha Asiakas")
     )
     assert current_revision(create_engine(f"sqlite:///{path}")) == HEAD
+
+
+def test_coaches_writing_at_the_same_time_all_succeed(ok, private_store):
+    """Three processes write to one SQLite store at once: each waits its turn, none fails."""
+    ok("db", "init")
+    script = (
+        "import sys\nfrom veto.cli import main\nwho = sys.argv[1]\n"
+        "for i in range(4):\n"
+        "    sys.argv = ['veto', 'coach', 'add', f'{who}-{i}']\n"
+        "    try:\n        main()\n    except SystemExit as e:\n        assert e.code == 0, e.code\n"
+    )
+    env = {**os.environ, "VETO_DB": str(private_store)}
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, f"W{w}"], env=env, stdout=subprocess.DEVNULL
+        )
+        for w in range(3)
+    ]
+    assert [w.wait(timeout=60) for w in workers] == [0, 0, 0]
+    assert len(ok("coach", "list", "-f", "csv").splitlines()) == 1 + 12

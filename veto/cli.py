@@ -20,6 +20,7 @@ from veto.commands import (
     clients,
     coaches,
     database,
+    documents,
     employers,
     esf,
     phases,
@@ -131,6 +132,7 @@ app.add_typer(placements.app, name="placement")
 app.add_typer(activities.app, name="activity")
 app.add_typer(surveys.app, name="survey")
 app.add_typer(plans.app, name="plan")
+app.add_typer(documents.app, name="doc")
 app.add_typer(database.app, name="db")
 app.add_typer(privacy.app, name="retention")
 app.command("audit")(audit.audit)

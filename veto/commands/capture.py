@@ -7,13 +7,15 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperGroup
 
-from veto.documents.questions import LIST, Group, Question, display, parse_answer
 from veto.errors import InputError
+
+if TYPE_CHECKING:  # imported when asked: every command module loads at startup
+    from veto.documents.questions import Group, Question
 
 CLEAR = "-"
 
@@ -33,8 +35,10 @@ def read_answers_file(path: str) -> dict[str, Any]:
 
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read '{path}': {exc.__class__.__name__}: {exc}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read '{path}': {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"cannot read '{path}': it is not UTF-8 text") from None
     try:
         # JSON is YAML too, so one parser reads both.
         data = yaml.safe_load(text)
@@ -64,6 +68,8 @@ def _read(prompt: str, default: str = "") -> str:
 
 
 def _ask_one(question: Question, current: Any) -> Any:
+    from veto.documents.questions import display, parse_answer
+
     default = display(question, current) or ""
     hint = f" ({question.hint})" if question.hint else ""
     while True:
@@ -99,6 +105,8 @@ def ask(
 ) -> dict[str, Any]:
     """Ask every question in turn. For a new record (`current` None) Enter skips a question;
     when editing, Enter keeps the current answer and '-' clears it."""
+    from veto.documents.questions import LIST
+
     editing = current is not None
     current = current or {}
     keep = "Enter säilyttää vastauksen, - tyhjentää" if editing else "Enter ohittaa kysymyksen"

@@ -40,8 +40,9 @@ def new(
     on: str = typer.Option(None, "--on", help="Date drawn up (2024-08-01 or 1.8.2024); today."),
     coach: str = CoachOption,
 ) -> None:
-    """Draw up a plan (also `veto plan CLIENT`); prints its id. Without --from, asks the
-    questions one by one; Enter skips one."""
+    """Draw up a plan (also `veto plan CLIENT`); prints its id.
+
+    Without --from, asks the questions one by one in Finnish; Enter skips one."""
     from veto.domain.dates import parse_date
     from veto.domain.plans import make_plan
     from veto.domain.references import find_client, find_coach
@@ -51,7 +52,10 @@ def new(
         answers = _answers_from(source)
     else:
         with store() as session:
+            # Check the references before the coach types a single answer.
             found = find_client(session, client)
+            if coach:
+                find_coach(session, coach)
             title = f"Työnhakusuunnitelma ja -sopimus: {found.code} {found.name}"
         answers = _ask(title)
     with store() as session:
@@ -72,8 +76,10 @@ def edit(
     on: str = typer.Option(None, "--on", help="Corrected date drawn up."),
     coach: str = CoachOption,
 ) -> None:
-    """Correct a plan; prints its id. --from changes the answers in the file (null clears
-    one); with no option at all, asks every question again with the current answer as default."""
+    """Correct a plan; prints its id.
+
+    --from changes only the answers in the file (null clears one). With no option at all, asks
+    every question again: Enter keeps the current answer, '-' clears it."""
     from veto.domain.dates import optional_date
     from veto.domain.plans import edit_plan, find_plan, plan_answers
     from veto.domain.references import find_coach
@@ -126,7 +132,9 @@ def show(
     from veto.outputs.render import render_object
 
     with store(purpose="plan show") as session:
-        data = show_plan(session, plan=find_plan(session, plan), sensitive=sensitive)
+        data = show_plan(
+            session, plan=find_plan(session, plan), sensitive=sensitive, readable=fmt == "table"
+        )
     render_object(data, fmt)
     if data["sensitive_hidden"]:
         note(f"{data['sensitive_hidden']} sensitive questions hidden; --sensitive shows them")

@@ -42,8 +42,9 @@ def new(
     kind: str = typer.Option("start", "--kind", help=KIND_HELP),
     coach: str = CoachOption,
 ) -> None:
-    """Take a survey (also `veto survey CLIENT`); prints its id. Without --from, asks the
-    questions one by one; Enter skips one."""
+    """Take a survey (also `veto survey CLIENT`); prints its id.
+
+    Without --from, asks the questions one by one in Finnish; Enter skips one."""
     from veto import vocabulary
     from veto.domain.dates import parse_date
     from veto.domain.references import find_client, find_coach
@@ -55,7 +56,10 @@ def new(
         answers = _answers_from(source)
     else:
         with store() as session:
+            # Check the references before the coach types a single answer.
             found = find_client(session, client)
+            if coach:
+                find_coach(session, coach)
             title = f"Työhönvalmennuksen kartoitus: {found.code} {found.name}"
         answers = _ask(title)
     with store() as session:
@@ -78,8 +82,10 @@ def edit(
     kind: str = typer.Option(None, "--kind", help=KIND_HELP),
     coach: str = CoachOption,
 ) -> None:
-    """Correct a survey; prints its id. --from changes the answers in the file (null clears
-    one); with no option at all, asks every question again with the current answer as default."""
+    """Correct a survey; prints its id.
+
+    --from changes only the answers in the file (null clears one). With no option at all, asks
+    every question again: Enter keeps the current answer, '-' clears it."""
     from veto.domain.dates import optional_date
     from veto.domain.references import find_coach
     from veto.domain.surveys import edit_survey, find_survey, survey_answers
@@ -133,7 +139,12 @@ def show(
     from veto.outputs.render import render_object
 
     with store(purpose="survey show") as session:
-        data = show_survey(session, survey=find_survey(session, survey), sensitive=sensitive)
+        data = show_survey(
+            session,
+            survey=find_survey(session, survey),
+            sensitive=sensitive,
+            readable=fmt == "table",
+        )
     render_object(data, fmt)
     if data["sensitive_hidden"]:
         note(f"{data['sensitive_hidden']} sensitive questions hidden; --sensitive shows them")

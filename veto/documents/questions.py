@@ -206,6 +206,13 @@ PLAN_QUESTIONS: tuple[Question, ...] = (
     Question("place", "Allekirjoituspaikka"),
 )
 
+# The plan form asks who contacts employers as three questions; `contact_by` answers them.
+CONTACT_QUESTIONS: dict[str, str] = {
+    "coach": "Onko työhönvalmentaja yhteydessä työnantajiin asiakkaan puolesta?",
+    "together": "Hakevatko työhönvalmentaja ja asiakas töitä yhdessä?",
+    "client": "Aikooko asiakas hakea töitä itsenäisesti?",
+}
+
 
 def by_key(questions: tuple[Question, ...]) -> dict[str, Question]:
     return {q.key: q for q in questions}
@@ -255,6 +262,14 @@ def _text(raw: Any, what: str) -> str:
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float, date)):
         raise InputError(f"invalid {what}: give text, not {type(raw).__name__}")
     return str(raw).strip()
+
+
+def one_line(question: Question, value: Any) -> str | None:
+    """An answer as one line of Finnish text for a table: lists as '1. a; 2. b'."""
+    shown = display(question, value)
+    if isinstance(shown, list):
+        return "; ".join(f"{n}. {item}" for n, item in enumerate(shown, 1))
+    return shown
 
 
 def display(question: Question, value: Any) -> str | list[str] | None:

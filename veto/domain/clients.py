@@ -13,7 +13,7 @@ from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.domain.references import find_coach
 from veto.errors import DuplicateRecord, InputError
-from veto.models import Activity, Client, Coach, Phase, Placement
+from veto.models import Activity, Client, Coach, Employer, Phase, Placement
 
 _CODE = re.compile(r"^[A-Za-z0-9ÅÄÖåäö_.-]{1,32}$")
 
@@ -173,7 +173,10 @@ def show_client(session: Session, *, client: Client, sensitive: bool = False) ->
         .order_by(col(Phase.start_on), col(Phase.id))
     ).all()
     placements = session.exec(
-        select(Placement).where(Placement.client_id == client.id).order_by(col(Placement.start_on))
+        select(Placement, Employer.name)
+        .join(Employer, Employer.id == Placement.employer_id)
+        .where(Placement.client_id == client.id)
+        .order_by(col(Placement.start_on), col(Placement.id))
     ).all()
     hours = session.exec(
         select(func.sum(Activity.hours)).where(Activity.client_id == client.id)
@@ -205,13 +208,13 @@ def show_client(session: Session, *, client: Client, sensitive: bool = False) ->
         "placements": [
             {
                 "id": p.id,
-                "employer_id": p.employer_id,
+                "employer": employer,
                 "kind": p.kind,
                 "start": p.start_on,
                 "end": p.end_on,
                 "title": p.title,
             }
-            for p in placements
+            for p, employer in placements
         ],
         "hours": hours if hours is not None else 0,
     }

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from veto.documents.questions import PLAN_QUESTIONS, display, parse_answers
+from veto.documents.questions import PLAN_QUESTIONS, one_line, parse_answers
 from veto.domain.audit import log_access
 from veto.errors import UnknownRecord
 from veto.models import Client, Coach, Plan
@@ -123,22 +123,26 @@ def list_plans(session: Session, *, client: Client) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in session.exec(query)]
 
 
-def show_plan(session: Session, *, plan: Plan, sensitive: bool = False) -> dict[str, Any]:
-    """One plan: its date and coach, and every question with its answer. Without `sensitive`
-    the sensitive questions are left out and only counted."""
+def show_plan(
+    session: Session, *, plan: Plan, sensitive: bool = False, readable: bool = True
+) -> dict[str, Any]:
+    """One plan: its date and coach, and every question with its answer, as Finnish text when
+    `readable`, else as stored (what `--from` takes back). Without `sensitive` the sensitive
+    questions are left out and only counted."""
     client = session.get(Client, plan.client_id)
     coach = session.get(Coach, plan.coach_id) if plan.coach_id else None
     answers = plan_answers(session, plan=plan, sensitive=sensitive)
     if not sensitive:
         log_access(session, action="plan.show", client_id=client.id, record=f"plan:{plan.id}")
-    rows = []
-    for q in PLAN_QUESTIONS:
-        if q.sensitive and not sensitive:
-            continue
-        value = display(q, answers.get(q.key))
-        if isinstance(value, list):
-            value = "; ".join(f"{n}. {item}" for n, item in enumerate(value, 1))
-        rows.append({"key": q.key, "question": q.text, "answer": value})
+    rows = [
+        {
+            "key": q.key,
+            "question": q.text,
+            "answer": one_line(q, answers.get(q.key)) if readable else answers.get(q.key),
+        }
+        for q in PLAN_QUESTIONS
+        if sensitive or not q.sensitive
+    ]
     return {
         "id": plan.id,
         "client": client.code,

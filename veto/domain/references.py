@@ -2,55 +2,50 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from veto.errors import UnknownRecord
 from veto.models import Client, Coach, Employer, Placement
 
 
+def _by_key_or_id(session: Session, model: type[SQLModel], column, ref: str | int):
+    """The row whose `column` equals `ref` exactly, else the row with that numeric id."""
+    text = str(ref).strip()
+    found = (
+        session.exec(select(model).where(column == text)).first() if column is not None else None
+    )
+    if found is None and text.isdigit():
+        found = session.get(model, int(text))
+    return found
+
+
 def find_client(session: Session, ref: str | int) -> Client:
     """A client by code (exact) or numeric id."""
-    text = str(ref).strip()
-    client = session.exec(select(Client).where(Client.code == text)).first()
-    if client is None and text.isdigit():
-        client = session.get(Client, int(text))
-    if client is None:
-        raise UnknownRecord(
-            f"unknown client '{ref}': give a client code or numeric id (veto client list)"
-        )
-    return client
+    if client := _by_key_or_id(session, Client, Client.code, ref):
+        return client
+    raise UnknownRecord(
+        f"unknown client '{ref}': give a client code or numeric id (veto client list)"
+    )
 
 
 def find_coach(session: Session, ref: str | int) -> Coach:
-    """A coach by numeric id or exact name."""
-    text = str(ref).strip()
-    coach = session.exec(select(Coach).where(Coach.name == text)).first()
-    if coach is None and text.isdigit():
-        coach = session.get(Coach, int(text))
-    if coach is None:
-        raise UnknownRecord(
-            f"unknown coach '{ref}': give a coach id or exact name (veto coach list)"
-        )
-    return coach
+    """A coach by exact name or numeric id."""
+    if coach := _by_key_or_id(session, Coach, Coach.name, ref):
+        return coach
+    raise UnknownRecord(f"unknown coach '{ref}': give a coach id or exact name (veto coach list)")
 
 
 def find_employer(session: Session, ref: str | int) -> Employer:
-    """An employer by numeric id or exact name."""
-    text = str(ref).strip()
-    employer = session.exec(select(Employer).where(Employer.name == text)).first()
-    if employer is None and text.isdigit():
-        employer = session.get(Employer, int(text))
-    if employer is None:
-        raise UnknownRecord(
-            f"unknown employer '{ref}': give an employer id or exact name (veto employer list)"
-        )
-    return employer
+    """An employer by exact name or numeric id."""
+    if employer := _by_key_or_id(session, Employer, Employer.name, ref):
+        return employer
+    raise UnknownRecord(
+        f"unknown employer '{ref}': give an employer id or exact name (veto employer list)"
+    )
 
 
 def find_placement(session: Session, ref: str | int) -> Placement:
     """A placement by numeric id."""
-    text = str(ref).strip()
-    placement = session.get(Placement, int(text)) if text.isdigit() else None
-    if placement is None:
-        raise UnknownRecord(f"unknown placement '{ref}': give a placement id (veto placement list)")
-    return placement
+    if placement := _by_key_or_id(session, Placement, None, ref):
+        return placement
+    raise UnknownRecord(f"unknown placement '{ref}': give a placement id (veto placement list)")

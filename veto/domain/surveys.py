@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from veto import vocabulary
-from veto.documents.questions import SURVEY_GROUPS, SURVEY_QUESTIONS, display, parse_answers
+from veto.documents.questions import SURVEY_GROUPS, SURVEY_QUESTIONS, one_line, parse_answers
 from veto.domain.audit import log_access
 from veto.errors import UnknownRecord
 from veto.models import Client, Coach, Survey
@@ -141,9 +141,12 @@ def list_surveys(session: Session, *, client: Client) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in session.exec(query)]
 
 
-def show_survey(session: Session, *, survey: Survey, sensitive: bool = False) -> dict[str, Any]:
-    """One survey: its date, kind and coach, and every question with its answer. Without
-    `sensitive` the sensitive questions are left out and only counted."""
+def show_survey(
+    session: Session, *, survey: Survey, sensitive: bool = False, readable: bool = True
+) -> dict[str, Any]:
+    """One survey: its date, kind and coach, and every question with its answer, as Finnish
+    text when `readable`, else as stored (what `--from` takes back). Without `sensitive` the
+    sensitive questions are left out and only counted."""
     client = session.get(Client, survey.client_id)
     coach = session.get(Coach, survey.coach_id) if survey.coach_id else None
     answers = survey_answers(session, survey=survey, sensitive=sensitive)
@@ -154,7 +157,7 @@ def show_survey(session: Session, *, survey: Survey, sensitive: bool = False) ->
             "group": group.number,
             "key": q.key,
             "question": q.text,
-            "answer": _flat(display(q, answers.get(q.key))),
+            "answer": one_line(q, answers.get(q.key)) if readable else answers.get(q.key),
         }
         for group in SURVEY_GROUPS
         for q in group.questions
@@ -169,7 +172,3 @@ def show_survey(session: Session, *, survey: Survey, sensitive: bool = False) ->
         "sensitive_hidden": 0 if sensitive else len(_SENSITIVE),
         "answers": rows,
     }
-
-
-def _flat(value: str | list[str] | None) -> str | None:
-    return "; ".join(value) if isinstance(value, list) else value

@@ -88,11 +88,27 @@ def _table_value(value: Any) -> str:
     return str(value)
 
 
-def _console(out: TextIO):
-    from rich.console import Console
+class _Tables:
+    """Prints rich tables; off a terminal whole (never wrapped or cut), no trailing blanks."""
 
-    # Off a terminal, never wrap or cut: a piped table stays whole.
-    return Console(file=out, width=None if out.isatty() else 10_000, highlight=False, emoji=False)
+    def __init__(self, out: TextIO):
+        self.out = out
+
+    def print(self, table) -> None:
+        import io
+
+        from rich.console import Console
+
+        if self.out.isatty():
+            Console(file=self.out, highlight=False, emoji=False).print(table)
+            return
+        buffer = io.StringIO()
+        Console(file=buffer, width=10_000, highlight=False, emoji=False).print(table)
+        self.out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+
+
+def _console(out: TextIO) -> _Tables:
+    return _Tables(out)
 
 
 def _rich_table(

@@ -34,12 +34,20 @@ def _create_private_file(path: Path) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # veto issues BEGIN itself (below), so the driver must not open transactions of its own.
+    dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.close()
+
+
+def _begin_immediate(conn) -> None:
+    """Take the write lock when the command starts: every command writes (at least its access-log
+    row), and a deferred transaction that reads first could not wait for another coach's write."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def engine_for(location: StoreLocation) -> Engine:
@@ -50,6 +58,7 @@ def engine_for(location: StoreLocation) -> Engine:
         _create_private_file(location.path)
         engine = create_engine(location.url, connect_args={"timeout": 5.0})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate)
     else:
         engine = create_engine(location.url, pool_pre_ping=False)
     from veto.store.migrations import migrate

@@ -1,0 +1,77 @@
+"""Keep the README's transcripts true: run every `$ veto …` line of each transcript block in a
+fresh store and write the real output below it.
+
+    python tools/readme.py          # rewrite README.md in place
+    python tools/readme.py --check  # exit 1 if README.md is not what the commands print
+
+A block is fenced as ```console right after a line `<!-- transcript -->`. Lines starting with
+`$ veto ` are run (shell-quoted); everything else in the block is output and is regenerated.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+BLOCK = re.compile(r"(<!-- transcript -->\n```console\n)(.*?)(```)", re.S)
+
+
+def _run(args: list[str], stdin: str | None = None) -> str:
+    from typer.testing import CliRunner
+
+    from veto.cli import app
+
+    result = CliRunner().invoke(app, args, input=stdin)
+    return result.stdout + result.stderr
+
+
+def render_block(body: str) -> str:
+    """The block with each command's output replaced by what it prints now."""
+    out = []
+    for line in body.splitlines():
+        if line.startswith("$ veto "):
+            out.append(line)
+            text = _run(shlex.split(line[len("$ veto ") :]))
+            out.extend(text.rstrip("\n").splitlines() if text.strip() else [])
+    return "\n".join(out) + "\n"
+
+
+def render(readme: str) -> str:
+    from veto.store.database import dispose_all
+
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = {k: os.environ.get(k) for k in ("VETO_DB", "VETO_DATABASE_URL", "VETO_USER")}
+        os.environ.update(VETO_DB=str(Path(tmp) / "readme.db"), VETO_USER="readme")
+        os.environ.pop("VETO_DATABASE_URL", None)
+        try:
+            return BLOCK.sub(lambda m: m.group(1) + render_block(m.group(2)) + m.group(3), readme)
+        finally:
+            dispose_all()
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT))
+    current = README.read_text(encoding="utf-8")
+    fresh = render(current)
+    if "--check" in sys.argv:
+        if fresh != current:
+            print("README.md transcripts are stale: run python tools/readme.py", file=sys.stderr)
+            return 1
+        return 0
+    README.write_text(fresh, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

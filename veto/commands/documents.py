@@ -1,0 +1,175 @@
+"""veto doc …: the four forms, filled from the record or blank, as HTML, Markdown or PDF."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from veto.commands.common import note, store
+from veto.errors import InputError
+
+app = typer.Typer(
+    help="Print the forms: kartoitus, plan, agreement, brochure (html, md or pdf).",
+    no_args_is_help=True,
+)
+BlankOption = typer.Option(False, "--blank", help="The empty form, to fill in on paper.")
+FormatOption = typer.Option(
+    None, "--format", "-f", help="html, md or pdf; default: from --out's suffix, else html."
+)
+OutOption = typer.Option(None, "--out", "-o", help="Write to FILE (pdf needs it); else stdout.")
+RedactOption = typer.Option(
+    False, "--redact", help="Leave the sensitive answers out (they print by default)."
+)
+
+
+def _target(reference: str | None, blank: bool, what: str) -> None:
+    if blank and reference:
+        raise InputError(f"give either {what} or --blank, not both")
+    if not blank and not reference:
+        raise InputError(f"give a {what}, or --blank for the empty form")
+
+
+def _emit(form: str, context: dict, fmt: str, out: str | None) -> None:
+    from veto.documents.render import render_document
+
+    document = render_document(form, context, fmt)
+    if out is None:
+        sys.stdout.write(document)
+        return
+    data = document if isinstance(document, bytes) else document.encode("utf-8")
+    try:
+        Path(out).write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"cannot write '{out}': {exc.strerror or exc}") from None
+    note(f"wrote {out}")
+
+
+def _format(fmt: str | None, out: str | None) -> str:
+    from veto.documents.render import check_document_format
+
+    return check_document_format(fmt, out)
+
+
+def _client_document(form: str, client: str | None, blank: bool, fmt, out, choose, build) -> None:
+    """A form about one client: `choose(session, client)` picks the record (None: there is
+    none yet, and the form keeps the name with empty answers); `build` fills the form."""
+    from veto.documents import context as c
+    from veto.domain.references import find_client
+
+    _target(client, blank, "CLIENT")
+    fmt = _format(fmt, out)
+    if blank:
+        _emit(form, getattr(c, f"blank_{form}")(), fmt, out)
+        return
+    with store(purpose=f"doc {form}") as session:
+        found = find_client(session, client)
+        record = choose(session, found)
+        if record is None:
+            what = "survey" if form == "kartoitus" else form
+            note(f"{found.code} has no {what} yet: the form has the name and empty answers")
+        _emit(form, build(session, found, record), fmt, out)
+
+
+@app.command("kartoitus")
+def kartoitus(
+    client: str = typer.Argument(None, help="Client code or numeric id."),
+    blank: bool = BlankOption,
+    survey: str = typer.Option(None, "--survey", help="Survey id; default: the latest."),
+    kind: str = typer.Option(None, "--kind", help="The latest survey of this kind: start|end."),
+    redact: bool = RedactOption,
+    fmt: str = FormatOption,
+    out: str = OutOption,
+) -> None:
+    """The Työhönvalmennuksen kartoitus (appendix 2), filled from the client's survey."""
+    from veto.documents import context as c
+    from veto.domain.surveys import find_survey
+
+    _client_document(
+        "kartoitus",
+        client,
+        blank,
+        fmt,
+        out,
+        choose=lambda session, found: (
+            find_survey(session, survey)
+            if survey
+            else c.latest_survey(session, client=found, kind=kind)
+        ),
+        build=lambda session, found, chosen: c.kartoitus_context(
+            session, client=found, survey=chosen, redact=redact
+        ),
+    )
+
+
+@app.command("plan")
+def plan(
+    client: str = typer.Argument(None, help="Client code or numeric id."),
+    blank: bool = BlankOption,
+    plan_id: str = typer.Option(None, "--plan", help="Plan id; default: the latest."),
+    redact: bool = RedactOption,
+    fmt: str = FormatOption,
+    out: str = OutOption,
+) -> None:
+    """The Työnhakusuunnitelma ja -sopimus (appendix 3), filled from the client's plan."""
+    from veto.documents import context as c
+    from veto.domain.plans import find_plan
+
+    _client_document(
+        "plan",
+        client,
+        blank,
+        fmt,
+        out,
+        choose=lambda session, found: (
+            find_plan(session, plan_id) if plan_id else c.latest_plan(session, client=found)
+        ),
+        build=lambda session, found, chosen: c.plan_context(
+            session, client=found, plan=chosen, redact=redact
+        ),
+    )
+
+
+@app.command("agreement")
+def agreement(
+    placement: str = typer.Argument(None, help="Placement id."),
+    blank: bool = BlankOption,
+    fmt: str = FormatOption,
+    out: str = OutOption,
+) -> None:
+    """The Sopimus työhönvalmennuksesta (appendix 4), for the employer.
+
+    It carries no survey answers, nothing of the plan, nothing the client asked to keep from
+    employers."""
+    from veto.documents import context as c
+    from veto.domain.references import find_placement
+
+    _target(placement, blank, "PLACEMENT")
+    fmt = _format(fmt, out)
+    if blank:
+        _emit("agreement", c.blank_agreement(), fmt, out)
+        return
+    with store(purpose="doc agreement") as session:
+        context = c.agreement_context(session, placement=find_placement(session, placement))
+        _emit("agreement", context, fmt, out)
+
+
+@app.command("brochure")
+def brochure(blank: bool = BlankOption, fmt: str = FormatOption, out: str = OutOption) -> None:
+    """The Työhönvalmennusesite (appendix 1) for employers, with the coaches' contacts by area."""
+    from veto.documents import context as c
+
+    fmt = _format(fmt, out)
+    if blank:
+        _emit("brochure", c.blank_brochure(), fmt, out)
+        return
+    with store() as session:
+        context = c.brochure_context(session)
+    _emit("brochure", context, fmt, out)
+
+
+# Finnish names of the forms.
+app.command("suunnitelma", hidden=True)(plan)
+app.command("sopimus", hidden=True)(agreement)
+app.command("esite", hidden=True)(brochure)
