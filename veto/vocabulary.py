@@ -257,6 +257,11 @@ def parse(enumeration: str, text: str) -> str:
     raise InputError(f"unknown {enumeration} '{text}': use one of {'|'.join(values)}")
 
 
+def choices(enumeration: str) -> list[str]:
+    """The stored values of `enumeration`, in their order."""
+    return list(_VALUES[enumeration])
+
+
 def label(enumeration: str, value: str | None) -> str:
     """The Finnish name of a stored value ('' for none)."""
     if value is None:

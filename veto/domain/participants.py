@@ -158,7 +158,7 @@ def _answer(enumeration: str, option: str, text: str) -> str:
     try:
         return vocabulary.parse(enumeration, text)
     except InputError:
-        allowed = "|".join(vocabulary._VALUES[enumeration])
+        allowed = "|".join(vocabulary.choices(enumeration))
         raise InputError(f"invalid --{option} answer '{text}': use one of {allowed}") from None
 
 
@@ -283,6 +283,11 @@ def record_exit(
     if answers:
         participant.exit_answered_on = answered_on or participant.exit_answered_on or date.today()
     elif answered_on is not None:
+        if participant.exit_answered_on is None:
+            raise InputError(
+                "--on dates the exit situation: give it with at least one answer, e.g. "
+                "--employed yes"
+            )
         participant.exit_answered_on = answered_on
     answered = participant.exit_answered_on
     if entry is not None and answered is not None and answered < entry:
