@@ -18,7 +18,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, update
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel
 
@@ -127,7 +127,3 @@ def erase_client(
         purpose=purpose,
     )
     return result
-
-
-def stub_ids(session: Session) -> set[int]:
-    return set(session.scalars(select(AnonymousStub.client_id)))
