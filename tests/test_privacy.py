@@ -351,6 +351,15 @@ def test_erase_leaves_no_byte_of_the_person_in_the_store_files(ok, person, priva
     ]
 
 
+def test_erase_in_a_batch_scrubs_once_the_batch_commits(ok, person, private_store):
+    other_client(ok)
+    ok("batch", "-", input=f"client erase {person} --yes\nclient show K2\n")
+    everything = store_bytes(private_store)
+    for secret in SECRETS:
+        assert secret.encode() not in everything, secret
+    assert b"Kolmasxq" in everything
+
+
 def test_erase_removes_every_row_on_both_backends(ok, backend, person):
     from sqlalchemy import text
 
