@@ -273,8 +273,11 @@ def test_export_finds_tables_it_was_never_told_about(ok, person, extra_tables, t
     assert records[note.name] == [{"id": 1, "client_id": 1, "text": "Muistiinpanoxq"}]
     assert records[line.name] == [{"id": 1, "note_id": 1, "line": "Rivixq"}]
     assert records[mention.name] == [
-        {"id": 1, "employer_id": 1, "client_id": 1, "channel": "phone", "note": "Soitto Saarasta"}
-    ]
+        {"id": 1, "employer_id": 1, "client_id": 1, "placement_id": None, "channel": "phone",
+         "note": "Soitto Saarasta"},
+        {"id": 2, "employer_id": 1, "client_id": None, "placement_id": 1, "channel": "visit",
+         "note": "Kokeilun seurantaxq"},
+    ]  # fmt: skip
 
 
 @pytest.fixture
@@ -305,6 +308,7 @@ def extra_tables(person):
         Column("id", Integer, primary_key=True),
         Column("employer_id", ForeignKey("employer.id"), nullable=False),
         Column("client_id", ForeignKey("client.id", ondelete="SET NULL")),
+        Column("placement_id", ForeignKey("placement.id", ondelete="SET NULL")),
         Column("channel", String, nullable=False),
         Column("note", String),
     )  # fmt: skip
@@ -314,10 +318,16 @@ def extra_tables(person):
         conn.execute(insert(note).values(id=1, client_id=1, text="Muistiinpanoxq"))
         conn.execute(insert(line).values(id=1, note_id=1, line="Rivixq"))
         conn.execute(
-            insert(mention).values(
-                id=1, employer_id=1, client_id=1, channel="phone", note="Soitto Saarasta"
-            )
-        )
+            insert(mention),
+            [
+                {"id": 1, "employer_id": 1, "client_id": 1, "placement_id": None,
+                 "channel": "phone", "note": "Soitto Saarasta"},
+                {"id": 2, "employer_id": 1, "client_id": None, "placement_id": 1,
+                 "channel": "visit", "note": "Kokeilun seurantaxq"},
+                {"id": 3, "employer_id": 1, "client_id": None, "placement_id": None,
+                 "channel": "email", "note": "Esite lähetetty"},
+            ],
+        )  # fmt: skip
     yield note, line, mention
     for table in (mention, line, note):
         md.remove(table)
@@ -387,9 +397,14 @@ def test_erase_unlinks_rows_that_outlive_the_person(ok, person, extra_tables, pr
     ok("client", "erase", person, "--yes")
     after = snapshot()
     assert after[note.name] == [] and after[line.name] == []
-    assert after[mention.name] == [(1, 1, None, "phone", None)]
+    assert after[mention.name] == [
+        (1, 1, None, None, "phone", None),
+        (2, 1, None, None, "visit", None),
+        (3, 1, None, None, "email", "Esite lähetetty"),
+    ]
     everything = store_bytes(private_store)
-    assert b"Soitto Saarasta" not in everything and b"Rivixq" not in everything
+    for gone in (b"Soitto Saarasta", b"Kokeilun seurantaxq", b"Rivixq", b"Muistiinpanoxq"):
+        assert gone not in everything
 
 
 def test_erase_refuses_without_yes_off_a_terminal(ok, person, refused):

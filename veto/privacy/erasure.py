@@ -25,7 +25,7 @@ from sqlmodel import Session, SQLModel
 from veto.domain.audit import log_access
 from veto.errors import WorkflowError
 from veto.models import AnonymousStub, Client
-from veto.privacy.records import CLIENT, Found, rows_about, rows_condition
+from veto.privacy.records import CLIENT, Found, primary_key, rows_about, rows_condition
 from veto.privacy.registry import cleared_columns, policy
 
 STUB_NAME = "(poistettu)"
@@ -62,6 +62,16 @@ def _make_stub(conn: Connection, person: Client) -> int:
     ).scalar_one()
     conn.execute(insert(AnonymousStub.__table__).values(client_id=stub_id))
     return stub_id
+
+
+def _ids(client_id: int, found: list[Found]) -> dict[str, set]:
+    """The primary keys of the person's rows, by table (single-column keys, as links need)."""
+    ids: dict[str, set] = {CLIENT: {client_id}}
+    for entry in found:
+        pk = primary_key(entry.table)
+        if len(pk) == 1:
+            ids[entry.table.name] = {r[pk[0].name] for r in entry.owned}
+    return ids
 
 
 def _keep_for_stub(entry: Found, stub_id: int, result: Erasure, conn: Connection) -> list:
@@ -101,14 +111,20 @@ def erase_client(
     found = rows_about(conn, client_id)
     if stub_wanted:
         result.stub_id = _make_stub(conn, client)
+    mine = _ids(client_id, found)
     for entry in reversed(found):  # children before the rows they point at
-        if entry.kept:
-            values = {link.column.name: None for link in entry.links if link.outlives}
+        for row in entry.kept:
+            # Only the links that lead to this person go; a link to anyone else stays.
+            values = {
+                link.column.name: None
+                for link in entry.links
+                if link.outlives and row[link.column.name] in mine.get(link.parent, ())
+            }
             values.update({c.name: None for c in cleared_columns(entry.table)})
             conn.execute(
-                update(entry.table).where(rows_condition(entry.table, entry.kept)).values(values)
+                update(entry.table).where(rows_condition(entry.table, [row])).values(values)
             )
-            result.unlinked += len(entry.kept)
+            result.unlinked += 1
         owned = entry.owned
         if result.stub_id is not None:
             owned = _keep_for_stub(entry, result.stub_id, result, conn)
