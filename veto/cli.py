@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 from veto import __version__
 from veto.commands import (
     activities,
+    audit,
     batch,
     clients,
     coaches,
@@ -27,6 +28,7 @@ from veto.commands import (
     phases,
     placements,
     plans,
+    privacy,
     reports,
     surveys,
 )
@@ -135,6 +137,8 @@ app.add_typer(surveys.app, name="survey")
 app.add_typer(plans.app, name="plan")
 app.add_typer(documents.app, name="doc")
 app.add_typer(database.app, name="db")
+app.add_typer(privacy.app, name="retention")
+app.command("audit")(audit.audit)
 app.add_typer(reports.app, name="report")
 app.add_typer(esf.app, name="esf")
 reports.app.command("fidelity")(fidelity.fidelity)

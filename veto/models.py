@@ -290,6 +290,16 @@ class Contact(SQLModel, table=True):
 # --- privacy: erasure stubs and retention (issue 7) -------------------------------------------
 
 
+class AnonymousStub(SQLModel, table=True):
+    """Marks a client row that `client erase --keep-statistics` left behind for reports: gender,
+    background, phase dates and outcome only, under a new id and a random code, no name, birth
+    date or free text. Retention and the subject commands treat it as nobody."""
+
+    __tablename__ = "anonymous_stub"
+
+    client_id: int = Field(primary_key=True, foreign_key="client.id", ondelete="CASCADE")
+
+
 # --- ESF+ participant data (issue 8) ----------------------------------------------------------
 
 

@@ -267,3 +267,4 @@ def label(enumeration: str, value: str | None) -> str:
     if value is None:
         return ""
     return _VALUES[enumeration].get(value, value)
+

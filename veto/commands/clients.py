@@ -70,14 +70,21 @@ def list_(
 
 
 @app.command("show")
-def show(client: str = ClientArg, fmt: str = FormatOption) -> None:
-    """Show one client: details, phases, placements and hours (no sensitive answers)."""
+def show(
+    client: str = ClientArg,
+    sensitive: bool = typer.Option(
+        False, "--sensitive", help="Include sensitive answers (health, substance use...); logged."
+    ),
+    fmt: str = FormatOption,
+) -> None:
+    """Show one client: details, phases, placements and hours (sensitive answers only with
+    --sensitive)."""
     from veto.domain.clients import show_client
     from veto.domain.references import find_client
     from veto.outputs.render import render_object
 
     with store() as session:
-        data = show_client(session, client=find_client(session, client))
+        data = show_client(session, client=find_client(session, client), sensitive=sensitive)
     render_object(data, fmt)
 
 

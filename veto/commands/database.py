@@ -1,12 +1,14 @@
-"""veto db …: where the store is, and creating it."""
+"""veto db …: where the store is, creating it, safe copies and integrity checks."""
 
 from __future__ import annotations
 
 import typer
 
-from veto.commands.common import invocation, note
+from veto.commands.common import FormatOption, invocation, note, store
 
-app = typer.Typer(help="The store: where it is, create it.", no_args_is_help=True)
+app = typer.Typer(
+    help="The store: where it is, create it, back it up, check it.", no_args_is_help=True
+)
 
 
 @app.command("path")
@@ -24,3 +26,35 @@ def init() -> None:
     location = invocation().location
     revision = current_revision(engine_for(location))
     note(f"store ready at {location.shown} (schema {revision})")
+
+
+@app.command("backup")
+def backup(
+    file: str = typer.Argument(..., help="The new backup file (created with mode 0600)."),
+    replace: bool = typer.Option(False, "--replace", help="Overwrite FILE if it exists."),
+) -> None:
+    """A consistent copy of the SQLite store, safe while others write (SQLite's backup API).
+
+    For PostgreSQL, use pg_dump."""
+    from veto.domain.audit import log_access
+    from veto.store.maintenance import backup as backup_store
+
+    location = invocation().location
+    pages = backup_store(location, file, replace=replace)
+    with store(purpose="maintenance") as session:
+        log_access(session, action="db.backup")
+    note(f"backup written to {file} ({pages} pages, readable by you only)")
+
+
+@app.command("check")
+def check(fmt: str = FormatOption) -> None:
+    """Integrity and foreign-key checks, the schema revision and the access log's protection;
+    exit status 1 when anything is wrong."""
+    from veto.outputs.render import render_rows
+    from veto.store.maintenance import check as check_store
+
+    results = check_store(invocation().location)
+    render_rows([r.row() for r in results], fmt, columns=["check", "result", "ok"])
+    if not all(r.ok for r in results):
+        note("the store is damaged: restore it from a backup (veto db backup) or repair it")
+        raise typer.Exit(1)

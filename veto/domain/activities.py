@@ -65,8 +65,12 @@ def list_activities(session: Session, *, client: str | None = None) -> list[dict
         .join(Client, Client.id == Activity.client_id)
         .order_by(col(Activity.on_date), col(Activity.id))
     )
-    if client:
-        found = find_client(session, client)
-        query = query.where(Activity.client_id == found.id)
-        log_access(session, action="activity.list", client_id=found.id)
-    return [dict(r._mapping) for r in session.exec(query)]
+    client_id = find_client(session, client).id if client else None
+    if client_id is not None:
+        query = query.where(Activity.client_id == client_id)
+    rows = [dict(r._mapping) for r in session.exec(query)]
+    # Every client's notes are a read of personal data too, not only one client's.
+    log_access(
+        session, action="activity.list", client_id=client_id, record=f"activities:{len(rows)}"
+    )
+    return rows

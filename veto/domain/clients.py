@@ -165,8 +165,10 @@ def list_clients(
     return rows
 
 
-def show_client(session: Session, *, client: Client) -> dict[str, Any]:
-    """Everything a coach needs at a glance about one client, sensitive answers left out."""
+def show_client(session: Session, *, client: Client, sensitive: bool = False) -> dict[str, Any]:
+    """Everything a coach needs at a glance about one client. Sensitive answers (health,
+    substance use, criminal record, what employers must not be told) only with `sensitive`,
+    under the key "sensitive", and that read is logged as sensitive."""
     coach = session.get(Coach, client.coach_id) if client.coach_id else None
     phases = session.exec(
         select(Phase)
@@ -182,8 +184,14 @@ def show_client(session: Session, *, client: Client) -> dict[str, Any]:
     hours = session.exec(
         select(func.sum(Activity.hours)).where(Activity.client_id == client.id)
     ).one()
-    log_access(session, action="client.show", client_id=client.id, record=f"client:{client.id}")
-    return {
+    log_access(
+        session,
+        action="client.show",
+        client_id=client.id,
+        record=f"client:{client.id}",
+        sensitive=sensitive,
+    )
+    shown = {
         "id": client.id,
         "code": client.code,
         "name": client.name,
@@ -214,3 +222,8 @@ def show_client(session: Session, *, client: Client) -> dict[str, Any]:
         ],
         "hours": hours if hours is not None else 0,
     }
+    if sensitive:
+        from veto.privacy.export import sensitive_items
+
+        shown["sensitive"] = sensitive_items(session, client.id)
+    return shown

@@ -163,13 +163,18 @@ def list_placements(
         .join(Employer, Employer.id == Placement.employer_id)
         .order_by(col(Placement.start_on), col(Placement.id))
     )
-    if client:
-        query = query.where(Placement.client_id == find_client(session, client).id)
+    client_id = find_client(session, client).id if client else None
+    if client_id is not None:
+        query = query.where(Placement.client_id == client_id)
     if employer:
         query = query.where(Placement.employer_id == find_employer(session, employer).id)
     if kind:
         query = query.where(Placement.kind == vocabulary.parse("placement kind", kind))
-    return [dict(r._mapping) for r in session.exec(query)]
+    rows = [dict(r._mapping) for r in session.exec(query)]
+    log_access(
+        session, action="placement.list", client_id=client_id, record=f"placements:{len(rows)}"
+    )
+    return rows
 
 
 def show_placement(session: Session, *, placement: Placement) -> dict[str, Any]:

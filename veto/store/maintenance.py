@@ -1,0 +1,224 @@
+"""Keeping the store safe: online backups, integrity checks, and scrubbing freed pages.
+
+Backups use SQLite's online backup API over a live connection (a file copy of a database in WAL
+mode can miss committed pages or catch a half-written one). Checks open the file with the plain
+sqlite3 module and run no migrations, so a damaged or old store can still be examined.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from veto.errors import InputError
+from veto.store.location import StoreLocation
+
+SQLITE_TRIGGERS = {"audit_log_no_update", "audit_log_no_delete"}
+POSTGRES_TRIGGERS = {"audit_log_no_change", "audit_log_no_truncate"}
+
+
+def _require_sqlite(location: StoreLocation, what: str) -> Path:
+    if location.path is None:
+        raise InputError(
+            f"{what} works on a SQLite store only; for PostgreSQL use its own tools (pg_dump, "
+            "pg_amcheck)"
+        )
+    return location.path
+
+
+def backup(location: StoreLocation, target: str | Path, *, replace: bool = False) -> int:
+    """Copy the store to `target` with SQLite's online backup API, as one consistent snapshot,
+    into a file created with mode 0600; return the number of pages copied. The copy uses a
+    rollback journal (no -wal/-shm beside it), so it is one self-contained file."""
+    from veto.store.database import engine_for
+
+    source_path = _require_sqlite(location, "veto db backup")
+    if not source_path.exists():
+        raise InputError(f"no store at {source_path}: nothing to back up")
+    target = Path(target).expanduser().absolute()
+    if target == location.path:
+        raise InputError(f"cannot back up the store onto itself ({target})")
+    if target.exists() and not replace:
+        raise InputError(f"'{target}' exists; choose a new file name or give --replace")
+    if not target.parent.is_dir():
+        raise InputError(f"cannot write '{target}': folder {target.parent} does not exist")
+    if target.exists():
+        target.unlink()
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    # Created private before SQLite opens it: the pages never sit in a world-readable file.
+    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    raw = engine_for(location).raw_connection()
+    destination = sqlite3.connect(target)
+    try:
+        source: sqlite3.Connection = raw.driver_connection
+        # pages=-1: the whole database in one step under one read snapshot, so writers in other
+        # processes (WAL mode) never force a restart or leave a mixed copy.
+        source.backup(destination, pages=-1)
+        destination.execute("PRAGMA journal_mode=DELETE")
+        pages = destination.execute("PRAGMA page_count").fetchone()[0]
+    finally:
+        destination.close()
+        raw.close()
+    return pages
+
+
+@dataclass
+class CheckResult:
+    check: str
+    result: str
+    ok: bool
+
+    def row(self) -> dict[str, Any]:
+        return {"check": self.check, "result": self.result, "ok": self.ok}
+
+
+def _integrity(conn: sqlite3.Connection) -> CheckResult:
+    problems = [" ".join(r[0].split()) for r in conn.execute("PRAGMA integrity_check")]
+    good = problems == ["ok"]
+    return CheckResult("integrity", "ok" if good else "; ".join(problems[:5]), good)
+
+
+def _foreign_keys(conn: sqlite3.Connection) -> CheckResult:
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if not broken:
+        return CheckResult("foreign keys", "ok", True)
+    summary = ", ".join(f"{table} row {rowid} -> {parent}" for table, rowid, parent, _ in broken)
+    return CheckResult("foreign keys", f"{len(broken)} broken: {summary}", False)
+
+
+def _revision(conn: sqlite3.Connection) -> str | None:
+    try:
+        return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    except sqlite3.OperationalError:  # no such table: not a veto store
+        return None
+
+
+def _schema(conn: sqlite3.Connection) -> CheckResult:
+    from veto.store.migrations import HEAD
+
+    return _revision_result(_revision(conn), HEAD)
+
+
+def _access_log(conn: sqlite3.Connection) -> CheckResult:
+    triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    return _triggers_result(SQLITE_TRIGGERS <= triggers, _revision(conn))
+
+
+def _sqlite_checks(path: Path) -> list[CheckResult]:
+    if not path.exists():
+        raise InputError(f"no store at {path}")
+    results: list[CheckResult] = []
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        checks = (
+            ("integrity", _integrity),
+            ("foreign keys", _foreign_keys),
+            ("schema", _schema),
+            ("access log", _access_log),
+        )
+        for name, run in checks:
+            try:
+                results.append(run(conn))
+            except sqlite3.DatabaseError as exc:  # a damaged file fails the check, not veto
+                results.append(CheckResult(name, f"cannot read: {exc}", False))
+    finally:
+        conn.close()
+    return results
+
+
+def _revision_result(revision: str | None, head: str) -> CheckResult:
+    if revision == head:
+        return CheckResult("schema", f"{revision} (current)", True)
+    if revision is None:
+        return CheckResult("schema", "no revision: not a veto store", False)
+    # An older revision is healthy: the next command migrates it.
+    return CheckResult("schema", f"{revision} (will be migrated to {head})", True)
+
+
+def _triggers_result(present: bool, revision: str | None) -> CheckResult:
+    if present:
+        return CheckResult("access log", "append-only (triggers in place)", True)
+    if revision and revision < "0004_privacy":
+        return CheckResult("access log", "made append-only when migrated", True)
+    return CheckResult("access log", "triggers missing: the log can be edited", False)
+
+
+def _postgres_checks(engine: Engine) -> list[CheckResult]:
+    from veto.store.migrations import HEAD, current_revision
+
+    revision = current_revision(engine)
+    with engine.connect() as conn:
+        names = set(
+            conn.execute(
+                text(
+                    "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass"
+                    " AND NOT tgisinternal"
+                )
+            ).scalars()
+        )
+        # PostgreSQL enforces foreign keys itself; a disabled one is what can go wrong.
+        disabled = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_trigger WHERE tgisinternal AND tgenabled = 'D'"
+                " AND tgconstraint <> 0"
+            )
+        ).scalar_one()
+    return [
+        CheckResult("integrity", "checked by PostgreSQL itself (see pg_amcheck)", True),
+        CheckResult(
+            "foreign keys",
+            "enforced" if not disabled else f"{disabled} constraint triggers disabled",
+            not disabled,
+        ),
+        _revision_result(revision, HEAD),
+        _triggers_result(POSTGRES_TRIGGERS <= names, revision),
+    ]
+
+
+def check(location: StoreLocation) -> list[CheckResult]:
+    """Integrity, foreign keys, schema revision and the access log's protection."""
+    if location.path is not None:
+        return _sqlite_checks(location.path)
+    from sqlmodel import create_engine
+
+    engine = create_engine(location.url)
+    try:
+        return _postgres_checks(engine)
+    finally:
+        engine.dispose()
+
+
+def scrub(engine: Engine) -> bool:
+    """Leave no freed bytes in the SQLite files: empty the WAL into the database, rebuild the
+    database (VACUUM), and empty the WAL again. False when another program holds the store
+    open so that the WAL could not be emptied."""
+    raw = engine.raw_connection()
+    try:
+        conn: sqlite3.Connection = raw.driver_connection
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("VACUUM")
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    finally:
+        raw.close()
+    return busy == 0
+
+
+def scrub_after_commit(session: Session, report) -> None:
+    """Scrub the SQLite store once the session's transaction (or the batch around it) commits;
+    `report(ok)` hears whether it could."""
+    engine = session.get_bind()
+    if engine.dialect.name != "sqlite":
+        return
+
+    def run(_session: Session) -> None:
+        report(scrub(engine))
+
+    event.listen(session, "after_commit", run, once=True)
