@@ -166,18 +166,22 @@ def test_check_finds_a_corrupted_file(ok, veto, private_store):
         ok("client", "add", "--name", f"Asiakas {i}", "--gender", "f", "--background", "native")
     dispose_all()
     conn = sqlite3.connect(private_store)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # Every page must be in the main file, or a copy in the WAL would hide the damage.
+    assert conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
+    conn.execute("PRAGMA journal_mode=DELETE")
     page = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'client'").fetchone()[0]
     size = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.close()
     with open(private_store, "r+b") as f:
         f.seek((page - 1) * size + 8)
-        f.write(b"\xff" * 64)
+        f.write(b"\xff" * (size - 8))
     result = veto("db", "check", "-f", "json")
     assert result.exit_code == 1
     integrity = json.loads(result.stdout)[0]
     assert integrity["check"] == "integrity" and integrity["ok"] is False
-    assert "database main" in integrity["result"]
+    # Depending on which bytes a page's damage hits, SQLite reports it from the integrity check
+    # itself or refuses to read the page at all; both are a failed check.
+    assert "database main" in integrity["result"] or "malformed" in integrity["result"]
 
 
 def test_check_of_a_missing_store_is_refused(veto, tmp_path):
