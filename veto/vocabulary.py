@@ -267,4 +267,3 @@ def label(enumeration: str, value: str | None) -> str:
     if value is None:
         return ""
     return _VALUES[enumeration].get(value, value)
-

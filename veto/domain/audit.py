@@ -35,9 +35,7 @@ def log_access(
 ) -> None:
     """Append one row to the access log, in the command's own transaction."""
     if record is not None and not _RECORD.match(record):
-        raise ValueError(
-            f"access log record {record!r} is not a 'kind:reference'"
-        )
+        raise ValueError(f"access log record {record!r} is not a 'kind:reference'")
     purpose = purpose or session.info.get("purpose")
     if purpose is not None and not _PURPOSE.match(purpose):
         raise ValueError(f"access log purpose {purpose!r} is not a short lower-case code")

@@ -33,6 +33,8 @@ ROW_COLUMNS = ["code", "indicator", *COUNT_COLUMNS, "definition", "source"]
 ANNEX = "Reg. (EU) 2021/1057 Annex I"
 CHECK = "code: check against the SFC code list"
 CONFIRMED = "code confirmed by the Commission SFC FAQ"
+# The SFC support portal's FAQ of 13.4.2023 defines EECO13, EECO14 and EECO15 by these codes.
+FAQ_13_15 = "code confirmed by the Commission SFC FAQ (13.4.2023)"
 
 
 @dataclass(frozen=True)
@@ -104,19 +106,22 @@ OUTPUT_INDICATORS = [
         f"{ANNEX}; {CONFIRMED}; special-category data",
     ),
     Indicator(
-        "EECO13", "Kolmansien maiden kansalaiset", "third-country nationals", f"{ANNEX}; {CHECK}"
+        "EECO13",
+        "Kolmansien maiden kansalaiset",
+        "third-country nationals",
+        f"{ANNEX}; {FAQ_13_15}",
     ),
     Indicator(
         "EECO14",
         "Ulkomaalaistaustaiset osallistujat",
         "participants with a foreign background",
-        f"{ANNEX}; {CHECK}",
+        f"{ANNEX}; {FAQ_13_15}",
     ),
     Indicator(
         "EECO15",
         "Vähemmistöt (myös marginalisoidut yhteisöt, kuten romanit)",
         "minorities (including marginalised communities such as Roma)",
-        f"{ANNEX}; {CHECK}; special-category data",
+        f"{ANNEX}; {FAQ_13_15}; special-category data",
     ),
     Indicator(
         "EECO16",
