@@ -189,6 +189,55 @@ class AuditEntry(SQLModel, table=True):
 # --- employer co-operation: contacts and contact persons (issue 6) ----------------------------
 
 
+class ContactPerson(SQLModel, table=True):
+    """A person at an employer the coaches talk to (supervisor, owner, HR...)."""
+
+    __tablename__ = "contact_person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    employer_id: int = Field(foreign_key="employer.id", index=True, ondelete="CASCADE")
+    name: str = Field(min_length=1)
+    role: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    created_at: datetime = Field(default_factory=_now)
+
+
+class Contact(SQLModel, table=True):
+    """One contact with an employer (yhteydenotto) at a stage of the relationship; with a
+    client it is a proposal about that client (CV sent, work trial or interview proposed).
+    `next_on` is the agreed follow-up; a later contact with the employer closes it.
+
+    `client_id` is SET NULL, not CASCADE: the contact is also an event in the employer's history
+    and in the coach's work (the fidelity report counts it), which must not change when a
+    client's data is erased; the erasure blanks the note of these rows (see
+    `veto.domain.contacts.forget_client`)."""
+
+    __table_args__ = (
+        _one_of("contact", "channel", v.CONTACT_CHANNEL),
+        _one_of("contact", "stage", v.CONTACT_STAGE),
+        CheckConstraint("next_on IS NULL OR next_on >= on_date", name="contact_next_after_on"),
+        Index("ix_contact_employer_on", "employer_id", "on_date"),
+        Index("ix_contact_client_on", "client_id", "on_date"),
+        Index("ix_contact_coach_on", "coach_id", "on_date"),
+        Index("ix_contact_next_on", "next_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    employer_id: int = Field(foreign_key="employer.id", ondelete="CASCADE")
+    client_id: int | None = Field(default=None, foreign_key="client.id", ondelete="SET NULL")
+    coach_id: int | None = Field(default=None, foreign_key="coach.id", ondelete="SET NULL")
+    person_id: int | None = Field(
+        default=None, foreign_key="contact_person.id", ondelete="SET NULL"
+    )
+    on_date: date
+    channel: str
+    stage: str
+    next_on: date | None = None
+    note: str | None = None
+    created_at: datetime = Field(default_factory=_now)
+
+
 # --- privacy: erasure stubs and retention (issue 7) -------------------------------------------
 
 
