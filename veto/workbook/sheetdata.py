@@ -74,7 +74,9 @@ class RowWriter:
         return f'<row r="{number}">{"".join(cells)}</row>'
 
     def header(self, headers: Sequence[str]) -> str:
-        cells = (self.text(f"{letter}1", h) for letter, h in zip(self.letters, headers, strict=True))
+        cells = (
+            self.text(f"{letter}1", h) for letter, h in zip(self.letters, headers, strict=True)
+        )
         return f'<row r="1">{"".join(cells)}</row>'
 
 

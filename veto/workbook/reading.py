@@ -1,0 +1,296 @@
+"""Reading a tracking workbook as a coach may have left it, cell by cell, collecting every problem.
+
+Sheets and columns are found by their Finnish or English names, in any order; extra columns and
+sheets are ignored, blank rows skipped, stray spaces dropped. Dates may be real date cells,
+1.8.2024 or 2024-08-01; enumerations Finnish labels, English values or aliases. A formula is
+never evaluated: a cell holding one is a problem at its position.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from veto import vocabulary
+from veto.domain.dates import parse_date
+from veto.domain.inputs import parse_decimal, parse_yes_no
+from veto.errors import InputError
+from veto.workbook.layout import DATE, DECIMAL, ENUM, INTEGER, SHEETS, YES_NO, Column, Sheet
+
+Progress = Callable[[int, int, str], None]
+# What a damaged or foreign file raises inside openpyxl and the zip and XML layers beneath it.
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    SyntaxError,  # xml.etree's ParseError
+    EOFError,
+    OSError,
+)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """What is wrong where: prints as `sheet, row N, column: message`."""
+
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.sheet}, row {self.row}, {self.column}: {self.message}"
+
+
+class WorkbookInvalid(InputError):
+    """The workbook has problems; nothing of it was stored. Its message is a summary line and
+    then one line per problem."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        lines = [f"{count} in {path.name}; nothing was imported (sheet, row, column: problem)"]
+        lines += [str(p) for p in problems]
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class Record:
+    """One data row of a sheet: the converted values of the columns the sheet has."""
+
+    row: int
+    values: dict[str, Any]
+
+
+@dataclass
+class SheetData:
+    sheet: Sheet
+    title: str
+    header_row: int
+    columns: set[str] = field(default_factory=set)
+    records: list[Record] = field(default_factory=list)
+
+
+def _unreadable(path: Path, exc: BaseException) -> InputError:
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return InputError(
+        f"cannot read '{path}' as an .xlsx workbook ({reason}): "
+        "give a file saved as Excel 2007-365 (.xlsx) by Excel or LibreOffice"
+    )
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "kyllä" if value else "ei"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date() if value.time() == datetime.min.time() else value
+    text = str(value).strip()
+    return text or None
+
+
+def convert(column: Column, value: Any) -> Any:
+    """The stored value of a cell of `column`; raises InputError saying what is accepted."""
+    if isinstance(value, str):
+        value = value.strip()
+        if value == "":
+            return None
+    if value is None:
+        return None
+    what = column.header
+    if column.kind == DATE:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            return parse_date(value, what=f"date '{what}'")
+        raise InputError(f"{_text(value)} is not a date: type a date such as 1.8.2024")
+    if column.kind == DECIMAL:
+        if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+            raise InputError(f"'{_text(value)}' is not a number: give a number such as 1,5")
+        raw = repr(value) if isinstance(value, float) else value
+        maximum = Decimal(column.maximum) if column.maximum else None
+        return parse_decimal(
+            raw, what=what, minimum=Decimal(0), maximum=maximum, places=column.places
+        )
+    if column.kind == INTEGER:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.isdigit():
+            return int(value)
+        raise InputError(f"'{_text(value)}' is not a whole number: give e.g. 1990")
+    if column.kind == YES_NO:
+        if isinstance(value, bool):
+            return value
+        return parse_yes_no(_text(value), what=what)
+    if column.kind == ENUM:
+        return vocabulary.parse(column.enumeration, _text(value))
+    return _text(value)
+
+
+def _cells(book, ws) -> Iterator[tuple[int, list[dict]]]:
+    """(row number, cells) for every stored row: each cell a dict with column, value and
+    data_type ('f' for a formula, 'e' for an error value), formulas left unevaluated."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    # openpyxl's own read-only parser, without building a cell object per value: a third of
+    # the time of ws.iter_rows() on a 10,000-client workbook.
+    with ws._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            book.shared_strings,
+            data_only=False,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        yield from parser.parse()
+
+
+def _match_sheets(book, path: Path) -> list[tuple[Sheet, Any]]:
+    found: dict[str, tuple[Sheet, Any]] = {}
+    for ws in book.worksheets:
+        key = vocabulary.fold(ws.title)
+        for sheet in SHEETS:
+            if key in sheet.names:
+                if sheet.key in found:
+                    raise InputError(
+                        f"{path.name} has two sheets for {sheet.title}: "
+                        f"'{found[sheet.key][1].title}' and '{ws.title}'; keep one"
+                    )
+                found[sheet.key] = (sheet, ws)
+    if not found:
+        expected = ", ".join(s.title for s in SHEETS)
+        raise InputError(
+            f"{path.name} has none of the tracking workbook's sheets ({expected}): "
+            "export one with veto export xlsx --out FILE"
+        )
+    return [found[s.key] for s in SHEETS if s.key in found]
+
+
+def _header(
+    sheet: Sheet, title: str, number: int, cells: list[dict], problems
+) -> dict[int, Column]:
+    by_name = {name: c for c in sheet.columns for name in c.names}
+    mapping: dict[int, Column] = {}
+    seen: dict[str, int] = {}
+    for cell in cells:
+        text = _text(cell["value"]) if cell["value"] is not None else None
+        if text is None:
+            continue
+        column = by_name.get(vocabulary.fold(text).replace("-", " "))
+        if column is None:
+            continue  # a column of the coach's own: ignored
+        if column.key in seen:
+            letter = get_column_letter(cell["column"])
+            problems.append(
+                Problem(
+                    title,
+                    number,
+                    column.header,
+                    f"the column is there twice ({get_column_letter(seen[column.key])} and "
+                    f"{letter}); keep one",
+                )
+            )
+            continue
+        seen[column.key] = cell["column"]
+        mapping[cell["column"]] = column
+    present = {c.key for c in mapping.values()}
+    for column in sheet.columns:
+        if column.required and column.key not in present:
+            problems.append(
+                Problem(title, number, column.header, "the column is missing; add it back")
+            )
+    return mapping
+
+
+def read_workbook(path: Path, *, progress: Progress | None = None) -> tuple[list[SheetData], list]:
+    """Every data sheet of the workbook at `path` with its records, and every problem found in
+    its cells. Raises InputError (one line) for a file that is not a readable workbook."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"cannot read '{path}': no such file")
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (InvalidFileException, *_UNREADABLE) as exc:
+        raise _unreadable(path, exc) from None
+    try:
+        sheets = _match_sheets(book, path)
+        total = sum(ws.max_row or 0 for _, ws in sheets)
+        done = 0
+        problems: list[Problem] = []
+        result = []
+        for sheet, ws in sheets:
+            data = None
+            mapping: dict[int, Column] = {}
+            for number, cells in _cells(book, ws):
+                done += 1
+                if progress and done % 1000 == 0:
+                    progress(done, total, "Luetaan työkirjaa")
+                if data is None:
+                    if any(_text(c["value"]) for c in cells if c["value"] is not None):
+                        data = SheetData(sheet, ws.title, number)
+                        mapping = _header(sheet, ws.title, number, cells, problems)
+                        data.columns = {c.key for c in mapping.values()}
+                        result.append(data)
+                    continue
+                record = _record(ws.title, number, cells, mapping, problems)
+                if record is not None:
+                    data.records.append(record)
+        if progress:
+            progress(total, total, "Luetaan työkirjaa")
+    except (InvalidFileException, *_UNREADABLE) as exc:
+        raise _unreadable(path, exc) from None
+    finally:
+        book.close()
+    return result, problems
+
+
+def _record(
+    title: str, number: int, cells: list[dict], mapping: dict[int, Column], problems: list
+) -> Record | None:
+    values: dict[str, Any] = {}
+    filled = False
+    for cell in cells:
+        raw = cell["value"]
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        filled = True
+        column = mapping.get(cell["column"])
+        where = column.header if column else f"column {get_column_letter(cell['column'])}"
+        if cell["data_type"] == "f":
+            problems.append(
+                Problem(title, number, where, f"a formula ({raw}) is not accepted: type the value")
+            )
+            continue
+        if cell["data_type"] == "e":
+            problems.append(Problem(title, number, where, f"an error value {raw}: type the value"))
+            continue
+        if column is None:
+            continue
+        try:
+            values[column.key] = convert(column, raw)
+        except InputError as exc:
+            problems.append(Problem(title, number, column.header, str(exc)))
+    if not filled:
+        return None
+    return Record(number, values)
