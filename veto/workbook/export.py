@@ -178,11 +178,12 @@ def write_workbook(
     from openpyxl import Workbook
 
     from veto.workbook.results import results_sheet
-    from veto.workbook.sheetdata import RowWriter, splice
+    from veto.workbook.sheetdata import RowWriter, SharedStrings, splice
 
     book = Workbook(write_only=True)
     date_style, text_style = _styles(book)
     parts = {}
+    strings = SharedStrings()
     for sheet in layout.SHEETS:
         if sheet.key not in rows:
             continue
@@ -192,6 +193,7 @@ def write_workbook(
             [vocabulary.values(c.enumeration) if c.kind == ENUM else None for c in sheet.columns],
             date_style=date_style,
             text_style=text_style,
+            strings=strings,
         )
         part = f"xl/worksheets/sheet{len(book.worksheets)}.xml"
         parts[part] = (writer, [c.header for c in sheet.columns], rows[sheet.key])
@@ -205,7 +207,7 @@ def write_workbook(
     handle, temporary = tempfile.mkstemp(prefix=".veto-", suffix=".xlsx", dir=folder)
     try:
         with os.fdopen(handle, "wb") as out:
-            splice(shell, out, parts)
+            splice(shell, out, parts, strings)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

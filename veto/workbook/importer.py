@@ -630,7 +630,7 @@ def _write(session: Session, plan: _Plan, progress: Progress | None) -> None:
         for code in sorted(plan.touched)
     ]
     if entries:
-        session.execute(insert(AuditEntry), entries)
+        session.execute(insert(AuditEntry.__table__), entries)
     log_access(session, action="workbook.import", record=f"file:{plan_name(plan)}")
     session.flush()
 
@@ -641,8 +641,9 @@ def plan_name(plan: _Plan) -> str:
 
 def _bulk(session: Session, model, inserts: list[dict], updates: list[dict]) -> None:
     chunk = 5000
+    # Core inserts: one executemany per chunk (the ORM's bulk path ran one statement a row).
     for start in range(0, len(inserts), chunk):
-        session.execute(insert(model), inserts[start : start + chunk])
+        session.execute(insert(model.__table__), inserts[start : start + chunk])
     # Bulk UPDATE by primary key wants the same columns in every row of one statement.
     groups: dict[frozenset, list[dict]] = defaultdict(list)
     for row in updates:
