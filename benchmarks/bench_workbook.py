@@ -42,12 +42,25 @@ def _run(args: list[str], db: Path) -> tuple[float, float]:
     return seconds, max(peak, before) / 1024
 
 
+def _drop_impossible_placements(db: Path) -> None:
+    """The synthetic store has placements starting after the client's end, which
+    `veto placement add` refuses and so the import refuses too; the benchmark drops them."""
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "DELETE FROM placement WHERE start_on > "
+            "(SELECT ended_on FROM client WHERE client.id = placement.client_id)"
+        )
+
+
 def main() -> None:
     clients = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         source, target, book = tmp / "source.db", tmp / "target.db", tmp / "seuranta.xlsx"
         build_store(source, clients)
+        _drop_impossible_placements(source)
         rows = []
         seconds, peak = _run(["export", "xlsx", "--out", str(book)], source)
         rows.append(("export", seconds, peak))

@@ -55,6 +55,12 @@ def _month_label(month: str) -> str:
     return f"{int(month[5:7])}/{month[:4]}"
 
 
+def _show_axes(chart) -> None:
+    # openpyxl 3.1 leaves the axes' `delete` unset, which Excel reads as hidden axes.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+
+
 def results_sheet(book, report: dict[str, Any]) -> None:
     """Add the Tulokset sheet for `report` (the object `pilot_report` returns)."""
     from openpyxl.chart import BarChart, LineChart, Reference
@@ -140,6 +146,7 @@ def results_sheet(book, report: dict[str, Any]) -> None:
     bars.add_data(Reference(ws, min_col=2, min_row=first_outcome, max_row=last_outcome))
     bars.set_categories(Reference(ws, min_col=1, min_row=first_outcome, max_row=last_outcome))
     bars.width, bars.height = 18, 8
+    _show_axes(bars)
     ws.add_chart(bars, "H2")
 
     if intake_last > intake_header:
@@ -154,4 +161,5 @@ def results_sheet(book, report: dict[str, Any]) -> None:
             Reference(ws, min_col=1, min_row=intake_header + 1, max_row=intake_last)
         )
         line.width, line.height = 18, 8
+        _show_axes(line)
         ws.add_chart(line, "H20")

@@ -1,0 +1,230 @@
+"""The tracking workbook: `veto export xlsx` and `veto import xlsx` (issue 5)."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from veto.domain.dates import Period
+from veto.models import Activity, Client, Coach, Contact, Employer, Phase, Placement
+from veto.store.database import engine_for
+from veto.store.location import resolve
+
+TABLES = (Coach, Employer, Client, Phase, Placement, Activity, Contact)
+SHEETS = ["Valmentajat", "Asiakkaat", "Vaiheet", "Työnantajat", "Työpaikat", "Tunnit", "Tulokset"]
+
+
+def dump() -> dict[str, list[tuple]]:
+    """Every data row of the store, without ids and timestamps, in a stable order."""
+    from sqlmodel import Session
+
+    result = {}
+    with Session(engine_for(resolve(None))) as session:
+        coaches = {i: n for i, n in session.execute(select(Coach.id, Coach.name))}
+        clients = {i: c for i, c in session.execute(select(Client.id, Client.code))}
+        employers = {i: n for i, n in session.execute(select(Employer.id, Employer.name))}
+        names = {"coach_id": coaches, "client_id": clients, "employer_id": employers}
+        for model in TABLES:
+            rows = []
+            for row in session.execute(select(model.__table__)):
+                item = row._asdict()
+                item.pop("id")
+                item.pop("created_at", None)
+                for key, mapping in names.items():
+                    if key in item:
+                        item[key] = mapping.get(item[key])
+                rows.append(tuple(sorted(item.items(), key=lambda kv: kv[0])))
+            result[model.__tablename__] = sorted(rows, key=repr)
+    return result
+
+
+def cells(path) -> dict[str, list[tuple]]:
+    """The values of every sheet, as openpyxl reads them."""
+    book = openpyxl.load_workbook(path)
+    return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in book}
+
+
+def _pilot_json() -> dict:
+    from sqlmodel import Session
+
+    from veto.reports.pilot import pilot_report
+
+    with Session(engine_for(resolve(None))) as session:
+        return pilot_report(session, period=Period(None, None))
+
+
+@pytest.fixture
+def store(ok):
+    """A small store with every kind of record, including text that looks like a formula."""
+    ok("coach", "add", "Liisa Laine", "--area", "Seinäjoki", "--email", "liisa@example.fi")
+    ok("coach", "add", "=Pekka Puro")
+    ok(
+        "client", "add", "--name", "Aino Rantala", "--gender", "female",
+        "--background", "native", "--coach", "Liisa Laine", "--birth-year", "1990",
+        "--municipality", "Ilmajoki",
+    )  # fmt: skip
+    ok(
+        "client", "add", "--name", "-Omar Hassan", "--gender", "male",
+        "--background", "immigrant", "--coach", "=Pekka Puro", "--code", "B-7",
+    )  # fmt: skip
+    ok("phase", "start", "coaching", "A0001", "--on", "1.2.2024")
+    ok("phase", "start", "placement", "A0001", "--on", "15.4.2024")
+    ok("phase", "start", "placement", "B-7", "--on", "2024-03-01")
+    ok("employer", "add", "+Kahvila Aamu Oy", "--sector", "kahvila")
+    ok("employer", "add", "Rakennus Oy", "--business-id", "1234567-8")
+    ok(
+        "placement", "add", "A0001", "--employer", "+Kahvila Aamu Oy", "--kind", "work-trial",
+        "--start", "2.5.2024", "--end", "30.5.2024", "--title", "@barista",
+    )  # fmt: skip
+    ok("placement", "add", "B-7", "--employer", "Rakennus Oy", "--kind", "job", "--start", "1.6.2024")
+    ok("activity", "log", "A0001", "--hours", "1,5", "--on", "3.5.2024", "--note", "=1+1")
+    ok("activity", "log", "A0001", "--hours", "1,5", "--on", "3.5.2024", "--note", "=1+1")
+    ok("activity", "log", "B-7", "--hours", "2", "--on", "4.6.2024", "--kind", "workplace")
+    ok("client", "end", "A0001", "--outcome", "employed", "--on", "1.9.2024", "--field", "IT")
+
+
+def test_export_writes_every_sheet_in_finnish(ok, veto, store, tmp_path):
+    out = tmp_path / "seuranta.xlsx"
+    run = veto("export", "xlsx", "--out", out)
+    assert run.exit_code == 0
+    assert run.stdout == ""
+    assert run.stderr == (
+        f"wrote {out}: Valmentajat 2, Asiakkaat 2, Vaiheet 3, Työnantajat 2, Työpaikat 2, "
+        "Tunnit 3 rows, and Tulokset\n"
+    )
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == SHEETS
+    clients = book["Asiakkaat"]
+    assert [c.value for c in clients[1]] == [
+        "Asiakaskoodi", "Nimi", "Sukupuoli", "Tausta", "Syntymävuosi", "Syntymäaika",
+        "Valmentaja", "Kunta", "Puhelin", "Sähköposti", "Päättynyt", "Tulos", "Ala",
+    ]  # fmt: skip
+    assert [c.value for c in clients[2]][:4] == ["A0001", "Aino Rantala", "nainen", "kantasuomalainen"]
+    assert clients["K2"].value == datetime(2024, 9, 1)
+    assert clients["K2"].number_format == "d.m.yyyy"
+    assert clients["L2"].value == "työpaikka"
+    assert clients.freeze_panes == "A2"
+    assert list(clients.tables) == ["Asiakkaat"]
+    assert clients.tables["Asiakkaat"].ref == "A1:M3"
+    assert clients.column_dimensions["B"].width == 24
+    rules = {str(dv.sqref): dv.formula1 for dv in clients.data_validations.dataValidation}
+    assert rules == {
+        "C2:C1048576": '"nainen,mies,muu"',
+        "D2:D1048576": '"kantasuomalainen,maahanmuuttaja"',
+        "L2:L1048576": '"työpaikka,koulutuspaikka,pidempi työkokeilu,'
+        'palautui työvoimaviranomaiselle,muu"',
+    }
+    placements = book["Työpaikat"]
+    assert {str(dv.sqref) for dv in placements.data_validations.dataValidation} == {
+        "C2:C1048576", "J2:J1048576", "M2:M1048576", "P2:P1048576", "Q2:Q1048576",
+    }  # fmt: skip
+    hours = book["Tunnit"]
+    assert [c.value for c in hours[2]] == [
+        "A0001", datetime(2024, 5, 3), 1.5, "tapaaminen", "=1+1", "Liisa Laine"
+    ]
+
+
+def test_text_that_looks_like_a_formula_stays_text(ok, store, tmp_path):
+    out = tmp_path / "seuranta.xlsx"
+    ok("export", "xlsx", "--out", out)
+    book = openpyxl.load_workbook(out)
+    for sheet, ref, text in (
+        ("Valmentajat", "A1", "Nimi"),
+        ("Valmentajat", "A2", "=Pekka Puro"),
+        ("Asiakkaat", "B3", "-Omar Hassan"),
+        ("Työnantajat", "A2", "+Kahvila Aamu Oy"),
+        ("Työpaikat", "F2", "@barista"),
+        ("Tunnit", "E2", "=1+1"),
+    ):
+        cell = book[sheet][ref]
+        assert (cell.value, cell.data_type) == (text, "s")
+        assert cell.quotePrefix is (text[0] in "=+-@")
+    with zipfile.ZipFile(out) as z:
+        assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets"))
+
+
+def test_contacts_sheet_only_when_there_are_contacts(ok, store, tmp_path):
+    first = tmp_path / "a.xlsx"
+    ok("export", "xlsx", "--out", first)
+    assert "Yhteydenotot" not in openpyxl.load_workbook(first).sheetnames
+    from sqlmodel import Session
+
+    with Session(engine_for(resolve(None))) as session:
+        employer = session.execute(select(Employer.id).where(Employer.name == "Rakennus Oy"))
+        session.add(
+            Contact(
+                employer_id=employer.scalar_one(),
+                on_date=date(2024, 5, 2),
+                channel="visit",
+                stage="negotiation",
+                next_on=date(2024, 6, 1),
+                note="@call back",
+            )
+        )
+        session.commit()
+    second = tmp_path / "b.xlsx"
+    ok("export", "xlsx", "--out", second)
+    book = openpyxl.load_workbook(second)
+    assert book.sheetnames == SHEETS[:5] + ["Yhteydenotot"] + SHEETS[5:]
+    assert [c.value for c in book["Yhteydenotot"][2]] == [
+        "Rakennus Oy", datetime(2024, 5, 2), "käynti", "neuvottelu", None, None,
+        datetime(2024, 6, 1), "@call back",
+    ]  # fmt: skip
+
+
+def test_tulokset_has_the_pilot_tables_and_native_charts(ok, store, tmp_path):
+    out = tmp_path / "seuranta.xlsx"
+    ok("export", "xlsx", "--out", out)
+    rows = cells(out)["Tulokset"]
+    assert rows[0][0] == "Tulokset: työhönvalmennusasiakkaat"
+    assert ("Yhteensä", 2, None, None, None, None) in rows
+    assert ("työpaikka", 1, None, None, None, None) in rows
+    assert ("työpaikka", "IT", 1, None, None, None) in rows
+    assert ("Kuukausi", "Uusia asiakkaita", "Kertymä", "Tavoite", None, None) in rows
+    assert ("3/2024", 1, 1, 18, None, None) in rows
+    assert ("4/2024", 1, 2, 18, None, None) in rows
+    with zipfile.ZipFile(out) as z:
+        charts = [z.read(n).decode() for n in sorted(z.namelist()) if n.startswith("xl/charts/")]
+    assert len(charts) == 2
+    assert "<barChart>" in charts[0] and "'Tulokset'!$B$" in charts[0]
+    assert "<lineChart>" in charts[1] and "'Tulokset'!$C$" in charts[1]
+    assert "'Tulokset'!$D$" in charts[1]  # the target line
+
+
+def test_round_trip_gives_the_same_workbook_and_report(ok, store, tmp_path, monkeypatch, backend):
+    first = tmp_path / "first.xlsx"
+    ok("export", "xlsx", "--out", first)
+    report = _pilot_json()
+    if backend == "sqlite":
+        monkeypatch.setenv("VETO_DB", str(tmp_path / "empty.db"))
+    else:
+        from tests.conftest import _reset_postgres
+        from veto.store.database import dispose_all
+
+        dispose_all()
+        _reset_postgres("postgresql+psycopg://")
+    assert dump()["client"] == []
+    ok("import", "xlsx", first)
+    second = tmp_path / "second.xlsx"
+    ok("export", "xlsx", "--out", second)
+    assert cells(second) == cells(first)
+    assert _pilot_json() == report
+
+
+def test_importing_twice_changes_nothing(ok, veto, store, tmp_path, backend):
+    out = tmp_path / "seuranta.xlsx"
+    ok("export", "xlsx", "--out", out)
+    before = dump()
+    run = veto("import", "xlsx", out)
+    assert run.exit_code == 0
+    assert run.stderr == (
+        "imported seuranta.xlsx: Valmentajat 0 new, 0 changed, 2 unchanged; Asiakkaat 0 new, "
+        "0 changed, 2 unchanged; Vaiheet 0 new, 0 changed, 3 unchanged; Työnantajat 0 new, "
+        "0 changed, 2 unchanged; Työpaikat 0 new, 0 changed, 2 unchanged; Tunnit 0 new, "
+        "0 changed, 3 unchanged\n"
+    )
+    assert dump() == before
