@@ -228,3 +228,140 @@ def test_importing_twice_changes_nothing(ok, veto, store, tmp_path, backend):
         "0 changed, 3 unchanged\n"
     )
     assert dump() == before
+
+
+def _book(sheets: dict[str, list[list]]) -> openpyxl.Workbook:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        ws = book.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    return book
+
+
+def test_a_coachs_own_sheet_imports(ok, veto, tmp_path):
+    """Reordered and extra columns, English headers, blank rows, Finnish and ISO dates as text,
+    real date cells, stray spaces and Finnish enumeration names."""
+    ok("coach", "add", "Liisa Laine")
+    path = tmp_path / "oma.xlsx"
+    _book(
+        {
+            "Ohjeet": [["Tämä välilehti ei ole tietoja"]],
+            "asiakkaat": [
+                [],
+                ["Nimi", " koodi ", "Oma huomio", "gender", "Tausta", "Valmentaja", "Päättynyt"],
+                ["  Aino Rantala ", "A1", "soita", "Nainen", "kantasuomalainen", "Liisa Laine"],
+                [None, None, None, None],
+                ["Omar Hassan", "A2", "", "m", "MAAHANMUUTTAJA ", None, None],
+            ],
+            "Vaiheet": [
+                ["client", "start", "Vaihe", "end"],
+                ["A1", "1.2.2024", "työvalmennus", " 2024-04-15"],
+                ["A1", datetime(2024, 4, 15), "Työhönvalmennus", None],
+                ["A2", "2024-3-1", "placement", ""],
+            ],
+            "Tunnit": [
+                ["Asiakaskoodi", "Päivä", "Tunnit", "Laji", "Muistiinpano"],
+                ["A1", date(2024, 5, 3), "1,5", "puhelu", " =soitto "],
+                ["A1", "3.5.2024", 2, None, None],
+            ],
+        }
+    ).save(path)
+    run = veto("import", "xlsx", path)
+    assert (run.exit_code, run.stdout) == (0, "")
+    assert run.stderr == (
+        "imported oma.xlsx: asiakkaat 2 new, 0 changed, 0 unchanged; Vaiheet 3 new, 0 changed, "
+        "0 unchanged; Tunnit 2 new, 0 changed, 0 unchanged\n"
+    )
+    assert ok("client", "list", "--format", "csv") == (
+        "id,code,name,gender,background,coach,municipality,phase,phase_since,ended_on,outcome\n"
+        "1,A1,Aino Rantala,female,native,Liisa Laine,,placement,2024-04-15,,\n"
+        "2,A2,Omar Hassan,male,immigrant,,,placement,2024-03-01,,"
+    )
+    assert ok("activity", "list", "--format", "csv") == (
+        "id,client,on,hours,kind,note\n1,A1,2024-05-03,1.5,phone,'=soitto\n"
+        "2,A1,2024-05-03,2,meeting,"
+    )
+    assert veto("import", "xlsx", path).stderr == (
+        "imported oma.xlsx: asiakkaat 0 new, 0 changed, 2 unchanged; Vaiheet 0 new, 0 changed, "
+        "3 unchanged; Tunnit 0 new, 0 changed, 2 unchanged\n"
+    )
+
+
+def test_an_edited_export_imports_back_exactly(ok, store, tmp_path):
+    out = tmp_path / "seuranta.xlsx"
+    ok("export", "xlsx", "--out", out)
+    book = openpyxl.load_workbook(out)
+    clients = book["Asiakkaat"]
+    clients["H3"] = "Kauhava"  # B-7 moves
+    clients["I2"] = None  # nothing there anyway
+    clients.append(["C-1", "Uusi Asiakas", "muu", "maahanmuuttaja", 2001, None, "Liisa Laine"])
+    book["Vaiheet"].append(["C-1", "työvalmennus", date(2025, 1, 7)])
+    book["Työpaikat"]["E3"] = date(2024, 8, 31)  # B-7's job ended
+    book["Tunnit"].append(["C-1", date(2025, 1, 8), 0.75, "sähköposti", "CV lähetetty", None])
+    book.save(out)
+    ok("import", "xlsx", out)
+    again = tmp_path / "again.xlsx"
+    ok("export", "xlsx", "--out", again)
+    assert cells(again) == {
+        title: rows for title, rows in cells(out).items() if title != "Tulokset"
+    } | {"Tulokset": cells(again)["Tulokset"]}
+    assert ok("client", "show", "C-1", "--format", "json").count('"kind": "coaching"') == 1
+
+
+
+def test_a_damaged_workbook_is_refused_whole_with_every_problem(ok, veto, store, tmp_path):
+    before = dump()
+    path = tmp_path / "rikki.xlsx"
+    _book(
+        {
+            "Asiakkaat": [
+                ["Asiakaskoodi", "Nimi", "Sukupuoli", "Tausta", "Valmentaja", "Päättynyt"],
+                ["A9", "Uusi Ihminen", "nainen", "kantasuomalainen"],
+                ["A 2", "Väli Koodissa", "mies", "kantasuomalainen"],
+                ["A3", None, "x", "kantasuomalainen"],
+                ["A9", "Sama Koodi", "mies", "maahanmuuttaja"],
+                ["A5", "Nimi", "nainen", "native", "Nobody", "31.2.2024"],
+            ],
+            "Vaiheet": [
+                ["Asiakaskoodi", "Vaihe", "Alkoi", "Päättyi"],
+                ["A9", "työvalmennus", "1.2.2024", "1.1.2024"],
+                ["Z1", "työvalmennus", "1.2.2024"],
+                ["A9", "työhönvalmennus", "huomenna"],
+            ],
+            "Työpaikat": [["Asiakaskoodi", "Työnantaja", "Alkoi"], ["A9", "Rakennus Oy", "1.1.2025"]],
+            "Tunnit": [
+                ["Asiakaskoodi", "Päivä", "Tunnit", "Laji"],
+                ["A9", "1.5.2024", "=1+1", "tapaaminen"],
+                ["A9", "1.5.2024", 25, "tapaaminen"],
+                ["A9", "2.5.2024", "abc", "kahvi"],
+            ],
+        }
+    ).save(path)
+    run = veto("import", "xlsx", path)
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr.splitlines() == [
+        "Error: 14 problems in rikki.xlsx; nothing was imported (sheet, row, column: problem)",
+        "Asiakkaat, row 3, Asiakaskoodi: invalid client code 'A 2': 1–32 letters, digits, '-', "
+        "'_' or '.', no spaces",
+        "Asiakkaat, row 4, Nimi: empty: fill in Nimi",
+        "Asiakkaat, row 4, Sukupuoli: unknown gender 'x': use one of female|male|other",
+        "Asiakkaat, row 5, Asiakaskoodi: client A9 is also on row 2",
+        "Asiakkaat, row 6, Päättynyt: impossible date '31.2.2024': no such day; use YYYY-MM-DD "
+        "or D.M.YYYY, e.g. 2024-08-01 or 1.8.2024",
+        "Asiakkaat, row 6, Valmentaja: unknown coach 'Nobody': add it to Valmentajat or give a "
+        "stored coach's exact name",
+        "Vaiheet, row 2, Päättyi: a phase cannot end (1.1.2024) before it starts (1.2.2024)",
+        "Vaiheet, row 3, Asiakaskoodi: unknown client 'Z1': add it to Asiakkaat or give a stored "
+        "client's code",
+        "Vaiheet, row 4, Alkoi: invalid date 'huomenna': use YYYY-MM-DD or D.M.YYYY, e.g. "
+        "2024-08-01 or 1.8.2024",
+        "Työpaikat, row 1, Laji: the column is missing; add it back",
+        "Tunnit, row 2, Tunnit: a formula (=1+1) is not accepted: type the value",
+        "Tunnit, row 3, Tunnit: invalid number '25': must be from 0 to 24",
+        "Tunnit, row 4, Laji: unknown activity kind 'kahvi': use one of "
+        "meeting|workplace|phone|email|feedback|tripartite|other",
+        "Tunnit, row 4, Tunnit: invalid number 'abc': give a number such as 1,5 or 1.5",
+    ]
+    assert dump() == before

@@ -142,14 +142,16 @@ class _Plan:
         data = self.sheets.get(key)
         if data is None:
             return
+        if any(c.required and c.key not in data.columns for c in data.sheet.columns):
+            return  # a required column is missing: a problem of its own
         for record in data.records:
             yield data, record, {k: record.values.get(k) for k in data.columns}
 
     def filled(self, data: SheetData, record: Record, values: dict, keys: Iterable[str]) -> bool:
         """Whether the required cells are filled (a problem for each empty one)."""
-        ok = True
+        ok = not (record.failed & set(keys))
         for key in keys:
-            if key in data.columns and values.get(key) is None:
+            if key in data.columns and values.get(key) is None and key not in record.failed:
                 header = data.sheet.column(key).header
                 self.problem(data, record.row, key, f"empty: fill in {header}")
                 ok = False

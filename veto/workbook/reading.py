@@ -76,6 +76,7 @@ class Record:
 
     row: int
     values: dict[str, Any]
+    failed: set[str] = field(default_factory=set)  # columns whose cell is already a problem
 
 
 @dataclass
@@ -121,7 +122,7 @@ def convert(column: Column, value: Any) -> Any:
         if isinstance(value, date):
             return value
         if isinstance(value, str):
-            return parse_date(value, what=f"date '{what}'")
+            return parse_date(value)
         raise InputError(f"{_text(value)} is not a date: type a date such as 1.8.2024")
     if column.kind == DECIMAL:
         if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
@@ -129,7 +130,7 @@ def convert(column: Column, value: Any) -> Any:
         raw = repr(value) if isinstance(value, float) else value
         maximum = Decimal(column.maximum) if column.maximum else None
         return parse_decimal(
-            raw, what=what, minimum=Decimal(0), maximum=maximum, places=column.places
+            raw, what="number", minimum=Decimal(0), maximum=maximum, places=column.places
         )
     if column.kind == INTEGER:
         if isinstance(value, float) and value.is_integer():
@@ -334,6 +335,7 @@ def _record(
     title: str, number: int, cells: list[dict], mapping: dict[int, Column], problems: list
 ) -> Record | None:
     values: dict[str, Any] = {}
+    failed: set[str] = set()
     filled = False
     for position, raw, kind in cells:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -341,6 +343,8 @@ def _record(
         filled = True
         column = mapping.get(position)
         where = column.header if column else f"column {get_column_letter(position)}"
+        if column is not None and kind in ("f", "e"):
+            failed.add(column.key)
         if kind == "f":
             problems.append(
                 Problem(title, number, where, f"a formula ({raw}) is not accepted: type the value")
@@ -354,7 +358,8 @@ def _record(
         try:
             values[column.key] = convert(column, raw)
         except InputError as exc:
+            failed.add(column.key)
             problems.append(Problem(title, number, column.header, str(exc)))
     if not filled:
         return None
-    return Record(number, values)
+    return Record(number, values, failed)
