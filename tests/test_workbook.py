@@ -80,7 +80,17 @@ def store(ok):
         "placement", "add", "A0001", "--employer", "+Kahvila Aamu Oy", "--kind", "work-trial",
         "--start", "2.5.2024", "--end", "30.5.2024", "--title", "@barista",
     )  # fmt: skip
-    ok("placement", "add", "B-7", "--employer", "Rakennus Oy", "--kind", "job", "--start", "1.6.2024")
+    ok(
+        "placement",
+        "add",
+        "B-7",
+        "--employer",
+        "Rakennus Oy",
+        "--kind",
+        "job",
+        "--start",
+        "1.6.2024",
+    )
     ok("activity", "log", "A0001", "--hours", "1,5", "--on", "3.5.2024", "--note", "=1+1")
     ok("activity", "log", "A0001", "--hours", "1,5", "--on", "3.5.2024", "--note", "=1+1")
     ok("activity", "log", "B-7", "--hours", "2", "--on", "4.6.2024", "--kind", "workplace")
@@ -103,7 +113,12 @@ def test_export_writes_every_sheet_in_finnish(ok, veto, store, tmp_path):
         "Asiakaskoodi", "Nimi", "Sukupuoli", "Tausta", "Syntymävuosi", "Syntymäaika",
         "Valmentaja", "Kunta", "Puhelin", "Sähköposti", "Päättynyt", "Tulos", "Ala",
     ]  # fmt: skip
-    assert [c.value for c in clients[2]][:4] == ["A0001", "Aino Rantala", "nainen", "kantasuomalainen"]
+    assert [c.value for c in clients[2]][:4] == [
+        "A0001",
+        "Aino Rantala",
+        "nainen",
+        "kantasuomalainen",
+    ]
     assert clients["K2"].value == datetime(2024, 9, 1)
     assert clients["K2"].number_format == "d.m.yyyy"
     assert clients["L2"].value == "työpaikka"
@@ -124,7 +139,12 @@ def test_export_writes_every_sheet_in_finnish(ok, veto, store, tmp_path):
     }  # fmt: skip
     hours = book["Tunnit"]
     assert [c.value for c in hours[2]] == [
-        "A0001", datetime(2024, 5, 3), 1.5, "tapaaminen", "=1+1", "Liisa Laine"
+        "A0001",
+        datetime(2024, 5, 3),
+        1.5,
+        "tapaaminen",
+        "=1+1",
+        "Liisa Laine",
     ]
 
 
@@ -310,7 +330,6 @@ def test_an_edited_export_imports_back_exactly(ok, store, tmp_path):
     assert ok("client", "show", "C-1", "--format", "json").count('"kind": "coaching"') == 1
 
 
-
 def test_a_damaged_workbook_is_refused_whole_with_every_problem(ok, veto, store, tmp_path):
     before = dump()
     path = tmp_path / "rikki.xlsx"
@@ -330,7 +349,10 @@ def test_a_damaged_workbook_is_refused_whole_with_every_problem(ok, veto, store,
                 ["Z1", "työvalmennus", "1.2.2024"],
                 ["A9", "työhönvalmennus", "huomenna"],
             ],
-            "Työpaikat": [["Asiakaskoodi", "Työnantaja", "Alkoi"], ["A9", "Rakennus Oy", "1.1.2025"]],
+            "Työpaikat": [
+                ["Asiakaskoodi", "Työnantaja", "Alkoi"],
+                ["A9", "Rakennus Oy", "1.1.2025"],
+            ],
             "Tunnit": [
                 ["Asiakaskoodi", "Päivä", "Tunnit", "Laji"],
                 ["A9", "1.5.2024", "=1+1", "tapaaminen"],
@@ -365,3 +387,168 @@ def test_a_damaged_workbook_is_refused_whole_with_every_problem(ok, veto, store,
         "Tunnit, row 4, Tunnit: invalid number 'abc': give a number such as 1,5 or 1.5",
     ]
     assert dump() == before
+
+
+def test_phases_obey_the_workflow_rules(ok, veto, store, tmp_path):
+    before = dump()
+    path = tmp_path / "vaiheet.xlsx"
+    _book(
+        {
+            "Asiakkaat": [
+                ["Asiakaskoodi", "Nimi", "Sukupuoli", "Tausta", "Päättynyt", "Tulos"],
+                ["N1", "Uusi Yksi", "nainen", "kantasuomalainen", "1.1.2024", "työpaikka"],
+                ["N2", "Uusi Kaksi", "mies", "kantasuomalainen", None, "työpaikka"],
+            ],
+            "Vaiheet": [
+                ["Asiakaskoodi", "Vaihe", "Alkoi", "Päättyi"],
+                ["N1", "työvalmennus", "1.2.2024", None],
+                ["B-7", "työvalmennus", "1.9.2024", None],  # B-7's placement is still open
+                ["A0001", "työvalmennus", "2.9.2024", None],  # A0001 ended on 1.9.2024
+            ],
+        }
+    ).save(path)
+    run = veto("import", "xlsx", path)
+    assert run.exit_code == 2
+    assert run.stderr.splitlines() == [
+        "Error: 5 problems in vaiheet.xlsx; nothing was imported (sheet, row, column: problem)",
+        "Asiakkaat, row 2, Päättynyt: client N1 cannot end on 1.1.2024: the first phase started "
+        "on 1.2.2024",
+        "Asiakkaat, row 3, Päättynyt: an ended client needs both the end date (Päättynyt) and the "
+        "outcome (Tulos)",
+        "Vaiheet, row 2, Alkoi: client N1 ended on 1.1.2024: a phase cannot start after that",
+        "Vaiheet, row 3, Alkoi: the placement phase of B-7 from 1.3.2024 is still open when the "
+        "next phase starts on 1.9.2024: give its end date",
+        "Vaiheet, row 4, Alkoi: client A0001 ended on 1.9.2024: a phase cannot start after that",
+    ]
+    assert dump() == before
+
+
+def test_a_placement_closes_open_coaching_as_the_workflow_does(ok, tmp_path):
+    path = tmp_path / "vaiheet.xlsx"
+    _book(
+        {
+            "Asiakkaat": [
+                ["Asiakaskoodi", "Nimi", "Sukupuoli", "Tausta", "Päättynyt", "Tulos"],
+                ["N1", "Uusi Yksi", "nainen", "kantasuomalainen", "1.10.2024", "koulutus"],
+            ],
+            "Vaiheet": [
+                ["Asiakaskoodi", "Vaihe", "Alkoi", "Päättyi"],
+                ["N1", "työvalmennus", "1.2.2024", None],
+                ["N1", "työhönvalmennus", "1.5.2024", None],
+            ],
+        }
+    ).save(path)
+    ok("import", "xlsx", path)
+    shown = ok("client", "show", "N1", "--format", "json")
+    assert '"start": "2024-02-01",\n      "end": "2024-05-01"' in shown
+    assert '"start": "2024-05-01",\n      "end": "2024-10-01"' in shown
+    assert '"outcome": "education"' in shown
+    assert ok("import", "xlsx", path) == ""
+    assert sorted(dict(p)["start_on"] for p in dump()["phase"]) == [
+        date(2024, 2, 1),
+        date(2024, 5, 1),
+    ]
+
+
+def test_formulas_and_error_values_are_refused_where_they_are(veto, tmp_path):
+    path = tmp_path / "kaavat.xlsx"
+    book = _book(
+        {
+            "Asiakkaat": [
+                ["Asiakaskoodi", "Nimi", "Sukupuoli", "Tausta", "Summa"],
+                ["A1", '=HYPERLINK("http://example.com","Aino")', "nainen", "native", "=SUM(1,2)"],
+                ["A2", "Omar", "mies", "native", "#N/A"],
+            ]
+        }
+    )
+    book["Asiakkaat"]["E3"].data_type = "e"
+    book.save(path)
+    run = veto("import", "xlsx", path)
+    assert run.exit_code == 2
+    assert run.stderr.splitlines() == [
+        "Error: 3 problems in kaavat.xlsx; nothing was imported (sheet, row, column: problem)",
+        'Asiakkaat, row 2, Nimi: a formula (=HYPERLINK("http://example.com","Aino")) is not '
+        "accepted: type the value",
+        "Asiakkaat, row 2, column E: a formula (=SUM(1,2)) is not accepted: type the value",
+        "Asiakkaat, row 3, column E: an error value #N/A: type the value",
+    ]
+    assert dump()["client"] == []
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"Asiakaskoodi;Nimi\nA1;Aino\n", "File is not a zip file"),
+        (b"PK\x03\x04 truncated", "File is not a zip file"),
+    ],
+)
+def test_a_file_that_is_not_a_workbook_gives_one_line(veto, tmp_path, content, reason):
+    path = tmp_path / "seuranta.xlsx"
+    path.write_bytes(content)
+    run = veto("import", "xlsx", path)
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"Error: cannot read '{path}' as an .xlsx workbook ({reason}): give a file saved as "
+        "Excel 2007-365 (.xlsx) by Excel or LibreOffice\n"
+    )
+
+
+def test_a_workbook_with_none_of_the_sheets_or_no_file(veto, tmp_path):
+    path = tmp_path / "muu.xlsx"
+    _book({"Taul1": [["a", "b"], [1, 2]]}).save(path)
+    run = veto("import", "xlsx", path)
+    assert run.exit_code == 2
+    assert run.stderr == (
+        "Error: muu.xlsx has none of the tracking workbook's sheets (Valmentajat, Asiakkaat, "
+        "Vaiheet, Työnantajat, Työpaikat, Yhteydenotot, Tunnit): export one with veto export "
+        "xlsx --out FILE\n"
+    )
+    missing = veto("import", "xlsx", tmp_path / "ei.xlsx")
+    assert (missing.exit_code, missing.stderr) == (
+        2,
+        f"Error: cannot read '{tmp_path / 'ei.xlsx'}': no such file\n",
+    )
+
+
+def test_a_dry_run_tells_and_writes_nothing(ok, veto, store, tmp_path):
+    out = tmp_path / "seuranta.xlsx"
+    ok("export", "xlsx", "--out", out)
+    book = openpyxl.load_workbook(out)
+    book["Asiakkaat"]["H3"] = "Kauhava"
+    book["Tunnit"].append(["B-7", date(2024, 6, 5), 1, "puhelu"])
+    book.save(out)
+    before = dump()
+    run = veto("import", "xlsx", out, "--dry-run")
+    assert run.exit_code == 0
+    assert run.stderr == (
+        "would import seuranta.xlsx: Valmentajat 0 new, 0 changed, 2 unchanged; Asiakkaat 0 new, "
+        "1 changed, 1 unchanged; Vaiheet 0 new, 0 changed, 3 unchanged; Työnantajat 0 new, "
+        "0 changed, 2 unchanged; Työpaikat 0 new, 0 changed, 2 unchanged; Tunnit 1 new, "
+        "0 changed, 3 unchanged; nothing was written (--dry-run)\n"
+    )
+    assert dump() == before
+
+
+def test_export_refuses_a_bad_destination(veto, tmp_path):
+    for out, message in (
+        (tmp_path, f"--out '{tmp_path}' is a folder: give a file name such as seuranta.xlsx"),
+        (tmp_path / "no" / "a.xlsx", f"cannot write '{tmp_path / 'no' / 'a.xlsx'}': folder "
+         f"'{tmp_path / 'no'}' does not exist"),
+        (tmp_path / "a.csv", f"cannot write '{tmp_path / 'a.csv'}': give a file name ending in "
+         ".xlsx"),
+    ):  # fmt: skip
+        run = veto("export", "xlsx", "--out", out)
+        assert (run.exit_code, run.stderr) == (2, f"Error: {message}\n")
+
+
+def test_every_csv_output_neutralises_formula_text():
+    import io
+
+    from veto.outputs.render import write_csv
+
+    out = io.StringIO()
+    rows = [{"name": t} for t in ("=1+1", "+358 40", "-x", "@SUM(A1)", "\tTab", "\rCR", "Aino")]
+    write_csv(rows, out)
+    assert out.getvalue().split("\n")[:-1] == [
+        "name", "'=1+1", "'+358 40", "'-x", "'@SUM(A1)", "'\tTab", "'\rCR", "Aino",
+    ]  # fmt: skip
