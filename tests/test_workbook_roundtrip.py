@@ -160,7 +160,8 @@ CSV_AS_SHOWN = "csv:Text - txt - csv (StarCalc):44,34,76,1,,1035,false,true,true
 
 
 @needs_soffice
-def test_libreoffice_reads_the_export_as_a_coach_sees_it(ok, store, tmp_path):
+@pytest.mark.usefixtures("store")
+def test_libreoffice_reads_the_export_as_a_coach_sees_it(ok, tmp_path):
     out = tmp_path / "seuranta.xlsx"
     ok("export", "xlsx", "--out", out)
     _soffice(tmp_path, out, CSV_AS_SHOWN, tmp_path / "csv")
@@ -194,7 +195,8 @@ def test_libreoffice_reads_the_export_as_a_coach_sees_it(ok, store, tmp_path):
 
 
 @needs_soffice
-def test_a_workbook_saved_by_libreoffice_imports_back_exactly(ok, store, tmp_path, monkeypatch):
+@pytest.mark.usefixtures("store")
+def test_a_workbook_saved_by_libreoffice_imports_back_exactly(ok, tmp_path, monkeypatch):
     out = tmp_path / "seuranta.xlsx"
     ok("export", "xlsx", "--out", out)
     before = dump()
