@@ -22,6 +22,7 @@ from veto.commands import (
     employers,
     phases,
     placements,
+    reports,
     workbook,
 )
 from veto.commands.common import Invocation, invocation, set_invocation
@@ -120,9 +121,11 @@ app.add_typer(employers.app, name="employer")
 app.add_typer(placements.app, name="placement")
 app.add_typer(activities.app, name="activity")
 app.add_typer(database.app, name="db")
+app.add_typer(reports.app, name="report")
 app.add_typer(workbook.export_app, name="export")
 app.add_typer(workbook.import_app, name="import")
 app.command("batch")(batch.batch)
+app.command("demo")(reports.demo)
 
 
 def main() -> None:

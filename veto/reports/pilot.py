@@ -18,7 +18,6 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    distinct,
     func,
     literal,
     null,
@@ -56,7 +55,7 @@ def _days(later, earlier, dialect: str):
 def _month(day, dialect: str):
     """'YYYY-MM' of a date, computed by the database."""
     if dialect == "sqlite":
-        return func.strftime("%Y-%m", day)
+        return func.substr(day, 1, 7)  # dates are stored as ISO text
     return func.to_char(day, "YYYY-MM")
 
 
@@ -69,8 +68,10 @@ def _within(column, period: Period):
     return and_(true(), *conditions)
 
 
-def _cohort(period: Period):
-    """One row per cohort client: background, gender, coach, the phase starts and the end."""
+def _cohort(period: Period, dialect: str):
+    """One row per cohort client with everything the tables need: who, the outcome, the two
+    durations in days (NULL where they do not apply), the hours after placement and the
+    number of work trials. Computed once; every section is a GROUP BY over it."""
     firsts = (
         select(
             phase.c.client_id,
@@ -84,6 +85,18 @@ def _cohort(period: Period):
     ended = client.c.ended_on.is_not(None)
     if period.end is not None:
         ended = and_(ended, client.c.ended_on <= period.end)
+    placed_on, coached_on = firsts.c.placed_on, firsts.c.coached_on
+    # Hours count from the client's first placement start to the period's end.
+    logged = and_(activity.c.client_id == client.c.id, activity.c.on_date >= placed_on)
+    if period.end is not None:
+        logged = and_(logged, activity.c.on_date <= period.end)
+    hours = select(func.coalesce(func.sum(activity.c.hours), 0)).where(logged).scalar_subquery()
+    trials = (
+        select(func.count())
+        .where(placement.c.client_id == client.c.id, placement.c.kind == "work-trial")
+        .scalar_subquery()
+    )
+    had_coaching = and_(coached_on.is_not(None), coached_on < placed_on)
     return (
         select(
             client.c.id,
@@ -92,148 +105,116 @@ def _cohort(period: Period):
             client.c.coach_id,
             client.c.outcome,
             client.c.outcome_field,
-            client.c.ended_on,
-            firsts.c.placed_on,
-            firsts.c.coached_on,
-            firsts.c.first_on,
+            placed_on,
             case((ended, 1), else_=0).label("ended"),
+            case((had_coaching, _days(placed_on, coached_on, dialect))).label("pre_days"),
+            case((ended, _days(client.c.ended_on, firsts.c.first_on, dialect))).label("total_days"),
+            hours.label("hours"),
+            case((ended, trials), else_=0).label("trials"),
         )
         .join_from(client, firsts, firsts.c.client_id == client.c.id)
-        .where(firsts.c.placed_on.is_not(None), _within(firsts.c.placed_on, period))
+        .where(placed_on.is_not(None), _within(placed_on, period))
         .cte("cohort")
     )
 
 
-def _row(section: str, a=None, b=None, n=None, total=None, low=None, high=None, extra=None):
+KEYS = ("gender", "background", "ended", "outcome", "field")
+FIGURES = (
+    "n",
+    "pre_n",
+    "pre_sum",
+    "pre_min",
+    "pre_max",
+    "total_sum",
+    "total_min",
+    "total_max",
+    "hours_sum",
+    "hours_max",
+    "over_budget",
+    "trial_clients",
+    "trials",
+)
+
+
+def _row(section: str, keys=(), figures=()):
     """The common shape of every section's rows, so they can be joined with UNION ALL."""
-
-    def key(x):
-        return cast(null() if x is None else x, String)
-
-    def number(x):
-        return cast(null() if x is None else x, Float)
-
+    keys = list(keys) + [None] * (len(KEYS) - len(keys))
+    figures = list(figures) + [None] * (len(FIGURES) - len(figures))
     return [
         literal(section).label("section"),
-        key(a).label("a"),
-        key(b).label("b"),
-        number(n).label("n"),
-        number(total).label("total"),
-        number(low).label("low"),
-        number(high).label("high"),
-        number(extra).label("extra"),
+        *(
+            cast(null() if k is None else k, String).label(n)
+            for n, k in zip(KEYS, keys, strict=True)
+        ),
+        *(
+            cast(null() if f is None else f, Float).label(n)
+            for n, f in zip(FIGURES, figures, strict=True)
+        ),
     ]
 
 
 def _statement(period: Period, dialect: str):
-    cohort = _cohort(period)
+    cohort = _cohort(period, dialect)
     c = cohort.c
-    is_ended = c.ended == 1
-    pre_days = _days(c.placed_on, c.coached_on, dialect)
-    had_coaching = and_(c.coached_on.is_not(None), c.coached_on < c.placed_on)
-    total_days = _days(c.ended_on, c.first_on, dialect)
-
-    people = select(*_row("people", c.gender, c.background, func.count(), c.ended)).group_by(
-        c.gender, c.background, c.ended
-    )
-    outcomes = (
-        select(*_row("outcome", c.outcome, c.outcome_field, func.count()))
-        .where(is_ended)
-        .group_by(c.outcome, c.outcome_field)
-    )
-    pre = (
-        select(
-            *_row(
-                "pre_placement",
-                c.background,
-                None,
-                func.count(),
-                func.sum(pre_days),
-                func.min(pre_days),
-                func.max(pre_days),
-            )
-        )
-        .where(had_coaching)
-        .group_by(c.background)
-    )
-    whole = (
-        select(
-            *_row(
-                "total",
-                c.background,
-                None,
-                func.count(),
-                func.sum(total_days),
-                func.min(total_days),
-                func.max(total_days),
-            )
-        )
-        .where(is_ended)
-        .group_by(c.background)
-    )
-    trials = (
-        select(
-            *_row(
-                "work_trials",
-                c.background,
-                None,
-                func.count(distinct(placement.c.client_id)),
-                func.count(placement.c.id),
-            )
-        )
-        .join_from(cohort, placement, placement.c.client_id == c.id)
-        .where(is_ended, placement.c.kind == "work-trial")
-        .group_by(c.background)
-    )
-    # Hours count from the client's first placement start to the period's end.
-    logged = and_(activity.c.client_id == c.id, activity.c.on_date >= c.placed_on)
-    if period.end is not None:
-        logged = and_(logged, activity.c.on_date <= period.end)
-    per_client = (
-        select(c.id, func.coalesce(func.sum(activity.c.hours), 0).label("hours"))
-        .select_from(cohort)
-        .outerjoin(activity, logged)
-        .group_by(c.id)
-        .subquery("per_client")
-    )
-    hours = select(
+    groups = select(
         *_row(
-            "hours",
-            None,
-            None,
-            func.count(),
-            func.sum(per_client.c.hours),
-            None,
-            func.max(per_client.c.hours),
-            func.sum(case((per_client.c.hours > HOURS_BUDGET, 1), else_=0)),
+            "groups",
+            (c.gender, c.background, c.ended, c.outcome, c.outcome_field),
+            (
+                func.count(),
+                func.count(c.pre_days),
+                func.sum(c.pre_days),
+                func.min(c.pre_days),
+                func.max(c.pre_days),
+                func.sum(c.total_days),
+                func.min(c.total_days),
+                func.max(c.total_days),
+                func.sum(c.hours),
+                func.max(c.hours),
+                func.sum(case((c.hours > HOURS_BUDGET, 1), else_=0)),
+                func.sum(case((c.trials > 0, 1), else_=0)),
+                func.sum(c.trials),
+            ),
         )
-    )
-    intake = select(*_row("intake", _month(c.placed_on, dialect), None, func.count())).group_by(
-        _month(c.placed_on, dialect)
-    )
+    ).group_by(c.gender, c.background, c.ended, c.outcome, c.outcome_field)
+    month = _month(c.placed_on, dialect)
+    intake = select(*_row("intake", (month,), (func.count(),))).group_by(month)
+    per_coach = select(c.coach_id, func.count().label("n")).group_by(c.coach_id).subquery()
     coaches = (
-        select(*_row("coach", coach.c.name, None, func.count(c.id)))
+        select(*_row("coach", (coach.c.name,), (func.coalesce(per_coach.c.n, 0),)))
         .select_from(coach)
-        .outerjoin(cohort, c.coach_id == coach.c.id)
-        .group_by(coach.c.id, coach.c.name)
+        .outerjoin(per_coach, per_coach.c.coach_id == coach.c.id)
     )
-    unassigned = select(*_row("coach", None, None, func.count())).where(c.coach_id.is_(None))
-    return union_all(people, outcomes, pre, whole, trials, hours, intake, coaches, unassigned)
+    unassigned = select(*_row("coach", (), (func.count(),))).where(c.coach_id.is_(None))
+    return union_all(groups, intake, coaches, unassigned)
 
 
 def _months(days: float | None) -> float | None:
     return None if days is None else round(days / DAYS_PER_MONTH, 2)
 
 
-def _duration(row) -> dict[str, Any]:
-    if row is None or not row.n:
+def _duration(n: int, days: float | None, low: float | None, high: float | None) -> dict:
+    if not n:
         return {"n": 0, "mean": None, "min": None, "max": None}
-    return {
-        "n": int(row.n),
-        "mean": _months(row.total / row.n),
-        "min": _months(row.low),
-        "max": _months(row.high),
-    }
+    return {"n": n, "mean": _months(days / n), "min": _months(low), "max": _months(high)}
+
+
+class _Spread:
+    """Count, sum, minimum and maximum, combined over the database's groups."""
+
+    def __init__(self) -> None:
+        self.n, self.sum, self.low, self.high = 0, 0.0, None, None
+
+    def add(self, n, total, low, high) -> None:
+        if not n:
+            return
+        self.n += int(n)
+        self.sum += float(total)
+        self.low = low if self.low is None else min(self.low, low)
+        self.high = high if self.high is None else max(self.high, high)
+
+    def months(self) -> dict[str, Any]:
+        return _duration(self.n, self.sum, self.low, self.high)
 
 
 def _hours(value: float | None) -> float | int | None:
@@ -281,43 +262,39 @@ def pilot_report(session: Session, *, period: Period, target: int = 18) -> dict[
     by_outcome = dict.fromkeys(v.OUTCOME, 0)
     fields: dict[str, dict[str, int]] = {o: {} for o in v.OUTCOME}
     ended_total = 0
-    durations: dict[str, dict[str, Any]] = {
-        b: {"pre_placement": _duration(None), "total": _duration(None)} for b in v.BACKGROUND
-    }
+    pre = {b: _Spread() for b in v.BACKGROUND}
+    whole = {b: _Spread() for b in v.BACKGROUND}
     trials = {b: {"clients": 0, "trials": 0} for b in v.BACKGROUND}
-    hours: dict[str, Any] = {"budget": HOURS_BUDGET, "total": 0, "mean": None, "max": None}
-    hours["over_budget"] = 0
+    hours_total, hours_max, over_budget = 0.0, None, 0
     intake: dict[str, int] = {}
     per_coach: dict[str, int] = {}
     unassigned = 0
 
+    # A few hundred rows at most: one per combination of gender, background, end and outcome.
     for row in rows:
         n = int(row.n or 0)
-        if row.section == "people":
-            by_gender[row.a] += n
-            by_background[row.b] += n
-            if row.total == 1:
+        if row.section == "groups":
+            by_gender[row.gender] += n
+            by_background[row.background] += n
+            pre[row.background].add(row.pre_n, row.pre_sum, row.pre_min, row.pre_max)
+            hours_total += float(row.hours_sum or 0)
+            if row.hours_max is not None:
+                hours_max = max(hours_max or 0.0, float(row.hours_max))
+            over_budget += int(row.over_budget or 0)
+            if row.ended == "1":
                 ended_total += n
-        elif row.section == "outcome":
-            by_outcome[row.a] += n
-            if row.b is not None and row.b.strip():
-                fields[row.a][row.b] = fields[row.a].get(row.b, 0) + n
-        elif row.section in ("pre_placement", "total"):
-            durations[row.a][row.section] = _duration(row)
-        elif row.section == "work_trials":
-            trials[row.a] = {"clients": n, "trials": int(row.total)}
-        elif row.section == "hours" and n:
-            hours["total"] = _hours(row.total)
-            hours["mean"] = _hours(float(row.total) / n)
-            hours["max"] = _hours(row.high)
-            hours["over_budget"] = int(row.extra)
+                by_outcome[row.outcome] += n
+                if row.field is not None and row.field.strip():
+                    fields[row.outcome][row.field] = fields[row.outcome].get(row.field, 0) + n
+                whole[row.background].add(n, row.total_sum, row.total_min, row.total_max)
+                trials[row.background]["clients"] += int(row.trial_clients or 0)
+                trials[row.background]["trials"] += int(row.trials or 0)
         elif row.section == "intake":
-            intake[row.a] = n
-        elif row.section == "coach":
-            if row.a is None:
-                unassigned = n
-            else:
-                per_coach[row.a] = n
+            intake[row.gender] = n
+        elif row.gender is None:
+            unassigned = n
+        else:
+            per_coach[row.gender] = n
 
     total = sum(by_gender.values())
     return {
@@ -331,13 +308,104 @@ def pilot_report(session: Session, *, period: Period, target: int = 18) -> dict[
             "by_outcome": by_outcome,
             "fields": {o: dict(sorted(f.items())) for o, f in fields.items()},
         },
-        "durations": durations,
+        "durations": {
+            b: {"pre_placement": pre[b].months(), "total": whole[b].months()} for b in v.BACKGROUND
+        },
         "work_trials": trials,
-        "hours": hours,
+        "hours": {
+            "budget": HOURS_BUDGET,
+            "total": _hours(hours_total),
+            "mean": _hours(hours_total / total) if total else None,
+            "max": _hours(hours_max),
+            "over_budget": over_budget,
+        },
         "intake": _intake(intake, period, target),
         "coaches": {
             "target": COACH_TARGET,
             "by_coach": dict(sorted(per_coach.items())),
             "unassigned": unassigned,
         },
+        "suppress_below": None,
+        "suppressed": [],
     }
+
+
+def _count_cells(report: dict[str, Any]) -> tuple[dict, list, dict, dict]:
+    """The report's counts of people, the sums that tie them together, the unpublished
+    remainders in them, and the figures that must go with a hidden count."""
+    from veto.reports.suppression import Margin
+
+    counts: dict[tuple, int] = {}
+    margins: list[Margin] = []
+    unpublished: dict[tuple, int] = {}
+    dependents: dict[tuple, list[tuple]] = {}
+
+    def cell(*path: str) -> tuple:
+        value: Any = report
+        for key in path:
+            value = value[key]
+        counts[path] = value
+        return path
+
+    total = cell("clients", "total")
+    for group in ("by_gender", "by_background"):
+        parts = tuple(cell("clients", group, k) for k in report["clients"][group])
+        margins.append(Margin(total, parts))
+    ended = cell("ended", "total")
+    outcomes = []
+    for outcome, fields in report["ended"]["fields"].items():
+        by = cell("ended", "by_outcome", outcome)
+        outcomes.append(by)
+        parts = tuple(cell("ended", "fields", outcome, f) for f in fields)
+        # Clients whose field was not recorded are not shown. When there are none, the fields
+        # add up to the outcome exactly, and a reader may well assume so.
+        rest = counts[by] - sum(fields.values())
+        if rest:
+            unpublished[("ended", "fields_not_recorded", outcome)] = rest
+            parts = (*parts, ("ended", "fields_not_recorded", outcome))
+        margins.append(Margin(by, parts))
+    margins.append(Margin(ended, tuple(outcomes)))
+    ended_n = []
+    for background, stats in report["durations"].items():
+        for measure in stats:
+            n = cell("durations", background, measure, "n")
+            dependents[n] = [("durations", background, measure, k) for k in ("mean", "min", "max")]
+            if measure == "total":
+                ended_n.append(n)
+    margins.append(Margin(ended, tuple(ended_n)))
+    for background in report["work_trials"]:
+        n = cell("work_trials", background, "clients")
+        dependents[n] = [("work_trials", background, "trials")]
+    cell("hours", "over_budget")
+    months = list(report["intake"]["by_month"])
+    previous = None
+    for month in months:
+        new = cell("intake", "by_month", month, "new")
+        cumulative = cell("intake", "by_month", month, "cumulative")
+        margins.append(Margin(cumulative, (new,) if previous is None else (previous, new)))
+        previous = cumulative
+    intake_total = cell("intake", "total")
+    margins.append(Margin(total, (intake_total,)))
+    if previous is not None:
+        margins.append(Margin(intake_total, (previous,)))
+    coach_parts = [cell("coaches", "by_coach", name) for name in report["coaches"]["by_coach"]]
+    coach_parts.append(cell("coaches", "unassigned"))
+    margins.append(Margin(total, tuple(coach_parts)))
+    return counts, margins, unpublished, dependents
+
+
+def suppress_small_cells(report: dict[str, Any], *, below: int) -> tuple[dict[str, Any], set[str]]:
+    """The report for sharing outside the project: counts 1…below-1 and the cells that would
+    give them away become `None`; `suppressed` lists their paths, `suppress_below` the limit.
+    Also returns the paths of the small counts themselves (shown as `<below` in tables)."""
+    from veto.errors import InputError
+    from veto.reports.suppression import apply, suppress
+
+    if below < 2:
+        raise InputError(f"invalid --suppress-below {below}: give 2 or more (e.g. 5)")
+    counts, margins, unpublished, dependents = _count_cells(report)
+    result = suppress({**counts, **unpublished}, margins, below=below, unpublished=unpublished)
+    apply(report, result, dependents=dependents)
+    report["suppress_below"] = below
+    report["suppressed"] = result.paths
+    return report, set(result.paths[: result.primary])

@@ -4,9 +4,13 @@ A count from 1 to `below - 1` is hidden (primary suppression). Then more cells a
 (secondary suppression) until no hidden count can be worked out from what is still shown:
 
 - every margin (`parts` adding up to `total`) with a hidden cell has at least two hidden cells;
-- where a margin's total is shown, its hidden parts add up to at least `below`, so a reader
-  cannot pin small hidden cells by their sum (two hidden cells adding to 2 must both be 1);
+- no hidden cell can be narrowed to one value by what a reader knows of the hidden cells — a
+  small count is 1…below-1, any other hidden count 0 or at least `below` — propagated through
+  all the margins (two hidden small counts adding to 2 must both be 1, so a third is hidden);
 - no hidden cell is determined by any linear combination of the margins (exact rank test).
+
+Bounds propagation is not a complete search: a reader solving the whole integer system at
+once could in rare tables narrow a cell further; the tests check small tables exhaustively.
 
 Zero counts are shown: "nobody" is not a disclosure about a person. Cells are addressed by
 paths (tuples of keys into the report object); `apply` writes `None` into the report for every
@@ -40,6 +44,7 @@ class Suppression:
 
     values: dict[Path, int | None]
     hidden: list[Path] = field(default_factory=list)
+    primary: int = 0  # the first `primary` hidden paths are the small counts themselves
 
     @property
     def paths(self) -> list[str]:
@@ -56,66 +61,143 @@ def suppress(
     margins: Sequence[Margin] = (),
     *,
     below: int,
-    locked: Collection[Path] = (),
+    unpublished: Collection[Path] = (),
 ) -> Suppression:
     """Hide counts 1…below-1 and enough others that none of them can be recovered.
 
-    `counts` holds every published count, and may hold `locked` cells: figures a reader can
-    work out although they are not shown (e.g. "field not recorded"), which are never hidden
-    but are used as known in the margins. Margins may name only cells in `counts`.
+    `counts` holds every published count, and may hold `unpublished` cells: parts of a margin
+    that the report never shows (e.g. clients whose field was not recorded), unknown to a
+    reader. They take part in the margins but are neither shown nor returned.
+    Margins may name only cells in `counts`.
     """
     for margin in margins:
         for cell in margin.cells():
             if cell not in counts:
                 raise KeyError(f"margin names an unknown cell {path_text(cell)}")
     if below <= 1:
-        return Suppression(dict(counts), [])
-    locked = set(locked)
-    hidden: list[Path] = [p for p, v in counts.items() if 0 < v < below and p not in locked]
-    seen = set(hidden)
+        return Suppression({p: v for p, v in counts.items() if p not in unpublished}, [])
+    unpublished = set(unpublished)
+    hidden: list[Path] = [p for p, v in counts.items() if 0 < v < below and p not in unpublished]
+    seen = set(hidden) | unpublished
 
     def hide(cell: Path) -> None:
         seen.add(cell)
         hidden.append(cell)
 
+    primary = set(hidden)
     while True:
-        extra = _next_secondary(counts, margins, seen, locked, below)
+        extra = _next_secondary(counts, margins, seen, primary, unpublished, below)
         if extra is None:
             break
         hide(extra)
-    values = {p: (None if p in seen else v) for p, v in counts.items() if p not in locked}
-    return Suppression(values, hidden)
+    values = {p: (None if p in seen else v) for p, v in counts.items() if p not in unpublished}
+    return Suppression(values, hidden, len(primary))
 
 
-def _candidates(margin: Margin, counts, seen, locked) -> list[Path]:
+def _candidates(margin: Margin, counts, seen) -> list[Path]:
     """Cells of the margin that may still be hidden: small non-zero parts first, then the
     total, then zero parts (hiding a zero protects nothing by itself)."""
-    shown = [c for c in margin.parts if c not in seen and c not in locked]
+    shown = [c for c in margin.parts if c not in seen]
     nonzero = sorted((c for c in shown if counts[c] > 0), key=lambda c: counts[c])
     zeros = [c for c in shown if counts[c] == 0]
-    total = [margin.total] if margin.total not in seen and margin.total not in locked else []
+    total = [margin.total] if margin.total not in seen else []
     return nonzero + total + zeros
 
 
-def _next_secondary(counts, margins, seen, locked, below) -> Path | None:
+def _next_secondary(counts, margins, seen, primary, unpublished, below) -> Path | None:
     for margin in margins:
-        hidden_cells = [c for c in margin.cells() if c in seen]
-        if not hidden_cells:
-            continue
-        weak = len(hidden_cells) == 1
-        if not weak and margin.total not in seen:
-            weak = sum(counts[c] for c in margin.parts if c in seen) < below
-        if weak:
-            options = _candidates(margin, counts, seen, locked)
+        if sum(1 for c in margin.cells() if c in seen) == 1:
+            options = _candidates(margin, counts, seen)
             if options:
                 return options[0]
-    for cell in _determined(counts, margins, seen):
-        for margin in margins:
+    pinned = _narrowed(counts, margins, seen, primary, unpublished, below)
+    for cell in pinned + _determined(counts, margins, seen):
+        # Widen the margins the cell is in, those with a shown total first.
+        for margin in sorted(margins, key=lambda m: m.total in seen):
             if cell in margin.cells():
-                options = _candidates(margin, counts, seen, locked)
+                options = _candidates(margin, counts, seen)
                 if options:
                     return options[0]
     return None
+
+
+Interval = tuple[int, int]  # inclusive
+Values = list[Interval]  # a union of disjoint intervals, in order
+
+
+def _domain(cell: Path, primary, unpublished, below: int, cap: int) -> Values:
+    """What a reader knows of a hidden cell: a small count is 1…below-1; a count hidden to
+    protect another is 0 or at least `below` (assume the reader can tell the two apart); of
+    an unpublished one, only that it is not negative."""
+    if cell in unpublished:
+        return [(0, cap)]
+    if cell in primary:
+        return [(1, min(below - 1, cap))]
+    return _merge([(0, 0), (below, cap)], cap)
+
+
+def _merge(intervals, cap: int) -> Values:
+    merged: list[list[int]] = []
+    for lo, hi in sorted((max(lo, 0), min(hi, cap)) for lo, hi in intervals):
+        if lo > hi:
+            continue
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return [(lo, hi) for lo, hi in merged]
+
+
+def _plus(a: Values, b: Values, cap: int) -> Values:
+    return _merge([(x + y, x2 + y2) for x, x2 in a for y, y2 in b], cap)
+
+
+def _minus(a: Values, b: Values, cap: int) -> Values:
+    return _merge([(x - y2, x2 - y) for x, x2 in a for y, y2 in b], cap)
+
+
+def _meet(a: Values, b: Values, cap: int) -> Values:
+    return _merge([(max(x, y), min(x2, y2)) for x, x2 in a for y, y2 in b], cap)
+
+
+def _narrowed(counts, margins, seen, primary, unpublished, below) -> list[Path]:
+    """Hidden cells a reader can narrow down to one value by combining the margins with what
+    is known of each hidden cell (bounds propagated to a fixed point)."""
+    cap = sum(counts.values())
+    values: dict[Path, Values] = {}
+    for margin in margins:
+        for cell in margin.cells():
+            if cell in seen:
+                values[cell] = _domain(cell, primary, unpublished, below, cap)
+            else:
+                values[cell] = [(counts[cell], counts[cell])]
+    changed = True
+    while changed:
+        changed = False
+        for margin in margins:
+            zero: Values = [(0, 0)]
+            for part in margin.parts:
+                others = zero
+                for other in margin.parts:
+                    if other is not part:
+                        others = _plus(others, values[other], cap)
+                narrowed = _meet(values[part], _minus(values[margin.total], others, cap), cap)
+                if narrowed != values[part]:
+                    values[part], changed = narrowed, True
+            whole = zero
+            for part in margin.parts:
+                whole = _plus(whole, values[part], cap)
+            narrowed = _meet(values[margin.total], whole, cap)
+            if narrowed != values[margin.total]:
+                values[margin.total], changed = narrowed, True
+    return [
+        cell
+        for cell, known in values.items()
+        if cell in seen
+        and cell not in unpublished
+        and len(known) == 1
+        and known[0][0] == known[0][1]
+    ]
 
 
 def _determined(counts, margins, seen) -> list[Path]:

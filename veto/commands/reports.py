@@ -1,0 +1,102 @@
+"""veto report …: the funder's result tables."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from veto.commands.common import store
+
+app = typer.Typer(help="Result tables (tulokset) computed from the records.", no_args_is_help=True)
+
+
+@app.command("pilot")
+def pilot(
+    period: str = typer.Option(
+        None,
+        "--period",
+        help="2025, 2024-2025 or 2024-02-01..2025-11-30 (Finnish dates too); default: all time.",
+    ),
+    fmt: str = typer.Option(
+        "table", "--format", "-f", help="Output format: table, json, csv, md or html."
+    ),
+    target: int = typer.Option(
+        None, "--target", help="Clients aimed at in the period (default 18; 30 with --project)."
+    ),
+    project: bool = typer.Option(
+        False,
+        "--project",
+        help="The whole project: period 1.2.2024–31.1.2027 and target 30 (unless given).",
+    ),
+    suppress_below: int = typer.Option(
+        None,
+        "--suppress-below",
+        metavar="N",
+        help="For sharing outside the project: hide counts 1…N-1 (and cells that reveal them).",
+    ),
+) -> None:
+    """The pilot results (section 2.5): clients, outcomes, durations, work trials, hours,
+    intake against the target and clients per coach."""
+    from veto.domain.dates import parse_period
+    from veto.errors import InputError
+    from veto.outputs.render import check_format
+    from veto.reports.pilot import (
+        PROJECT_PERIOD,
+        PROJECT_TARGET,
+        pilot_report,
+        suppress_small_cells,
+    )
+    from veto.reports.pilot_tables import REPORT_FORMATS, write_report
+
+    fmt = check_format(fmt, REPORT_FORMATS)
+    if project and period is not None:
+        raise InputError("give either --project or --period, not both")
+    chosen = PROJECT_PERIOD if project else parse_period(period)
+    if target is None:
+        target = PROJECT_TARGET if project else 18
+    if target < 0:
+        raise InputError(f"invalid --target {target}: give 0 or more clients")
+    if suppress_below is not None and suppress_below < 2:
+        raise InputError(f"invalid --suppress-below {suppress_below}: give 2 or more (e.g. 5)")
+    with store(purpose="report") as session:
+        report = pilot_report(session, period=chosen, target=target)
+    small: set[str] = set()
+    if suppress_below is not None:
+        report, small = suppress_small_cells(report, below=suppress_below)
+    write_report(report, fmt, sys.stdout, small)
+
+
+def demo(
+    out: str = typer.Option(
+        None, "--out", help="Where to build the demo store; default: demo.db in the data folder."
+    ),
+    fmt: str = typer.Option(
+        "table", "--format", "-f", help="Report format: table, json, csv, md or html."
+    ),
+) -> None:
+    """Build a fictional example store (3 coaches, 25 clients) and print its pilot report.
+
+    The demo never touches your own store: it lives in its own file, rebuilt on every run.
+    """
+    from pathlib import Path
+
+    from veto.commands.common import note
+    from veto.demo import build_demo, default_path
+    from veto.domain.dates import Period
+    from veto.outputs.render import check_format
+    from veto.reports.pilot import pilot_report
+    from veto.reports.pilot_tables import REPORT_FORMATS, write_report
+    from veto.store.database import transaction
+    from veto.store.location import sqlite_location
+
+    fmt = check_format(fmt, REPORT_FORMATS)
+    summary = build_demo(Path(out) if out else default_path())
+    with transaction(sqlite_location(summary.path, "demo"), actor="demo") as session:
+        report = pilot_report(session, period=Period(None, None))
+    note(
+        f"Demo store: {summary.path} ({summary.coaches} coaches, {summary.clients} clients, "
+        f"{summary.employers} employers; all invented). Explore it with: "
+        f"veto --db {summary.path} client list"
+    )
+    write_report(report, fmt, sys.stdout)
