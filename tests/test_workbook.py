@@ -215,7 +215,7 @@ def test_tulokset_has_the_pilot_tables_and_native_charts(ok, store, tmp_path):
     assert "'Tulokset'!$D$" in charts[1]  # the target line
 
 
-def test_round_trip_gives_the_same_workbook_and_report(ok, store, tmp_path, monkeypatch, backend):
+def test_round_trip_gives_the_same_workbook_and_report(backend, ok, store, tmp_path, monkeypatch):
     first = tmp_path / "first.xlsx"
     ok("export", "xlsx", "--out", first)
     report = _pilot_json()
@@ -235,7 +235,7 @@ def test_round_trip_gives_the_same_workbook_and_report(ok, store, tmp_path, monk
     assert _pilot_json() == report
 
 
-def test_importing_twice_changes_nothing(ok, veto, store, tmp_path, backend):
+def test_importing_twice_changes_nothing(backend, ok, veto, store, tmp_path):
     out = tmp_path / "seuranta.xlsx"
     ok("export", "xlsx", "--out", out)
     before = dump()
