@@ -552,3 +552,27 @@ def test_every_csv_output_neutralises_formula_text():
     assert out.getvalue().split("\n")[:-1] == [
         "name", "'=1+1", "'+358 40", "'-x", "'@SUM(A1)", "'\tTab", "'\rCR", "Aino",
     ]  # fmt: skip
+
+
+def test_rows_after_an_end_follow_when_they_were_entered(ok, veto, store, tmp_path):
+    """The workflow lets a client end before a placement that was already stored, so such a
+    store round-trips; a new row after the end of a client who had already ended is refused,
+    as `veto placement add` and `veto activity log` refuse it."""
+    ok("placement", "add", "B-7", "--employer", "Rakennus Oy", "--kind", "work-trial",
+       "--start", "1.10.2024")  # fmt: skip
+    ok("client", "end", "B-7", "--outcome", "returned", "--on", "15.9.2024")
+    out = tmp_path / "seuranta.xlsx"
+    ok("export", "xlsx", "--out", out)
+    before = dump()
+    assert ok("--db", tmp_path / "other.db", "import", "xlsx", out) == ""
+    book = openpyxl.load_workbook(out)
+    book["Työpaikat"].append(["A0001", "Rakennus Oy", "työkokeilu", date(2024, 9, 2)])
+    book["Tunnit"].append(["B-7", date(2024, 9, 16), 1, "puhelu"])
+    book.save(out)
+    run = veto("import", "xlsx", out)
+    assert run.stderr.splitlines() == [
+        "Error: 2 problems in seuranta.xlsx; nothing was imported (sheet, row, column: problem)",
+        "Työpaikat, row 5, Alkoi: client A0001 ended on 1.9.2024: a placement cannot be after that",
+        "Tunnit, row 5, Päivä: client B-7 ended on 15.9.2024: coaching hours cannot be after that",
+    ]
+    assert dump() == before

@@ -224,6 +224,7 @@ class _Plan:
     def clients(self) -> None:
         """Plan the clients; `self.final` is code -> the client as it would be afterwards."""
         stored = {r.code: r._asdict() for r in self.session.execute(select(Client.__table__))}
+        self.stored_clients = stored
         self.final = {
             code: {**r, "coach": self.coach_names.get(r["coach_id"]), "record": None}
             for code, r in stored.items()
@@ -368,9 +369,14 @@ class _Plan:
                         f"{finnish(following['start_on'])}: give its end date",
                     )
         ended = client.get("ended_on")
+        after_end = f"client {code} ended on {finnish(ended)}: a phase cannot start after that"
         if ended is not None and order:
-            if order[-1]["end_on"] is None and order[-1]["start_on"] <= ended:
-                order[-1]["end_on"] = ended
+            last = order[-1]
+            if last["end_on"] is None:
+                if last["start_on"] <= ended:
+                    last["end_on"] = ended
+                else:
+                    blame(last, "start", after_end)
             if ended < order[0]["start_on"]:
                 blame(
                     None if client["record"] is not None else order[0],
@@ -386,18 +392,25 @@ class _Plan:
                     "end",
                     f"a phase cannot end ({finnish(end)}) before it starts ({finnish(start)})",
                 )
-            if ended is not None and start > ended:
-                blame(
-                    entry,
-                    "start",
-                    f"client {code} ended on {finnish(ended)}: a phase cannot start after that",
-                )
+            if entry["id"] is None and self.stays_ended(code) and start > ended:
+                blame(entry, "start", after_end)
+
+    def stays_ended(self, code: str) -> bool:
+        """Whether the client had already ended, on the same day, before this import. New
+        records after that day are refused as the workflow refuses them; where the workbook
+        itself records the end, the end comes after its rows, as when the coach entered them
+        (a stored store where a placement starts after the end round-trips)."""
+        client = self.final.get(code)
+        if client is None or client.get("id") is None or client.get("ended_on") is None:
+            return False
+        return self.stored_clients[code]["ended_on"] == client["ended_on"]
 
     # -- placements, hours and contacts ------------------------------------------------------
 
     def client_ended(self, data, record, code: str, day: date, key: str, what: str) -> None:
-        ended = self.final[code].get("ended_on") if code in self.final else None
-        if ended is not None and day > ended:
+        """A new row dated after the end of a client who had already ended is refused."""
+        ended = self.final[code].get("ended_on")
+        if self.stays_ended(code) and day > ended:
             self.problem(
                 data,
                 record.row,
@@ -440,11 +453,13 @@ class _Plan:
                     "end",
                     f"a placement cannot end ({finnish(end)}) before it starts ({finnish(start)})",
                 )
-            self.client_ended(data, record, values["client"], start, "start", "a placement start")
             key = (values["client"], values["employer"], values["kind"], start)
+            stored = _pair(unpaired, key)
+            if stored is None:
+                self.client_ended(data, record, values["client"], start, "start", "a placement")
             new = {k: values[k] for k in ("client", "employer", "kind")}
             new |= {_field(k): values.get(k) for k in fields}
-            if self.apply(data, "placements", _pair(unpaired, key), values, fields, new):
+            if self.apply(data, "placements", stored, values, fields, new):
                 self.touched.add(values["client"])
 
     def hours(self) -> None:
@@ -471,14 +486,16 @@ class _Plan:
                 self.problem(data, record.row, "hours", "hours must be more than 0 (at most 24)")
                 continue
             code, day = values["client"], values["on"]
-            self.client_ended(data, record, code, day, "on", "coaching hours")
             kind = values.get("kind") or "meeting"
             values["kind"] = kind
             key = (code, day, _hours_key(values["hours"]), kind, values.get("note"))
+            stored = _pair(unpaired, key)
+            if stored is None:
+                self.client_ended(data, record, code, day, "on", "coaching hours")
             coach = values["coach"] if "coach" in data.columns else self.final[code].get("coach")
             new = {"client": code, "on_date": day, "hours": values["hours"], "kind": kind}
             new |= {"note": values.get("note"), "coach": coach}
-            if self.apply(data, "hours", _pair(unpaired, key), values, ["coach"], new):
+            if self.apply(data, "hours", stored, values, ["coach"], new):
                 self.touched.add(code)
 
     def contacts(self) -> None:
