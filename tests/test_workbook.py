@@ -554,7 +554,7 @@ def test_every_csv_output_neutralises_formula_text():
     ]  # fmt: skip
 
 
-def test_rows_after_an_end_follow_when_they_were_entered(ok, veto, store, tmp_path):
+def test_rows_after_an_end_follow_when_they_were_entered(ok, veto, store, tmp_path, monkeypatch):
     """The workflow lets a client end before a placement that was already stored, so such a
     store round-trips; a new row after the end of a client who had already ended is refused,
     as `veto placement add` and `veto activity log` refuse it."""
@@ -564,7 +564,9 @@ def test_rows_after_an_end_follow_when_they_were_entered(ok, veto, store, tmp_pa
     out = tmp_path / "seuranta.xlsx"
     ok("export", "xlsx", "--out", out)
     before = dump()
-    assert ok("--db", tmp_path / "other.db", "import", "xlsx", out) == ""
+    with monkeypatch.context() as elsewhere:
+        elsewhere.setenv("VETO_DB", str(tmp_path / "other.db"))
+        assert ok("import", "xlsx", out) == ""
     book = openpyxl.load_workbook(out)
     book["Työpaikat"].append(["A0001", "Rakennus Oy", "työkokeilu", date(2024, 9, 2)])
     book["Tunnit"].append(["B-7", date(2024, 9, 16), 1, "puhelu"])
