@@ -170,6 +170,20 @@ class _Plan:
         )
         return False
 
+    def references(self, data, record, values, keys: Iterable[str]) -> bool:
+        """Whether the client codes, employer and coach names in `keys` name records of the
+        workbook or the store (a problem for each that does not)."""
+        targets = {
+            "client": (self.final, layout.CLIENTS),
+            "employer": (self.employers, layout.EMPLOYERS),
+            "coach": (self.coaches, layout.COACHES),
+        }
+        ok = True
+        for key in keys:
+            names, sheet = targets[key]
+            ok &= self.known(data, record, values, key, names, key, sheet)
+        return ok
+
     def count(self, data: SheetData, outcome: str) -> None:
         tally = self.counts[data.title]
         setattr(tally, outcome, getattr(tally, outcome) + 1)
@@ -256,7 +270,7 @@ class _Plan:
                     check_birth_year(values["birth_year"])
                 except InputError as exc:
                     self.problem(data, record.row, "birth_year", str(exc))
-            self.known(data, record, values, "coach", self.coaches, "coach", layout.COACHES)
+            self.references(data, record, values, ("coach",))
             client = dict(self.final.get(code) or {"id": None, "code": code, "coach": None})
             for key in data.columns - {"code"}:
                 client["coach" if key == "coach" else _field(key)] = values[key]
@@ -296,7 +310,7 @@ class _Plan:
         for data, record, values in self.records("phases"):
             if not self.filled(data, record, values, ("client", "kind", "start")):
                 continue
-            if not self.known(data, record, values, "client", self.final, "client", layout.CLIENTS):
+            if not self.references(data, record, values, ("client",)):
                 continue
             code = values["client"]
             checked.add(code)
@@ -439,11 +453,7 @@ class _Plan:
         for data, record, values in self.records("placements"):
             if not self.filled(data, record, values, ("client", "employer", "kind", "start")):
                 continue
-            ok = self.known(data, record, values, "client", self.final, "client", layout.CLIENTS)
-            ok &= self.known(
-                data, record, values, "employer", self.employers, "employer", layout.EMPLOYERS
-            )
-            if not ok:
+            if not self.references(data, record, values, ("client", "employer")):
                 continue
             start, end = values["start"], values.get("end")
             if end is not None and end < start:
@@ -478,9 +488,7 @@ class _Plan:
         for data, record, values in self.records("hours"):
             if not self.filled(data, record, values, ("client", "on", "hours")):
                 continue
-            ok = self.known(data, record, values, "client", self.final, "client", layout.CLIENTS)
-            ok &= self.known(data, record, values, "coach", self.coaches, "coach", layout.COACHES)
-            if not ok:
+            if not self.references(data, record, values, ("client", "coach")):
                 continue
             if values["hours"] <= 0:
                 self.problem(data, record.row, "hours", "hours must be more than 0 (at most 24)")
@@ -509,12 +517,7 @@ class _Plan:
         for data, record, values in self.records("contacts"):
             if not self.filled(data, record, values, ("employer", "on", "channel", "stage")):
                 continue
-            ok = self.known(
-                data, record, values, "employer", self.employers, "employer", layout.EMPLOYERS
-            )
-            ok &= self.known(data, record, values, "client", self.final, "client", layout.CLIENTS)
-            ok &= self.known(data, record, values, "coach", self.coaches, "coach", layout.COACHES)
-            if not ok:
+            if not self.references(data, record, values, ("employer", "client", "coach")):
                 continue
             day, follow_up = values["on"], values.get("next")
             if follow_up is not None and follow_up < day:
