@@ -368,7 +368,8 @@ def test_a_damaged_workbook_is_refused_whole_with_every_problem(ok, veto, store,
         "Asiakkaat, row 3, Asiakaskoodi: invalid client code 'A 2': 1–32 letters, digits, '-', "
         "'_' or '.', no spaces",
         "Asiakkaat, row 4, Nimi: empty: fill in Nimi",
-        "Asiakkaat, row 4, Sukupuoli: unknown gender 'x': use one of female|male|other",
+        "Asiakkaat, row 4, Sukupuoli: unknown gender 'x': choose nainen, mies, muu "
+        "(or female|male|other)",
         "Asiakkaat, row 5, Asiakaskoodi: client A9 is also on row 2",
         "Asiakkaat, row 6, Päättynyt: impossible date '31.2.2024': no such day; use YYYY-MM-DD "
         "or D.M.YYYY, e.g. 2024-08-01 or 1.8.2024",
@@ -382,8 +383,9 @@ def test_a_damaged_workbook_is_refused_whole_with_every_problem(ok, veto, store,
         "Työpaikat, row 1, Laji: the column is missing; add it back",
         "Tunnit, row 2, Tunnit: a formula (=1+1) is not accepted: type the value",
         "Tunnit, row 3, Tunnit: invalid number '25': must be from 0 to 24",
-        "Tunnit, row 4, Laji: unknown activity kind 'kahvi': use one of "
-        "meeting|workplace|phone|email|feedback|tripartite|other",
+        "Tunnit, row 4, Laji: unknown activity kind 'kahvi': choose tapaaminen, "
+        "työpaikkakäynti, puhelu, sähköposti, palautekeskustelu, kolmikantakeskustelu, muu "
+        "(or meeting|workplace|phone|email|feedback|tripartite|other)",
         "Tunnit, row 4, Tunnit: invalid number 'abc': give a number such as 1,5 or 1.5",
     ]
     assert dump() == before

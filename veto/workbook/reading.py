@@ -148,7 +148,15 @@ def convert(column: Column, value: Any) -> Any:
         text = _text(value)
         known = _PARSED.get((column.enumeration, text))
         if known is None:
-            known = _PARSED[(column.enumeration, text)] = vocabulary.parse(column.enumeration, text)
+            try:
+                known = vocabulary.parse(column.enumeration, text)
+            except InputError:
+                labels = ", ".join(column.choices())
+                values = "|".join(vocabulary.values(column.enumeration))
+                raise InputError(
+                    f"unknown {column.enumeration} '{text}': choose {labels} (or {values})"
+                ) from None
+            _PARSED[(column.enumeration, text)] = known
         return known
     return _text(value)
 
