@@ -580,3 +580,27 @@ def test_rows_after_an_end_follow_when_they_were_entered(ok, veto, store, tmp_pa
         "Tunnit, row 5, Päivä: client B-7 ended on 15.9.2024: coaching hours cannot be after that",
     ]
     assert dump() == before
+
+
+def test_export_and_import_are_in_the_access_log(ok, store, tmp_path, monkeypatch):
+    from sqlmodel import Session
+
+    from veto.models import AuditEntry
+
+    def log() -> list[tuple]:
+        with Session(engine_for(resolve(None))) as session:
+            query = select(AuditEntry.actor, AuditEntry.action, AuditEntry.client_id)
+            return [tuple(r) for r in session.execute(query.order_by(AuditEntry.id))]
+
+    out = tmp_path / "seuranta.xlsx"
+    ok("export", "xlsx", "--out", out)
+    assert log()[-1] == ("tester", "workbook.export", None)
+    monkeypatch.setenv("VETO_DB", str(tmp_path / "empty.db"))
+    monkeypatch.setenv("VETO_USER", "liisa")
+    ok("import", "xlsx", out)
+    imported = [entry for entry in log() if entry[1] == "workbook.import"]
+    assert imported == [("liisa", "workbook.import", 1), ("liisa", "workbook.import", 2)] + [
+        ("liisa", "workbook.import", None)
+    ]
+    ok("import", "xlsx", out)
+    assert [entry for entry in log() if entry[1] == "workbook.import"] == imported
