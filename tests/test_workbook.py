@@ -487,12 +487,36 @@ def test_formulas_and_error_values_are_refused_where_they_are(veto, tmp_path):
 def test_a_file_that_is_not_a_workbook_gives_one_line(veto, tmp_path, content, reason):
     path = tmp_path / "seuranta.xlsx"
     path.write_bytes(content)
+    _assert_unreadable(veto, path, reason)
+
+
+def _assert_unreadable(veto, path, reason: str) -> None:
     run = veto("import", "xlsx", path)
     assert (run.exit_code, run.stdout) == (2, "")
     assert run.stderr == (
         f"Error: cannot read '{path}' as an .xlsx workbook ({reason}): give a file saved as "
         "Excel 2007-365 (.xlsx) by Excel or LibreOffice\n"
     )
+
+
+def test_a_damaged_zip_gives_one_line(ok, veto, store, tmp_path):
+    foreign = tmp_path / "muu.xlsx"
+    with zipfile.ZipFile(foreign, "w") as z:
+        z.writestr("hello.txt", "hei")
+    reason = "\"There is no item named '[Content_Types].xml' in the archive\""
+    _assert_unreadable(veto, foreign, reason)
+    out, cut = tmp_path / "seuranta.xlsx", tmp_path / "katkennut.xlsx"
+    ok("export", "xlsx", "--out", out)
+    with zipfile.ZipFile(out) as source, zipfile.ZipFile(cut, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            target.writestr(name, data[:700] if name == "xl/worksheets/sheet2.xml" else data)
+    before = dump()
+    run = veto("import", "xlsx", cut)
+    assert run.exit_code == 2
+    assert run.stderr.startswith(f"Error: cannot read '{cut}' as an .xlsx workbook (unclosed")
+    assert len(run.stderr.splitlines()) == 1
+    assert dump() == before
 
 
 def test_a_workbook_with_none_of_the_sheets_or_no_file(veto, tmp_path):

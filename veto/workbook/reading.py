@@ -303,9 +303,12 @@ def read_workbook(path: Path, *, progress: Progress | None = None) -> tuple[list
     path = Path(path)
     if not path.is_file():
         raise InputError(f"cannot read '{path}': no such file")
+    # Opened as a stream, so what the file holds decides, not how its name ends.
+    handle = path.open("rb")
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
     except (InvalidFileException, *_UNREADABLE) as exc:
+        handle.close()
         raise _unreadable(path, exc) from None
     try:
         sheets = _match_sheets(book, path)
@@ -336,6 +339,7 @@ def read_workbook(path: Path, *, progress: Progress | None = None) -> tuple[list
         raise _unreadable(path, exc) from None
     finally:
         book.close()
+        handle.close()
     return result, problems
 
 
