@@ -67,8 +67,8 @@ def import_xlsx(
 ) -> None:
     """Read a tracking workbook back: every row checked first, then all stored or none.
 
-    Rows are matched to stored records by client code and natural keys, so importing the
-    same workbook twice changes nothing."""
+    Matched by client code and natural keys: importing a workbook twice changes nothing.
+    """
     from veto.workbook.importer import import_workbook
 
     with _progress() as progress, store() as session:
