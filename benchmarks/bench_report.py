@@ -1,11 +1,13 @@
 """Benchmark of `veto report pilot` on synthetic stores of 1,000, 10,000 and 100,000 clients.
 
-For each size it times, as fresh processes (median of several runs, peak memory from wait4):
+For each size it times, as fresh processes under /usr/bin/time (medians of several runs: wall
+and CPU seconds, peak resident memory):
 
 - `python -m veto --db STORE report pilot --format json` — the real command;
 - the floor: a hand-written SQL query computing the same figures, run with the sqlite3 module
-  in a bare `python -c` (so both pay the interpreter start), and the same query in-process;
-- a bare `python -c pass`, the interpreter start itself.
+  in a bare `python -c`, and the same query in-process; the script checks that the floor's
+  figures equal the report's;
+- `python -c pass` and `python -m veto --version`: the interpreter's and veto's start.
 
 The stores are cached in benchmarks/out/ (gitignored) and rebuilt when missing or out of date.
 Prints a markdown table. Usage: `python benchmarks/bench_report.py [--sizes 1000,10000] [--runs 5]`
@@ -22,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,39 +97,39 @@ def store_for(clients: int) -> Path:
     return path
 
 
-def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
-    """Wall seconds and stdout of one fresh process."""
-    started = time.perf_counter()
-    proc = subprocess.run(args, capture_output=True, env=env)
-    wall = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"{args[:4]} failed: {proc.stderr.decode()}")
-    return wall, proc.stdout.decode()
+@dataclass
+class Timing:
+    """Medians over runs of one command: wall and CPU seconds, peak resident MB."""
+
+    wall: float
+    cpu: float
+    mb: float
+    out: str
 
 
-def peak_mb(args: list[str], env: dict[str, str] | None = None) -> float:
-    """Peak resident memory of one run of `args`, by /usr/bin/time -f %M.
+def measure(args: list[str], runs: int, env: dict[str, str] | None = None) -> Timing:
+    """Run `args` as fresh processes under /usr/bin/time. CPU time (user + sys) is reported
+    beside wall time because wall time swings with whatever else the machine is doing.
 
-    (`getrusage`/`wait4` of a child started from this process would report at least this
-    process's own size: the fork counts before the exec.)"""
-    with tempfile.NamedTemporaryFile("r", suffix=".txt") as report:
-        subprocess.run(
-            ["/usr/bin/time", "-f", "%M", "-o", report.name, *args],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            check=True,
-        )
-        return int(report.read().split()[-1]) / 1024  # kilobytes
-
-
-def median_wall(args: list[str], runs: int, env=None) -> tuple[float, str]:
-    walls = []
+    (Peak memory comes from /usr/bin/time, not from `getrusage` of children: a child forked
+    from this process counts this process's own size before its exec.)"""
+    walls, cpus, mbs = [], [], []
     out = ""
     for _ in range(runs):
-        wall, out = run(args, env)
-        walls.append(wall)
-    return statistics.median(walls), out
+        with tempfile.NamedTemporaryFile("r", suffix=".txt") as report:
+            proc = subprocess.run(
+                ["/usr/bin/time", "-f", "%e %U %S %M", "-o", report.name, *args],
+                capture_output=True,
+                env=env,
+            )
+            if proc.returncode != 0:
+                raise SystemExit(f"{args[:4]} failed: {proc.stderr.decode()}")
+            wall, user, system, kb = report.read().split()[-4:]
+        walls.append(float(wall))
+        cpus.append(float(user) + float(system))
+        mbs.append(int(kb) / 1024)
+        out = proc.stdout.decode()
+    return Timing(statistics.median(walls), statistics.median(cpus), statistics.median(mbs), out)
 
 
 def floor_in_process(path: Path, runs: int) -> float:
@@ -160,41 +163,36 @@ def main() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "VETO_USER": "benchmark"}
     env.pop("VETO_DATABASE_URL", None)
     python = sys.executable
-    start_wall, _ = median_wall([python, "-c", "pass"], options.runs)
-    veto_start, _ = median_wall([python, "-m", "veto", "--version"], options.runs, env)
+    bare = measure([python, "-c", "pass"], options.runs)
+    start = measure([python, "-m", "veto", "--version"], options.runs, env)
     rows = []
     for size in (int(s) for s in options.sizes.split(",")):
         path = store_for(size)
-        veto = [python, "-m", "veto", "--db", str(path), "report", "pilot", "--format", "json"]
-        veto_wall, out = median_wall(veto, options.runs, env)
-        check_same_figures(path, json.loads(out))
-        floor = [python, "-c", FLOOR_SCRIPT, str(path), FLOOR_SQL]
-        floor_wall, _ = median_wall(floor, options.runs)
-        rows.append(
-            {
-                "clients": size,
-                "veto": veto_wall,
-                "veto_mb": peak_mb(veto, env),
-                "floor": floor_wall,
-                "floor_query": floor_in_process(path, options.runs),
-                "floor_mb": peak_mb(floor),
-            }
+        veto = measure(
+            [python, "-m", "veto", "--db", str(path), "report", "pilot", "--format", "json"],
+            options.runs,
+            env,
         )
+        check_same_figures(path, json.loads(veto.out))
+        floor = measure([python, "-c", FLOOR_SCRIPT, str(path), FLOOR_SQL], options.runs)
+        rows.append((size, veto, floor, floor_in_process(path, options.runs)))
     print(
-        f"Median of {options.runs} runs. Interpreter start (`python -c pass`): {start_wall:.3f} s;"
-        f" veto start (`python -m veto --version`): {veto_start:.3f} s."
+        f"Median of {options.runs} runs; wall / CPU (user + sys) seconds. Interpreter start "
+        f"(`python -c pass`): {bare.wall:.2f} / {bare.cpu:.2f} s; veto start "
+        f"(`veto --version`): {start.wall:.2f} / {start.cpu:.2f} s, {start.mb:.0f} MB."
     )
     print()
     print(
-        "| clients | veto report pilot (s) | minus veto start (s) | peak MB | "
-        "floor: python + SQL (s) | floor SQL alone (s) | floor peak MB | veto ÷ floor |"
+        "| clients | veto report pilot: wall / CPU (s) | CPU minus veto start (s) | peak MB | "
+        "floor, python + SQL: wall / CPU (s) | floor SQL alone (s) | floor peak MB | "
+        "veto ÷ (floor + veto start), CPU |"
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for r in rows:
+    for size, veto, floor, alone in rows:
         print(
-            f"| {r['clients']:,} | {r['veto']:.3f} | {r['veto'] - veto_start:.3f} | "
-            f"{r['veto_mb']:.0f} | {r['floor']:.3f} | {r['floor_query']:.3f} | "
-            f"{r['floor_mb']:.0f} | {r['veto'] / r['floor']:.2f} |"
+            f"| {size:,} | {veto.wall:.2f} / {veto.cpu:.2f} | {veto.cpu - start.cpu:.2f} | "
+            f"{veto.mb:.0f} | {floor.wall:.2f} / {floor.cpu:.2f} | {alone:.2f} | "
+            f"{floor.mb:.0f} | {veto.cpu / (floor.cpu - bare.cpu + start.cpu):.2f} |"
         )
 
 

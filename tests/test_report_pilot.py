@@ -256,6 +256,15 @@ def test_finnish_table(ok):
     _store(ok)
     out = ok("report", "pilot", "--period", "2025", "--format", "md")
     assert out.startswith("# Työhönvalmennuksen tulokset 1.1.2025–31.12.2025")
+    assert (
+        "Työhönvalmennusasiakkaita on 5. Naisia heistä on 3 ja miehiä 2. Kantasuomalaisia "
+        "asiakkaista on 3 ja maahanmuuttajia 2. Päättyneitä asiakkuuksia on 3, joista työpaikan "
+        "saaneita on 1, koulutuspaikan saaneita 1 ja pidempään työkokeiluun menneitä 0. "
+        "Työvoimaviranomaiselle palautuneita asiakkaita on 0 ja muulla tavoin päättyneitä 1. "
+        "Kantasuomalaisilla asiakkailla työvalmennus ennen työhönvalmennuksen aloittamista kesti "
+        "keskimäärin 2,4 kk, vaihdellen 2,0 kuukaudesta 2,9 kuukauteen."
+    ) in out
+    assert "Työhönvalmennusta annettiin keskimäärin 11,0 h asiakasta kohden" in out
     assert "| naisia | 3 |" in out
     assert "| työpaikka | 1 | IT 1 |" in out
     assert (

@@ -80,6 +80,52 @@ def period_title(report: dict[str, Any]) -> str:
     return f"{first}–{last}"
 
 
+def summary(report: dict[str, Any]) -> list[str]:
+    """The opening paragraph of section 2.5 in words, from the figures; empty when counts are
+    suppressed (the tables then carry the marks)."""
+    if report.get("suppressed"):
+        return []
+    from veto.outputs.finnish import fi_number
+
+    clients, ended = report["clients"], report["ended"]
+    gender, background = clients["by_gender"], clients["by_background"]
+    outcome = ended["by_outcome"]
+    text = [
+        f"Työhönvalmennusasiakkaita on {clients['total']}.",
+        f"Naisia heistä on {gender['female']} ja miehiä {gender['male']}"
+        + (f", muita {gender['other']}." if gender["other"] else "."),
+        f"Kantasuomalaisia asiakkaista on {background['native']} ja maahanmuuttajia "
+        f"{background['immigrant']}.",
+        f"Päättyneitä asiakkuuksia on {ended['total']}, joista työpaikan saaneita on "
+        f"{outcome['employed']}, koulutuspaikan saaneita {outcome['education']} ja pidempään "
+        f"työkokeiluun menneitä {outcome['work-trial']}.",
+        f"Työvoimaviranomaiselle palautuneita asiakkaita on {outcome['returned']}"
+        + (f" ja muulla tavoin päättyneitä {outcome['other']}." if outcome["other"] else "."),
+    ]
+    for background_key, who in (("native", "Kantasuomalaisilla"), ("immigrant", "Maahanmuuttaja-")):
+        pre = report["durations"][background_key]["pre_placement"]
+        whole = report["durations"][background_key]["total"]
+        subject = f"{who} asiakkailla" if background_key == "native" else f"{who}asiakkailla"
+        if pre["n"]:
+            text.append(
+                f"{subject} työvalmennus ennen työhönvalmennuksen aloittamista kesti keskimäärin "
+                f"{fi_number(pre['mean'], 1)} kk, vaihdellen {fi_number(pre['min'], 1)} "
+                f"kuukaudesta {fi_number(pre['max'], 1)} kuukauteen."
+            )
+        if whole["n"]:
+            text.append(
+                f"Koko asiakkuuden kesto on keskimäärin ollut {fi_number(whole['mean'], 1)} kk."
+            )
+    hours = report["hours"]
+    if hours["mean"] is not None:
+        text.append(
+            f"Työhönvalmennusta annettiin keskimäärin {fi_number(hours['mean'], 1)} h asiakasta "
+            f"kohden ({hours['budget']} tunnin budjetti); budjetin ylitti "
+            f"{hours['over_budget']} asiakasta."
+        )
+    return text
+
+
 def _month_label(month: str) -> str:
     return f"{MONTHS[int(month[5:7]) - 1]}kuu {month[:4]}"
 
@@ -146,7 +192,8 @@ def sections(report: dict[str, Any], small: set[str] | frozenset = frozenset()) 
     hours = Section(
         "Työhönvalmennuksen tunnit",
         ["", "tunnit"],
-        note="Tunnit työhönvalmennuksen alusta alkaen; ennen sitä kirjatut eivät sisälly.",
+        note="Tunnit työhönvalmennuksen alusta jakson loppuun; ennen työhönvalmennusta "
+        "kirjatut eivät sisälly.",
     )
     hours.rows += [
         ["budjetti asiakasta kohden", c.hours(h["budget"])],
@@ -269,9 +316,17 @@ def write_report(
             for section in tables:
                 section.rows = [[markdown_cell(cell) for cell in row] for row in section.rows]
                 section.columns = [markdown_cell(col) for col in section.columns]
-        out.write(render_template(f"report/pilot.{fmt}", period=title, sections=tables))
+        out.write(
+            render_template(
+                f"report/pilot.{fmt}", period=title, summary=summary(report), sections=tables
+            )
+        )
         return
     out.write(f"Työhönvalmennuksen tulokset {title}\n\n")
+    if words := summary(report):
+        import textwrap
+
+        out.write(textwrap.fill(" ".join(words), width=100) + "\n\n")
     for section in tables:
         rows = [dict(zip(section.columns, row, strict=True)) for row in section.rows]
         render_rows(rows, "table", columns=section.columns, out=out, title=section.title)
