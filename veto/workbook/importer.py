@@ -170,6 +170,12 @@ class _Plan:
         )
         return False
 
+    def usable(self, data, record, values, required: tuple, refers: tuple) -> bool:
+        """Whether the row has its required cells and its references name known records."""
+        return self.filled(data, record, values, required) and self.references(
+            data, record, values, refers
+        )
+
     def references(self, data, record, values, keys: Iterable[str]) -> bool:
         """Whether the client codes, employer and coach names in `keys` name records of the
         workbook or the store (a problem for each that does not)."""
@@ -308,9 +314,7 @@ class _Plan:
         data = self.sheets.get("phases")
         checked = {code for code, c in self.final.items() if c["record"] is not None}
         for data, record, values in self.records("phases"):
-            if not self.filled(data, record, values, ("client", "kind", "start")):
-                continue
-            if not self.references(data, record, values, ("client",)):
+            if not self.usable(data, record, values, ("client", "kind", "start"), ("client",)):
                 continue
             code = values["client"]
             checked.add(code)
@@ -451,9 +455,13 @@ class _Plan:
         )
         fields = _FIELDS["placements"]
         for data, record, values in self.records("placements"):
-            if not self.filled(data, record, values, ("client", "employer", "kind", "start")):
-                continue
-            if not self.references(data, record, values, ("client", "employer")):
+            if not self.usable(
+                data,
+                record,
+                values,
+                ("client", "employer", "kind", "start"),
+                ("client", "employer"),
+            ):
                 continue
             start, end = values["start"], values.get("end")
             if end is not None and end < start:
@@ -486,9 +494,9 @@ class _Plan:
             ),
         )
         for data, record, values in self.records("hours"):
-            if not self.filled(data, record, values, ("client", "on", "hours")):
-                continue
-            if not self.references(data, record, values, ("client", "coach")):
+            if not self.usable(
+                data, record, values, ("client", "on", "hours"), ("client", "coach")
+            ):
                 continue
             if values["hours"] <= 0:
                 self.problem(data, record.row, "hours", "hours must be more than 0 (at most 24)")
@@ -515,9 +523,13 @@ class _Plan:
         )
         fields = ("next", "note", "coach")
         for data, record, values in self.records("contacts"):
-            if not self.filled(data, record, values, ("employer", "on", "channel", "stage")):
-                continue
-            if not self.references(data, record, values, ("employer", "client", "coach")):
+            if not self.usable(
+                data,
+                record,
+                values,
+                ("employer", "on", "channel", "stage"),
+                ("employer", "client", "coach"),
+            ):
                 continue
             day, follow_up = values["on"], values.get("next")
             if follow_up is not None and follow_up < day:
