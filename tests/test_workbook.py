@@ -167,7 +167,7 @@ def test_text_that_looks_like_a_formula_stays_text(ok, store, tmp_path):
         assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets"))
 
 
-def test_contacts_sheet_only_when_there_are_contacts(ok, store, tmp_path):
+def test_contacts_sheet_only_when_there_are_contacts(ok, veto, store, tmp_path, monkeypatch):
     first = tmp_path / "a.xlsx"
     ok("export", "xlsx", "--out", first)
     assert "Yhteydenotot" not in openpyxl.load_workbook(first).sheetnames
@@ -185,6 +185,18 @@ def test_contacts_sheet_only_when_there_are_contacts(ok, store, tmp_path):
                 note="@call back",
             )
         )
+        client = session.execute(select(Client.id).where(Client.code == "A0001")).scalar_one()
+        coach = session.execute(select(Coach.id).where(Coach.name == "Liisa Laine")).scalar_one()
+        session.add(
+            Contact(
+                employer_id=1,
+                client_id=client,
+                coach_id=coach,
+                on_date=date(2024, 6, 10),
+                channel="phone",
+                stage="aftercare",
+            )
+        )
         session.commit()
     second = tmp_path / "b.xlsx"
     ok("export", "xlsx", "--out", second)
@@ -194,6 +206,11 @@ def test_contacts_sheet_only_when_there_are_contacts(ok, store, tmp_path):
         "Rakennus Oy", datetime(2024, 5, 2), "käynti", "neuvottelu", None, None,
         datetime(2024, 6, 1), "@call back",
     ]  # fmt: skip
+    before = dump()
+    monkeypatch.setenv("VETO_DB", str(tmp_path / "empty.db"))
+    ok("import", "xlsx", second)
+    assert dump() == before
+    assert "Yhteydenotot 0 new, 0 changed, 2 unchanged" in veto("import", "xlsx", second).stderr
 
 
 def test_tulokset_has_the_pilot_tables_and_native_charts(ok, store, tmp_path):
