@@ -388,10 +388,10 @@ def test_a_damaged_workbook_is_refused_whole_with_every_problem(ok, veto, store,
         "Asiakkaat, row 4, Sukupuoli: unknown gender 'x': choose nainen, mies, muu "
         "(or female|male|other)",
         "Asiakkaat, row 5, Asiakaskoodi: client A9 is also on row 2",
-        "Asiakkaat, row 6, Päättynyt: impossible date '31.2.2024': no such day; use YYYY-MM-DD "
-        "or D.M.YYYY, e.g. 2024-08-01 or 1.8.2024",
         "Asiakkaat, row 6, Valmentaja: unknown coach 'Nobody': add it to Valmentajat or give a "
         "stored coach's exact name",
+        "Asiakkaat, row 6, Päättynyt: impossible date '31.2.2024': no such day; use YYYY-MM-DD "
+        "or D.M.YYYY, e.g. 2024-08-01 or 1.8.2024",
         "Vaiheet, row 2, Päättyi: a phase cannot end (1.1.2024) before it starts (1.2.2024)",
         "Vaiheet, row 3, Asiakaskoodi: unknown client 'Z1': add it to Asiakkaat or give a stored "
         "client's code",
@@ -400,10 +400,10 @@ def test_a_damaged_workbook_is_refused_whole_with_every_problem(ok, veto, store,
         "Työpaikat, row 1, Laji: the column is missing; add it back",
         "Tunnit, row 2, Tunnit: a formula (=1+1) is not accepted: type the value",
         "Tunnit, row 3, Tunnit: invalid number '25': must be from 0 to 24",
+        "Tunnit, row 4, Tunnit: invalid number 'abc': give a number such as 1,5 or 1.5",
         "Tunnit, row 4, Laji: unknown activity kind 'kahvi': choose tapaaminen, "
         "työpaikkakäynti, puhelu, sähköposti, palautekeskustelu, kolmikantakeskustelu, muu "
         "(or meeting|workplace|phone|email|feedback|tripartite|other)",
-        "Tunnit, row 4, Tunnit: invalid number 'abc': give a number such as 1,5 or 1.5",
     ]
     assert dump() == before
 

@@ -594,8 +594,16 @@ def import_workbook(
 
 
 def _problem_order(sheets: list[SheetData]):
+    """Problems in reading order: sheet by sheet, row by row, left to right in the layout
+    (a column of the coach's own, named by its letter, after the layout's)."""
     order = {s.title: i for i, s in enumerate(sheets)}
-    return lambda p: (order.get(p.sheet, len(order)), p.row, p.column, p.message)
+    columns = {s.title: {c.header: i for i, c in enumerate(s.sheet.columns)} for s in sheets}
+
+    def key(p: Problem) -> tuple:
+        position = columns.get(p.sheet, {}).get(p.column, len(columns.get(p.sheet, {})))
+        return (order.get(p.sheet, len(order)), p.row, position, p.column, p.message)
+
+    return key
 
 
 def _write(session: Session, plan: _Plan, progress: Progress | None) -> None:
