@@ -31,6 +31,7 @@ from veto.commands import (
     privacy,
     reports,
     surveys,
+    workbook,
 )
 from veto.commands.common import Invocation, invocation, set_invocation
 from veto.errors import VetoError
@@ -143,6 +144,8 @@ app.add_typer(reports.app, name="report")
 app.add_typer(esf.app, name="esf")
 reports.app.command("fidelity")(fidelity.fidelity)
 reports.app.command("esf")(esf.report_esf)
+app.add_typer(workbook.export_app, name="export")
+app.add_typer(workbook.import_app, name="import")
 app.command("batch")(batch.batch)
 app.command("demo")(reports.demo)
 

@@ -267,3 +267,8 @@ def label(enumeration: str, value: str | None) -> str:
     if value is None:
         return ""
     return _VALUES[enumeration].get(value, value)
+
+
+def values(enumeration: str) -> dict[str, str]:
+    """Every stored value of `enumeration` with its Finnish label, in their order."""
+    return dict(_VALUES[enumeration])

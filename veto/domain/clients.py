@@ -18,7 +18,8 @@ from veto.models import Activity, Client, Coach, Employer, Phase, Placement
 _CODE = re.compile(r"^[A-Za-z0-9ÅÄÖåäö_.-]{1,32}$")
 
 
-def _check_code(session: Session, code: str, *, exclude_id: int | None = None) -> str:
+def check_code(code: str) -> str:
+    """The code without surrounding spaces, if it is a valid client code."""
     code = code.strip()
     if not _CODE.match(code):
         raise InputError(
@@ -28,6 +29,11 @@ def _check_code(session: Session, code: str, *, exclude_id: int | None = None) -
         raise InputError(
             f"invalid client code '{code}': all digits would be read as an id; add a letter"
         )
+    return code
+
+
+def _check_code(session: Session, code: str, *, exclude_id: int | None = None) -> str:
+    code = check_code(code)
     clash = session.exec(select(Client.id).where(Client.code == code)).first()
     if clash is not None and clash != exclude_id:
         raise DuplicateRecord(f"client code '{code}' is already in use; choose another")
@@ -40,7 +46,8 @@ def _check_name(name: str) -> str:
     return name.strip()
 
 
-def _check_birth_year(year: int | None) -> int | None:
+def check_birth_year(year: int | None) -> int | None:
+    """The year, if it is a plausible year of birth (1900 to this year)."""
     if year is not None and not (1900 <= year <= date.today().year):
         raise InputError(f"invalid birth year {year}: give a year from 1900 to {date.today().year}")
     return year
@@ -76,7 +83,7 @@ def add_client(
         name=_check_name(name),
         gender=vocabulary.parse("gender", gender),
         background=vocabulary.parse("background", background),
-        birth_year=_check_birth_year(
+        birth_year=check_birth_year(
             birth_year if birth_year else (birth_date.year if birth_date else None)
         ),
         birth_date=birth_date,
@@ -105,7 +112,7 @@ def edit_client(session: Session, *, client: Client, **changes: Any) -> Client:
     if "background" in changes:
         client.background = vocabulary.parse("background", changes.pop("background"))
     if "birth_year" in changes:
-        client.birth_year = _check_birth_year(changes.pop("birth_year"))
+        client.birth_year = check_birth_year(changes.pop("birth_year"))
     if "coach" in changes:
         ref = changes.pop("coach")
         client.coach_id = None if ref == "" else find_coach(session, ref).id

@@ -1,0 +1,76 @@
+"""veto export xlsx / veto import xlsx: the tracking workbook (seurantaexcel)."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+
+from veto.commands.common import note, store
+
+export_app = typer.Typer(help="Write the store out: the tracking workbook.", no_args_is_help=True)
+import_app = typer.Typer(help="Read records in: the tracking workbook.", no_args_is_help=True)
+
+# A progress bar only where someone watches, and only when the wait is noticeable.
+PROGRESS_FROM_ROWS = 2000
+
+
+@export_app.command("xlsx")
+def export_xlsx(
+    out: Path = typer.Option(..., "--out", "-o", help="The workbook to write (.xlsx)."),
+    period: str = typer.Option(
+        None, "--period", help="Period of the Tulokset sheet: 2025, 2024-2025 or A..B; default all."
+    ),
+    target: int = typer.Option(18, "--target", help="Intake target drawn on the Tulokset chart."),
+) -> None:
+    """Write every record (and the pilot results with charts) to a tracking workbook."""
+    from veto.domain.dates import parse_period
+    from veto.workbook.export import export_workbook
+
+    with store() as session:
+        counts = export_workbook(session, out=out, period=parse_period(period), target=target)
+    summary = ", ".join(f"{title} {n}" for title, n in counts.items())
+    note(f"wrote {out}: {summary} rows, and Tulokset")
+
+
+@contextmanager
+def _progress():
+    """A rich progress bar on stderr when it is a terminal; else a callback that does nothing."""
+    if not sys.stderr.isatty():
+        yield lambda done, total, what: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(file=sys.stderr), transient=True) as bar:
+        task = None
+
+        def advance(done: int, total: int, what: str) -> None:
+            nonlocal task
+            if total < PROGRESS_FROM_ROWS:
+                return
+            if task is None:
+                task = bar.add_task(what, total=total)
+            bar.update(task, completed=done, total=total, description=what)
+
+        yield advance
+
+
+@import_app.command("xlsx")
+def import_xlsx(
+    file: Path = typer.Argument(..., help="The workbook to read (.xlsx)."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Check everything and tell what would change; write nothing."
+    ),
+) -> None:
+    """Read a tracking workbook back: every row checked first, then all stored or none.
+
+    Matched by client code and natural keys: importing a workbook twice changes nothing.
+    """
+    from veto.workbook.importer import import_workbook
+
+    with _progress() as progress, store() as session:
+        summary = import_workbook(session, path=file, dry_run=dry_run, progress=progress)
+    note(summary.describe(dry_run=dry_run))

@@ -1,0 +1,1 @@
+"""The tracking workbook (seurantaexcel): its layout, export and import."""

@@ -1,0 +1,700 @@
+"""`veto import xlsx`: a tracking workbook back into the store, all rows or none.
+
+Every row is checked first — its cells (`veto.workbook.reading`), its references (client code,
+employer, coach) and the workflow rules of `veto.domain.workflow` over the client's phases as
+they would be after the import. Any problem: every problem is reported and nothing is stored.
+
+Rows are matched to stored records by natural keys: a coach and an employer by name, a client
+by code, a phase by (client, kind, start), a placement by (client, employer, kind, start), coaching
+hours by (client, day, hours, kind, note), a contact by (employer, day, channel, stage, client).
+Identical rows pair off in order, so importing the same workbook twice changes nothing. A
+matched record takes the workbook's values of the columns the sheet has (a blank cell clears the
+field; a deleted column leaves it alone); records missing from the workbook stay as they are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlmodel import Session
+
+from veto.domain.audit import actor_of, log_access
+from veto.domain.clients import check_birth_year, check_code
+from veto.domain.dates import finnish
+from veto.errors import InputError
+from veto.models import Activity, AuditEntry, Client, Coach, Contact, Employer, Phase, Placement
+from veto.workbook import layout
+from veto.workbook.reading import (
+    Problem,
+    Progress,
+    Record,
+    SheetData,
+    WorkbookInvalid,
+    read_workbook,
+)
+
+# Sheet key -> the model and the fields a row sets besides its references.
+_FIELDS = {
+    "coaches": ("email", "phone", "area"),
+    "employers": ("business_id", "sector", "municipality", "address"),
+    "clients": (
+        "name",
+        "gender",
+        "background",
+        "birth_year",
+        "birth_date",
+        "municipality",
+        "phone",
+        "email",
+    ),
+    "placements": tuple(
+        c.key for c in layout.PLACEMENTS.columns if c.key not in ("client", "employer", "kind")
+    ),
+}
+# Workbook column -> model field, where the names differ.
+_RENAMED = {"ended": "ended_on", "field": "outcome_field", "start": "start_on", "end": "end_on"}
+_RENAMED |= {"on": "on_date", "next": "next_on"}
+
+
+@dataclass
+class Count:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class Summary:
+    """What an import stored (or, on a dry run, would store), per sheet title."""
+
+    path: Path
+    counts: dict[str, Count] = field(default_factory=dict)
+
+    def describe(self, *, dry_run: bool) -> str:
+        parts = [
+            f"{title} {c.new} new, {c.changed} changed, {c.unchanged} unchanged"
+            for title, c in self.counts.items()
+        ]
+        done = "would import" if dry_run else "imported"
+        tail = "; nothing was written (--dry-run)" if dry_run else ""
+        return f"{done} {self.path.name}: " + "; ".join(parts) + tail
+
+    @property
+    def changes(self) -> int:
+        return sum(c.new + c.changed for c in self.counts.values())
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _field(key: str) -> str:
+    return _RENAMED.get(key, key)
+
+
+def _stored(value: Any) -> Any:
+    """A stored value as the workbook would give it back (text stripped, '' as nothing)."""
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def _hours_key(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+class _Plan:
+    """Everything the import would do, worked out against a snapshot of the store; every
+    problem found on the way is added to `problems`."""
+
+    def __init__(self, session: Session, sheets: list[SheetData], problems: list[Problem]):
+        self.session = session
+        self.problems = problems
+        self.sheets = {s.sheet.key: s for s in sheets}
+        self.inserts: dict[str, list[dict]] = defaultdict(list)
+        self.updates: dict[str, list[dict]] = defaultdict(list)
+        self.counts: dict[str, Count] = {s.title: Count() for s in sheets}
+        self.touched: set[str] = set()  # codes of clients whose records change
+
+    def run(self) -> None:
+        self.coaches = self.named("coaches", Coach)
+        self.employers = self.named("employers", Employer)
+        self.clients()
+        self.phases()
+        self.placements()
+        self.hours()
+        self.contacts()
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def problem(self, data: SheetData, row: int, key: str, message: str) -> None:
+        self.problems.append(Problem(data.title, row, data.sheet.column(key).header, message))
+
+    def records(self, key: str) -> Iterable[tuple[SheetData, Record, dict[str, Any]]]:
+        """(sheet, record, values of every column the sheet has, None where blank)."""
+        data = self.sheets.get(key)
+        if data is None:
+            return
+        if any(c.required and c.key not in data.columns for c in data.sheet.columns):
+            return  # a required column is missing: a problem of its own
+        for record in data.records:
+            yield data, record, {k: record.values.get(k) for k in data.columns}
+
+    def filled(self, data: SheetData, record: Record, values: dict, keys: Iterable[str]) -> bool:
+        """Whether the required cells are filled (a problem for each empty one)."""
+        ok = not (record.failed & set(keys))
+        for key in keys:
+            if key in data.columns and values.get(key) is None and key not in record.failed:
+                header = data.sheet.column(key).header
+                self.problem(data, record.row, key, f"empty: fill in {header}")
+                ok = False
+        return ok
+
+    def known(self, data, record, values, key: str, names, what: str, sheet) -> bool:
+        value = values.get(key)
+        if value is None or value in names:
+            return True
+        self.problem(
+            data,
+            record.row,
+            key,
+            f"unknown {what} '{value}': add it to {sheet.title} or give a stored {what}'s "
+            + ("code" if what == "client" else "exact name"),
+        )
+        return False
+
+    def usable(self, data, record, values, required: tuple, refers: tuple) -> bool:
+        """Whether the row has its required cells and its references name known records."""
+        return self.filled(data, record, values, required) and self.references(
+            data, record, values, refers
+        )
+
+    def references(self, data, record, values, keys: Iterable[str]) -> bool:
+        """Whether the client codes, employer and coach names in `keys` name records of the
+        workbook or the store (a problem for each that does not)."""
+        targets = {
+            "client": (self.final, layout.CLIENTS),
+            "employer": (self.employers, layout.EMPLOYERS),
+            "coach": (self.coaches, layout.COACHES),
+        }
+        ok = True
+        for key in keys:
+            names, sheet = targets[key]
+            ok &= self.known(data, record, values, key, names, key, sheet)
+        return ok
+
+    def count(self, data: SheetData, outcome: str) -> None:
+        tally = self.counts[data.title]
+        setattr(tally, outcome, getattr(tally, outcome) + 1)
+
+    def apply(
+        self, data, key: str, stored: dict | None, values: dict, fields: Iterable[str], new: dict
+    ) -> dict | None:
+        """Plan an insert (`stored` None) or the update of the changed `fields`; count it."""
+        if stored is None:
+            self.inserts[key].append({**new, "created_at": _now()})
+            self.count(data, "new")
+            return new
+        changes = {
+            _field(k): values[k]
+            for k in fields
+            if k in values and values[k] != _stored(stored[_field(k)])
+        }
+        if changes:
+            self.updates[key].append({"id": stored["id"], **changes})
+        self.count(data, "changed" if changes else "unchanged")
+        return changes or None
+
+    # -- coaches and employers: by name ----------------------------------------------------
+
+    def named(self, key: str, model) -> set[str]:
+        stored = {r.name: r._asdict() for r in self.session.execute(_snapshot(model))}
+        if key == "coaches":
+            self.coach_names = {r["id"]: name for name, r in stored.items()}
+        else:
+            self.employer_names = {r["id"]: name for name, r in stored.items()}
+        names = set(stored)
+        seen: dict[str, int] = {}
+        for data, record, values in self.records(key):
+            if not self.filled(data, record, values, ["name"]):
+                continue
+            name = values["name"]
+            if name.isdigit():
+                self.problem(data, record.row, "name", f"'{name}' is all digits: give a name")
+                continue
+            if name in seen:
+                self.problem(data, record.row, "name", f"'{name}' is also on row {seen[name]}")
+                continue
+            seen[name] = record.row
+            fields = _FIELDS[key]
+            new = {"name": name, **{k: values.get(k) for k in fields}}
+            self.apply(data, key, stored.get(name), values, fields, new)
+            names.add(name)
+        return names
+
+    # -- clients: by code ------------------------------------------------------------------
+
+    def clients(self) -> None:
+        """Plan the clients; `self.final` is code -> the client as it would be afterwards."""
+        stored = {r.code: r._asdict() for r in self.session.execute(_snapshot(Client))}
+        self.stored_clients = stored
+        self.final = {
+            code: {**r, "coach": self.coach_names.get(r["coach_id"]), "record": None}
+            for code, r in stored.items()
+        }
+        seen: dict[str, int] = {}
+        required = ("code", "name", "gender", "background")
+        for data, record, values in self.records("clients"):
+            if not self.filled(data, record, values, ["code"]):
+                continue
+            try:
+                code = check_code(values["code"])
+            except InputError as exc:
+                self.problem(data, record.row, "code", str(exc))
+                continue
+            if code in seen:
+                self.problem(data, record.row, "code", f"client {code} is also on row {seen[code]}")
+                continue
+            seen[code] = record.row
+            if code not in stored:
+                missing = [k for k in required if k not in data.columns]
+                if missing:
+                    headers = ", ".join(data.sheet.column(k).header for k in missing)
+                    self.problem(data, record.row, "code", f"a new client needs {headers}")
+                    continue
+            if not self.filled(data, record, values, required):
+                continue
+            if values.get("birth_year") is not None:
+                try:
+                    check_birth_year(values["birth_year"])
+                except InputError as exc:
+                    self.problem(data, record.row, "birth_year", str(exc))
+            self.references(data, record, values, ("coach",))
+            client = dict(self.final.get(code) or {"id": None, "code": code, "coach": None})
+            for key in data.columns - {"code"}:
+                client["coach" if key == "coach" else _field(key)] = values[key]
+            client["record"] = record
+            if (client.get("ended_on") is None) != (client.get("outcome") is None):
+                key = "outcome" if client.get("ended_on") is not None else "ended"
+                self.problem(
+                    data,
+                    record.row,
+                    key if key in data.columns else "code",
+                    "an ended client needs both the end date (Päättynyt) and the outcome (Tulos)",
+                )
+            self.final[code] = client
+            fields = [*_FIELDS["clients"], "ended", "outcome", "field", "coach"]
+            before = stored.get(code)
+            if before is not None:
+                before = {**before, "coach": self.coach_names.get(before["coach_id"])}
+            new = {"code": code, **{_field(k): client.get(_field(k)) for k in fields}}
+            new["coach"] = client.get("coach")
+            if self.apply(data, "clients", before, values, fields, new):
+                self.touched.add(code)
+
+    # -- phases: by (client, kind, start), checked with the workflow rules -----------------
+
+    def phases(self) -> None:
+        by_code = {c["id"]: code for code, c in self.final.items() if c["id"] is not None}
+        entries: dict[str, list[dict]] = defaultdict(list)
+        for row in self.session.execute(_snapshot(Phase).order_by(Phase.id)):
+            entry = {**row._asdict(), "record": None, "stored_end": row.end_on}
+            entries[by_code[row.client_id]].append(entry)
+        unpaired = {
+            code: _by_key(rows, lambda e: (e["kind"], e["start_on"]))
+            for code, rows in entries.items()
+        }
+        data = self.sheets.get("phases")
+        checked = {code for code, c in self.final.items() if c["record"] is not None}
+        for data, record, values in self.records("phases"):
+            if not self.usable(data, record, values, ("client", "kind", "start"), ("client",)):
+                continue
+            code = values["client"]
+            checked.add(code)
+            entry = _pair(unpaired.get(code, {}), (values["kind"], values["start"]))
+            if entry is None:
+                entry = {"id": None, "kind": values["kind"], "start_on": values["start"]}
+                entry |= {"end_on": values.get("end"), "stored_end": None}
+                entries[code].append(entry)
+            elif "end" in data.columns:
+                entry["end_on"] = values["end"]
+            entry["record"] = record
+        for code in checked:
+            self.check_workflow(code, entries.get(code, []))
+        for code, rows in entries.items():
+            for entry in rows:
+                if entry["id"] is None:
+                    self.inserts["phases"].append(
+                        {
+                            "client": code,
+                            "kind": entry["kind"],
+                            "start_on": entry["start_on"],
+                            "end_on": entry["end_on"],
+                        }
+                    )
+                    self.touched.add(code)
+                elif entry["end_on"] != entry["stored_end"]:
+                    self.updates["phases"].append({"id": entry["id"], "end_on": entry["end_on"]})
+                    self.touched.add(code)
+                if entry["record"] is not None:
+                    changed = entry["id"] is not None and entry["end_on"] != entry["stored_end"]
+                    outcome = "new" if entry["id"] is None else "changed" if changed else None
+                    self.count(data, outcome or "unchanged")
+
+    def check_workflow(self, code: str, entries: list[dict]) -> None:
+        """The rules of `veto.domain.workflow` over the client's phases after the import. Like
+        the workflow, a placement closes an open coaching phase on its start, and the end of
+        the client closes the open phase on the end date."""
+        client = self.final[code]
+        phases_sheet = self.sheets.get("phases")
+
+        def blame(entry: dict | None, key: str, message: str) -> None:
+            if entry is not None and entry.get("record") is not None:
+                self.problem(phases_sheet, entry["record"].row, key, message)
+            elif client["record"] is not None:
+                column = "ended" if "ended" in self.sheets["clients"].columns else "code"
+                self.problem(self.sheets["clients"], client["record"].row, column, message)
+            else:
+                with_row = next(e for e in entries if e.get("record") is not None)
+                self.problem(phases_sheet, with_row["record"].row, key, message)
+
+        order = sorted(
+            entries,
+            key=lambda e: (
+                e["start_on"],
+                e["end_on"] is None,
+                e["id"] if e["id"] is not None else float("inf"),
+                e["record"].row if e["record"] else 0,
+            ),
+        )
+        for this, following in zip(order, order[1:], strict=False):
+            if this["end_on"] is None:
+                if this["kind"] == "coaching" and following["kind"] == "placement":
+                    this["end_on"] = following["start_on"]
+                else:
+                    blame(
+                        following if this["record"] is None else this,
+                        "end" if this["record"] is not None else "start",
+                        f"the {this['kind']} phase of {code} from {finnish(this['start_on'])} is "
+                        f"still open when the next phase starts on "
+                        f"{finnish(following['start_on'])}: give its end date",
+                    )
+        ended = client.get("ended_on")
+        after_end = f"client {code} ended on {finnish(ended)}: a phase cannot start after that"
+        if ended is not None and order:
+            last = order[-1]
+            if last["end_on"] is None:
+                if last["start_on"] <= ended:
+                    last["end_on"] = ended
+                else:
+                    blame(last, "start", after_end)
+            if ended < order[0]["start_on"]:
+                blame(
+                    None if client["record"] is not None else order[0],
+                    "start",
+                    f"client {code} cannot end on {finnish(ended)}: the first phase started on "
+                    f"{finnish(order[0]['start_on'])}",
+                )
+        for entry in order:
+            start, end = entry["start_on"], entry["end_on"]
+            if end is not None and end < start:
+                blame(
+                    entry,
+                    "end",
+                    f"a phase cannot end ({finnish(end)}) before it starts ({finnish(start)})",
+                )
+            if entry["id"] is None and self.stays_ended(code) and start > ended:
+                blame(entry, "start", after_end)
+
+    def stays_ended(self, code: str) -> bool:
+        """Whether the client had already ended, on the same day, before this import. New
+        records after that day are refused as the workflow refuses them; where the workbook
+        itself records the end, the end comes after its rows, as when the coach entered them
+        (a stored store where a placement starts after the end round-trips)."""
+        client = self.final.get(code)
+        if client is None or client.get("id") is None or client.get("ended_on") is None:
+            return False
+        return self.stored_clients[code]["ended_on"] == client["ended_on"]
+
+    # -- placements, hours and contacts ------------------------------------------------------
+
+    def client_ended(self, data, record, code: str, day: date, key: str, what: str) -> None:
+        """A new row dated after the end of a client who had already ended is refused."""
+        ended = self.final[code].get("ended_on")
+        if self.stays_ended(code) and day > ended:
+            self.problem(
+                data,
+                record.row,
+                key,
+                f"client {code} ended on {finnish(ended)}: {what} cannot be after that",
+            )
+
+    def stored_by(self, model, key) -> dict[tuple, list[dict]]:
+        codes = {c["id"]: code for code, c in self.final.items() if c["id"] is not None}
+        rows = []
+        for row in self.session.execute(_snapshot(model).order_by(model.id)):
+            item = row._asdict()
+            item["client"] = codes.get(item.get("client_id"))
+            item["employer"] = self.employer_names.get(item.get("employer_id"))
+            item["coach"] = self.coach_names.get(item.get("coach_id"))
+            rows.append(item)
+        return _by_key(rows, key)
+
+    def placements(self) -> None:
+        if "placements" not in self.sheets:
+            return
+        unpaired = self.stored_by(
+            Placement, lambda p: (p["client"], p["employer"], p["kind"], p["start_on"])
+        )
+        fields = _FIELDS["placements"]
+        for data, record, values in self.records("placements"):
+            if not self.usable(
+                data,
+                record,
+                values,
+                ("client", "employer", "kind", "start"),
+                ("client", "employer"),
+            ):
+                continue
+            start, end = values["start"], values.get("end")
+            if end is not None and end < start:
+                self.problem(
+                    data,
+                    record.row,
+                    "end",
+                    f"a placement cannot end ({finnish(end)}) before it starts ({finnish(start)})",
+                )
+            key = (values["client"], values["employer"], values["kind"], start)
+            stored = _pair(unpaired, key)
+            if stored is None:
+                self.client_ended(data, record, values["client"], start, "start", "a placement")
+            new = {k: values[k] for k in ("client", "employer", "kind")}
+            new |= {_field(k): values.get(k) for k in fields}
+            if self.apply(data, "placements", stored, values, fields, new):
+                self.touched.add(values["client"])
+
+    def hours(self) -> None:
+        if "hours" not in self.sheets:
+            return
+        unpaired = self.stored_by(
+            Activity,
+            lambda a: (
+                a["client"],
+                a["on_date"],
+                _hours_key(a["hours"]),
+                a["kind"],
+                _stored(a["note"]),
+            ),
+        )
+        for data, record, values in self.records("hours"):
+            if not self.usable(
+                data, record, values, ("client", "on", "hours"), ("client", "coach")
+            ):
+                continue
+            if values["hours"] <= 0:
+                self.problem(data, record.row, "hours", "hours must be more than 0 (at most 24)")
+                continue
+            code, day = values["client"], values["on"]
+            kind = values.get("kind") or "meeting"
+            values["kind"] = kind
+            key = (code, day, _hours_key(values["hours"]), kind, values.get("note"))
+            stored = _pair(unpaired, key)
+            if stored is None:
+                self.client_ended(data, record, code, day, "on", "coaching hours")
+            coach = values["coach"] if "coach" in data.columns else self.final[code].get("coach")
+            new = {"client": code, "on_date": day, "hours": values["hours"], "kind": kind}
+            new |= {"note": values.get("note"), "coach": coach}
+            if self.apply(data, "hours", stored, values, ["coach"], new):
+                self.touched.add(code)
+
+    def contacts(self) -> None:
+        if "contacts" not in self.sheets:
+            return
+        unpaired = self.stored_by(
+            Contact,
+            lambda c: (c["employer"], c["on_date"], c["channel"], c["stage"], c["client"]),
+        )
+        fields = ("next", "note", "coach")
+        for data, record, values in self.records("contacts"):
+            if not self.usable(
+                data,
+                record,
+                values,
+                ("employer", "on", "channel", "stage"),
+                ("employer", "client", "coach"),
+            ):
+                continue
+            day, follow_up = values["on"], values.get("next")
+            if follow_up is not None and follow_up < day:
+                self.problem(
+                    data,
+                    record.row,
+                    "next",
+                    f"the follow-up ({finnish(follow_up)}) cannot be before the contact "
+                    f"({finnish(day)})",
+                )
+            key = (
+                values["employer"],
+                day,
+                values["channel"],
+                values["stage"],
+                values.get("client"),
+            )
+            new = {k: values.get(k) for k in ("employer", "channel", "stage", "client", "coach")}
+            new |= {"on_date": day, "next_on": follow_up, "note": values.get("note")}
+            if self.apply(data, "contacts", _pair(unpaired, key), values, fields, new) and (
+                values.get("client")
+            ):
+                self.touched.add(values["client"])
+
+
+def _snapshot(model):
+    """Every stored row of `model` without its creation time, which nothing here compares
+    and which costs a third of reading a big table on SQLite (text to datetime)."""
+    return select(*(c for c in model.__table__.c if c.name != "created_at"))
+
+
+def _pair(stored: dict[tuple, list[dict]], key: tuple) -> dict | None:
+    """The next stored record with `key` not yet paired with a workbook row."""
+    bucket = stored.get(key)
+    return bucket.pop(0) if bucket else None
+
+
+def _by_key(rows: Iterable[dict], key) -> dict[tuple, list[dict]]:
+    grouped: dict[tuple, list[dict]] = defaultdict(list)
+    for row in rows:
+        grouped[key(row)].append(row)
+    return grouped
+
+
+def import_workbook(
+    session: Session, *, path: Path, dry_run: bool = False, progress: Progress | None = None
+) -> Summary:
+    """Check the whole workbook at `path`, then store all of it (nothing on `dry_run`).
+
+    Raises `WorkbookInvalid` listing every problem (sheet, row, column), or InputError for a
+    file that is not a readable workbook; in both cases nothing is stored."""
+    path = Path(path)
+    sheets, problems = read_workbook(path, progress=progress)
+    plan = _Plan(session, sheets, problems)
+    plan.run()
+    if plan.problems:
+        raise WorkbookInvalid(path, sorted(set(plan.problems), key=_problem_order(sheets)))
+    summary = Summary(path, {title: c for title, c in plan.counts.items()})
+    if not dry_run and summary.changes:
+        _write(session, plan, progress)
+    return summary
+
+
+def _problem_order(sheets: list[SheetData]):
+    """Problems in reading order: sheet by sheet, row by row, left to right in the layout
+    (a column of the coach's own, named by its letter, after the layout's)."""
+    order = {s.title: i for i, s in enumerate(sheets)}
+    columns = {s.title: {c.header: i for i, c in enumerate(s.sheet.columns)} for s in sheets}
+
+    def key(p: Problem) -> tuple:
+        position = columns.get(p.sheet, {}).get(p.column, len(columns.get(p.sheet, {})))
+        return (order.get(p.sheet, len(order)), p.row, position, p.column, p.message)
+
+    return key
+
+
+def _write(session: Session, plan: _Plan, progress: Progress | None) -> None:
+    """Apply the plan: parents first, each kind in one bulk statement."""
+    steps = ("coaches", "employers", "clients", "phases", "placements", "hours", "contacts")
+    total = sum(len(plan.inserts[s]) + len(plan.updates[s]) for s in steps)
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total, "Tallennetaan")
+
+    ids = {}
+    for key, model in (("coaches", Coach), ("employers", Employer)):
+        _bulk(session, model, plan.inserts[key], plan.updates[key])
+        advance(len(plan.inserts[key]) + len(plan.updates[key]))
+        ids[key] = {n: i for n, i in session.execute(select(model.name, model.id))}
+    coach_ids = ids["coaches"]
+
+    def with_coach(row: dict) -> dict:
+        row = dict(row)
+        if "coach" in row:
+            name = row.pop("coach")
+            row["coach_id"] = coach_ids[name] if name is not None else None
+        return row
+
+    _bulk(
+        session,
+        Client,
+        [with_coach(r) for r in plan.inserts["clients"]],
+        [with_coach(r) for r in plan.updates["clients"]],
+    )
+    advance(len(plan.inserts["clients"]) + len(plan.updates["clients"]))
+    client_ids = {c: i for c, i in session.execute(select(Client.code, Client.id))}
+
+    def resolved(row: dict) -> dict:
+        row = with_coach(row)
+        if "client" in row:
+            code = row.pop("client")
+            row["client_id"] = client_ids[code] if code is not None else None
+        if "employer" in row:
+            row["employer_id"] = ids["employers"][row.pop("employer")]
+        return row
+
+    for key, model in (
+        ("phases", Phase),
+        ("placements", Placement),
+        ("hours", Activity),
+        ("contacts", Contact),
+    ):
+        _bulk(
+            session,
+            model,
+            [resolved(r) for r in plan.inserts[key]],
+            [resolved(r) for r in plan.updates[key]],
+        )
+        advance(len(plan.inserts[key]) + len(plan.updates[key]))
+
+    actor, now = actor_of(session), _now()
+    entries = [
+        {
+            "actor": actor,
+            "action": "workbook.import",
+            "client_id": client_ids[code],
+            "record": f"client:{client_ids[code]}",
+            "purpose": session.info.get("purpose"),
+            "sensitive": False,
+            "at": now,
+        }
+        for code in sorted(plan.touched)
+    ]
+    if entries:
+        session.execute(insert(AuditEntry.__table__), entries)
+    log_access(session, action="workbook.import", record=f"file:{plan_name(plan)}")
+    session.flush()
+
+
+def plan_name(plan: _Plan) -> str:
+    return ",".join(f"{t}:{c.new}+{c.changed}" for t, c in plan.counts.items())
+
+
+def _bulk(session: Session, model, inserts: list[dict], updates: list[dict]) -> None:
+    chunk = 5000
+    # Core inserts: one executemany per chunk (the ORM's bulk path ran one statement a row).
+    for start in range(0, len(inserts), chunk):
+        session.execute(insert(model.__table__), inserts[start : start + chunk])
+    # Bulk UPDATE by primary key wants the same columns in every row of one statement.
+    groups: dict[frozenset, list[dict]] = defaultdict(list)
+    for row in updates:
+        groups[frozenset(row)].append(row)
+    for rows in groups.values():
+        session.execute(update(model), rows)

@@ -1,0 +1,382 @@
+"""Reading a tracking workbook as a coach may have left it, cell by cell, collecting every problem.
+
+Sheets and columns are found by their Finnish or English names, in any order; extra columns and
+sheets are ignored, blank rows skipped, stray spaces dropped. Dates may be real date cells,
+1.8.2024 or 2024-08-01; enumerations Finnish labels, English values or aliases. A formula is
+never evaluated: a cell holding one is a problem at its position.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from veto import vocabulary
+from veto.domain.dates import parse_date
+from veto.domain.inputs import parse_decimal, parse_yes_no
+from veto.errors import InputError
+from veto.workbook.layout import DATE, DECIMAL, ENUM, INTEGER, SHEETS, TEXT, YES_NO, Column, Sheet
+
+Progress = Callable[[int, int, str], None]
+# What a damaged or foreign file raises inside openpyxl and the zip and XML layers beneath it.
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    SyntaxError,  # xml.etree's ParseError
+    EOFError,
+    OSError,
+)
+
+
+# (enumeration, text) -> value: a workbook repeats a few labels thousands of times.
+_PARSED: dict[tuple[str, str], str] = {}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """What is wrong where: prints as `sheet, row N, column: message`."""
+
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.sheet}, row {self.row}, {self.column}: {self.message}"
+
+
+class WorkbookInvalid(InputError):
+    """The workbook has problems; nothing of it was stored. Its message is a summary line and
+    then one line per problem."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        lines = [f"{count} in {path.name}; nothing was imported (sheet, row, column: problem)"]
+        lines += [str(p) for p in problems]
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class Record:
+    """One data row of a sheet: the converted values of the columns the sheet has."""
+
+    row: int
+    values: dict[str, Any]
+    failed: set[str] = field(default_factory=set)  # columns whose cell is already a problem
+
+
+@dataclass
+class SheetData:
+    sheet: Sheet
+    title: str
+    header_row: int
+    columns: set[str] = field(default_factory=set)
+    records: list[Record] = field(default_factory=list)
+
+
+def _unreadable(path: Path, exc: BaseException) -> InputError:
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return InputError(
+        f"cannot read '{path}' as an .xlsx workbook ({reason}): "
+        "give a file saved as Excel 2007-365 (.xlsx) by Excel or LibreOffice"
+    )
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "kyllä" if value else "ei"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date() if value.time() == datetime.min.time() else value
+    text = str(value).strip()
+    return text or None
+
+
+def convert(column: Column, value: Any) -> Any:
+    """The stored value of a cell of `column`; raises InputError saying what is accepted."""
+    if isinstance(value, str):
+        value = value.strip()
+        if value == "":
+            return None
+        # The common cases first: a workbook holds hundreds of thousands of these cells.
+        if column.kind == TEXT:
+            return value
+        if column.kind == ENUM and (column.enumeration, value) in _PARSED:
+            return _PARSED[(column.enumeration, value)]
+    if value is None:
+        return None
+    what = column.header
+    if column.kind == DATE:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            return parse_date(value)
+        raise InputError(f"{_text(value)} is not a date: type a date such as 1.8.2024")
+    if column.kind == DECIMAL:
+        if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+            raise InputError(f"'{_text(value)}' is not a number: give a number such as 1,5")
+        raw = repr(value) if isinstance(value, float) else value
+        maximum = Decimal(column.maximum) if column.maximum else None
+        return parse_decimal(
+            raw, what="number", minimum=Decimal(0), maximum=maximum, places=column.places
+        )
+    if column.kind == INTEGER:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.isdigit():
+            return int(value)
+        raise InputError(f"'{_text(value)}' is not a whole number: give e.g. 1990")
+    if column.kind == YES_NO:
+        if isinstance(value, bool):
+            return value
+        return parse_yes_no(_text(value), what=what)
+    if column.kind == ENUM:
+        text = _text(value)
+        known = _PARSED.get((column.enumeration, text))
+        if known is None:
+            try:
+                known = vocabulary.parse(column.enumeration, text)
+            except InputError:
+                labels = ", ".join(column.choices())
+                values = "|".join(vocabulary.values(column.enumeration))
+                raise InputError(
+                    f"unknown {column.enumeration} '{text}': choose {labels} (or {values})"
+                ) from None
+            _PARSED[(column.enumeration, text)] = known
+        return known
+    return _text(value)
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _VALUE, _FORMULA, _TEXT = (f"{_MAIN}{tag}" for tag in ("row", "v", "f", "t"))
+_DAY_ZERO = date(1899, 12, 30).toordinal()
+
+
+def _number(text: str) -> int | float:
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+def _cells(book, ws) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
+    """(row number, cells) for every stored row: each cell (column, value, data type), the
+    type 'f' for a formula (never evaluated) and 'e' for an error value such as #N/A.
+
+    A lean reading of the sheet's XML: openpyxl's own parser spends most of an import on
+    objects and checks this needs none of, so the rows are read here with the C parser of
+    xml.etree, using the shared strings, date styles and epoch openpyxl found in the file."""
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils import column_index_from_string
+    from openpyxl.utils.datetime import from_excel
+
+    strings = ws._shared_strings
+    date_styles = book._date_formats
+    epoch = book.epoch
+    fast_dates = epoch == datetime(1899, 12, 30)  # the 1900 date system, not the Mac's 1904
+    columns: dict[str, int] = {}
+    with ws._get_source() as source:
+        number = 0
+        for _, element in iterparse(source):
+            if element.tag != _ROW:
+                continue
+            number = int(element.get("r") or number + 1)
+            cells = []
+            position = 0
+            for cell in element:
+                ref = cell.get("r")
+                if ref:
+                    letters = ref.rstrip("0123456789")
+                    position = columns.get(letters) or columns.setdefault(
+                        letters, column_index_from_string(letters)
+                    )
+                else:
+                    position += 1
+                kind = cell.get("t", "n")
+                formula = cell.find(_FORMULA)
+                raw = cell.findtext(_VALUE)
+                if formula is not None:
+                    value, kind = f"={formula.text or ''}", "f"
+                elif kind == "inlineStr":
+                    value, kind = "".join(t.text or "" for t in cell.iter(_TEXT)), "s"
+                elif raw is None:
+                    continue
+                elif kind == "s":
+                    value = strings[int(raw)]
+                elif kind == "n":
+                    value = _number(raw)
+                    if int(cell.get("s", 0)) in date_styles:
+                        if fast_dates and isinstance(value, int) and value > 60:
+                            value = date.fromordinal(_DAY_ZERO + value)
+                        else:
+                            value = from_excel(value, epoch)
+                        kind = "d"
+                elif kind == "b":
+                    value = raw not in ("0", "false")
+                elif kind == "d":
+                    value = datetime.fromisoformat(raw)
+                else:  # "str" (a cached formula result without the formula), "e"
+                    value = raw
+                cells.append((position, value, kind))
+            element.clear()
+            yield number, cells
+
+
+def _match_sheets(book, path: Path) -> list[tuple[Sheet, Any]]:
+    found: dict[str, tuple[Sheet, Any]] = {}
+    for ws in book.worksheets:
+        key = vocabulary.fold(ws.title)
+        for sheet in SHEETS:
+            if key in sheet.names:
+                if sheet.key in found:
+                    raise InputError(
+                        f"{path.name} has two sheets for {sheet.title}: "
+                        f"'{found[sheet.key][1].title}' and '{ws.title}'; keep one"
+                    )
+                found[sheet.key] = (sheet, ws)
+    if not found:
+        expected = ", ".join(s.title for s in SHEETS)
+        raise InputError(
+            f"{path.name} has none of the tracking workbook's sheets ({expected}): "
+            "export one with veto export xlsx --out FILE"
+        )
+    return [found[s.key] for s in SHEETS if s.key in found]
+
+
+def _header(
+    sheet: Sheet, title: str, number: int, cells: list[dict], problems
+) -> dict[int, Column]:
+    by_name = {name: c for c in sheet.columns for name in c.names}
+    mapping: dict[int, Column] = {}
+    seen: dict[str, int] = {}
+    for position, value, _ in cells:
+        text = _text(value) if value is not None else None
+        if text is None:
+            continue
+        column = by_name.get(vocabulary.fold(text).replace("-", " "))
+        if column is None:
+            continue  # a column of the coach's own: ignored
+        if column.key in seen:
+            letter = get_column_letter(position)
+            problems.append(
+                Problem(
+                    title,
+                    number,
+                    column.header,
+                    f"the column is there twice ({get_column_letter(seen[column.key])} and "
+                    f"{letter}); keep one",
+                )
+            )
+            continue
+        seen[column.key] = position
+        mapping[position] = column
+    present = {c.key for c in mapping.values()}
+    for column in sheet.columns:
+        if column.required and column.key not in present:
+            problems.append(
+                Problem(title, number, column.header, "the column is missing; add it back")
+            )
+    return mapping
+
+
+def read_workbook(path: Path, *, progress: Progress | None = None) -> tuple[list[SheetData], list]:
+    """Every data sheet of the workbook at `path` with its records, and every problem found in
+    its cells. Raises InputError (one line) for a file that is not a readable workbook."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"cannot read '{path}': no such file")
+    # Opened as a stream, so what the file holds decides, not how its name ends.
+    handle = path.open("rb")
+    try:
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
+    except (InvalidFileException, *_UNREADABLE) as exc:
+        handle.close()
+        raise _unreadable(path, exc) from None
+    try:
+        sheets = _match_sheets(book, path)
+        total = sum(ws.max_row or 0 for _, ws in sheets) if progress else 0
+        done = 0
+        problems: list[Problem] = []
+        result = []
+        for sheet, ws in sheets:
+            data = None
+            mapping: dict[int, Column] = {}
+            for number, cells in _cells(book, ws):
+                done += 1
+                if progress and done % 1000 == 0:
+                    progress(done, total, "Luetaan työkirjaa")
+                if data is None:
+                    if any(_text(value) for _, value, _ in cells if value is not None):
+                        data = SheetData(sheet, ws.title, number)
+                        mapping = _header(sheet, ws.title, number, cells, problems)
+                        data.columns = {c.key for c in mapping.values()}
+                        result.append(data)
+                    continue
+                record = _record(ws.title, number, cells, mapping, problems)
+                if record is not None:
+                    data.records.append(record)
+        if progress:
+            progress(total, total, "Luetaan työkirjaa")
+    except (InvalidFileException, *_UNREADABLE) as exc:
+        raise _unreadable(path, exc) from None
+    finally:
+        book.close()
+        handle.close()
+    return result, problems
+
+
+def _record(
+    title: str, number: int, cells: list[dict], mapping: dict[int, Column], problems: list
+) -> Record | None:
+    values: dict[str, Any] = {}
+    failed: set[str] = set()
+    filled = False
+    for position, raw, kind in cells:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        filled = True
+        column = mapping.get(position)
+        where = column.header if column else f"column {get_column_letter(position)}"
+        if column is not None and kind in ("f", "e"):
+            failed.add(column.key)
+        if kind == "f":
+            problems.append(
+                Problem(title, number, where, f"a formula ({raw}) is not accepted: type the value")
+            )
+            continue
+        if kind == "e":
+            problems.append(Problem(title, number, where, f"an error value {raw}: type the value"))
+            continue
+        if column is None:
+            continue
+        try:
+            values[column.key] = convert(column, raw)
+        except InputError as exc:
+            failed.add(column.key)
+            problems.append(Problem(title, number, column.header, str(exc)))
+    if not filled:
+        return None
+    return Record(number, values, failed)

@@ -1,0 +1,165 @@
+"""The Tulokset sheet: the pilot report's tables (section 2.5) with native Excel charts —
+the outcomes of ended clients as bars, the cumulative intake as a line against the target."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from veto import vocabulary
+from veto.domain.dates import parse_period
+from veto.workbook.layout import FORMULA_START, RESULTS_TITLE
+
+MONTHS_FORMAT = "0.0"
+HOURS_FORMAT = "0.0#"
+PRE_PLACEMENT = "työvalmennus ennen työhönvalmennusta"
+WHOLE = "koko asiakkuus"
+
+
+class _Rows:
+    """Appends rows to a write-only sheet and remembers where each table landed."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self.row = 0
+
+    def add(self, *values: Any, bold: bool = False, formats: dict[int, str] | None = None) -> int:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        cells = []
+        for i, value in enumerate(values):
+            cell = WriteOnlyCell(self.ws, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text stays text, even if it looks like a formula
+                cell.quotePrefix = value.startswith(FORMULA_START)
+            if bold:
+                cell.font = Font(bold=True)
+            if formats and i in formats and isinstance(value, (int, float)):
+                cell.number_format = formats[i]
+            cells.append(cell)
+        self.ws.append(cells)
+        self.row += 1
+        return self.row
+
+    def gap(self) -> None:
+        self.ws.append([])
+        self.row += 1
+
+
+def _period_label(report: dict[str, Any]) -> str:
+    start, end = report["period"]["start"], report["period"]["end"]
+    return parse_period(f"{start or ''}..{end or ''}").label
+
+
+def _month_label(month: str) -> str:
+    return f"{int(month[5:7])}/{month[:4]}"
+
+
+def _show_axes(chart) -> None:
+    # openpyxl 3.1 leaves the axes' `delete` unset, which Excel reads as hidden axes.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+
+
+def results_sheet(book, report: dict[str, Any]) -> None:
+    """Add the Tulokset sheet for `report` (the object `pilot_report` returns)."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    ws = book.create_sheet(RESULTS_TITLE)
+    for letter, width in zip("ABCDEF", (40, 34, 12, 12, 12, 12), strict=True):
+        ws.column_dimensions[letter].width = width
+    out = _Rows(ws)
+    out.add("Tulokset: työhönvalmennusasiakkaat", bold=True)
+    out.add("Ajanjakso", _period_label(report))
+    out.gap()
+
+    clients = report["clients"]
+    out.add("Asiakkaat", "Asiakkaita", bold=True)
+    out.add("Yhteensä", clients["total"])
+    for value, count in clients["by_gender"].items():
+        out.add(vocabulary.label("gender", value), count)
+    for value, count in clients["by_background"].items():
+        out.add(vocabulary.label("background", value), count)
+    out.gap()
+
+    ended = report["ended"]
+    out.add("Päättyneet asiakkuudet", "Asiakkaita", bold=True)
+    out.add("Yhteensä", ended["total"])
+    first_outcome = out.row + 1
+    for value, count in ended["by_outcome"].items():
+        out.add(vocabulary.label("outcome", value), count)
+    last_outcome = out.row
+    out.gap()
+
+    out.add("Tulos", "Ala", "Asiakkaita", bold=True)
+    for value, fields in ended["fields"].items():
+        for name, count in fields.items():
+            out.add(vocabulary.label("outcome", value), name, count)
+    out.gap()
+
+    out.add("Kesto (kk)", "Mitta", "Asiakkaita", "Keskiarvo", "Lyhin", "Pisin", bold=True)
+    months = {i: MONTHS_FORMAT for i in (3, 4, 5)}
+    for background, spans in report["durations"].items():
+        for key, title in (("pre_placement", PRE_PLACEMENT), ("total", WHOLE)):
+            s = spans[key]
+            label = vocabulary.label("background", background)
+            out.add(label, title, s["n"], s["mean"], s["min"], s["max"], formats=months)
+    out.gap()
+
+    out.add("Työkokeilut (päättyneet asiakkaat)", "Asiakkaita", "Työkokeiluja", bold=True)
+    for background, trials in report["work_trials"].items():
+        label = vocabulary.label("background", background)
+        out.add(label, trials["clients"], trials["trials"])
+    out.gap()
+
+    hours = report["hours"]
+    fmt = {1: HOURS_FORMAT}
+    out.add("Valmennustunnit työhönvalmennuksessa", "Tunteja", bold=True)
+    out.add("Budjetti asiakasta kohden", hours["budget"], formats=fmt)
+    out.add("Yhteensä", hours["total"], formats=fmt)
+    out.add("Keskimäärin asiakasta kohden", hours["mean"], formats=fmt)
+    out.add("Enintään yhdellä asiakkaalla", hours["max"], formats=fmt)
+    out.add("Asiakkaita yli budjetin", hours["over_budget"])
+    out.gap()
+
+    coaches = report.get("coaches")
+    if coaches:
+        out.add("Valmentaja", "Asiakkaita", "Tavoite", bold=True)
+        for name, count in coaches["by_coach"].items():
+            out.add(name, count, coaches["target"])
+        if coaches["unassigned"]:
+            out.add("(ei valmentajaa)", coaches["unassigned"])
+        out.gap()
+
+    intake = report.get("intake") or {"target": None, "by_month": {}}
+    out.add("Kuukausi", "Uusia asiakkaita", "Kertymä", "Tavoite", bold=True)
+    intake_header = out.row
+    for month, figures in intake["by_month"].items():
+        out.add(_month_label(month), figures["new"], figures["cumulative"], intake["target"])
+    intake_last = out.row
+
+    bars = BarChart()
+    bars.type = "col"
+    bars.title = "Päättyneet asiakkuudet tuloksittain"
+    bars.y_axis.title = "Asiakkaita"
+    bars.legend = None
+    bars.add_data(Reference(ws, min_col=2, min_row=first_outcome, max_row=last_outcome))
+    bars.set_categories(Reference(ws, min_col=1, min_row=first_outcome, max_row=last_outcome))
+    bars.width, bars.height = 18, 8
+    _show_axes(bars)
+    ws.add_chart(bars, "H2")
+
+    if intake_last > intake_header:
+        line = LineChart()
+        line.title = "Työhönvalmennusasiakkaiden kertymä ja tavoite"
+        line.y_axis.title = "Asiakkaita"
+        line.add_data(
+            Reference(ws, min_col=3, max_col=4, min_row=intake_header, max_row=intake_last),
+            titles_from_data=True,
+        )
+        line.set_categories(
+            Reference(ws, min_col=1, min_row=intake_header + 1, max_row=intake_last)
+        )
+        line.width, line.height = 18, 8
+        _show_axes(line)
+        ws.add_chart(line, "H20")
