@@ -269,6 +269,6 @@ def label(enumeration: str, value: str | None) -> str:
     return _VALUES[enumeration].get(value, value)
 
 
-def values(enumeration: str) -> dict[str, str]:
+def labels(enumeration: str) -> dict[str, str]:
     """Every stored value of `enumeration` with its Finnish label, in their order."""
     return dict(_VALUES[enumeration])

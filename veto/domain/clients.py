@@ -118,7 +118,7 @@ def edit_client(session: Session, *, client: Client, **changes: Any) -> Client:
         client.coach_id = None if ref == "" else find_coach(session, ref).id
     if "birth_date" in changes:
         client.birth_date = changes.pop("birth_date")
-        client.birth_year = _check_birth_year(client.birth_date.year)
+        client.birth_year = check_birth_year(client.birth_date.year)
     for key in ("municipality", "phone", "email", "outcome_field"):
         if key in changes:
             value = changes.pop(key)

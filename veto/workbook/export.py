@@ -190,7 +190,7 @@ def write_workbook(
         _data_sheet(book, sheet, len(rows[sheet.key]))
         writer = RowWriter(
             [c.kind for c in sheet.columns],
-            [vocabulary.values(c.enumeration) if c.kind == ENUM else None for c in sheet.columns],
+            [vocabulary.labels(c.enumeration) if c.kind == ENUM else None for c in sheet.columns],
             date_style=date_style,
             text_style=text_style,
             strings=strings,

@@ -41,7 +41,7 @@ class Column:
     def choices(self) -> list[str]:
         """The dropdown entries of an enumeration or yes/no column ([] for others)."""
         if self.kind == ENUM:
-            return list(vocabulary.values(self.enumeration).values())
+            return list(vocabulary.labels(self.enumeration).values())
         if self.kind == YES_NO:
             return [YES, NO]
         return []
