@@ -116,3 +116,14 @@ def test_unexpected_errors_are_one_line_and_exit_1(veto, monkeypatch):
     assert result.stderr.strip().splitlines() == [
         "Error: unexpected RuntimeError: disk on fire (run with --debug for the traceback)"
     ]
+
+
+def test_csv_keeps_a_carriage_return_inside_its_field(ok):
+    import csv
+    import io
+
+    ok("client", "add", "--name", "Aino", "--gender", "f", "--background", "native")
+    ok("activity", "log", "A0001", "--hours", "1", "--on", "1.8.2024", "--note", "rivi\rtoinen")
+    text = ok("activity", "list", "-f", "csv")
+    rows = list(csv.reader(io.StringIO(text + "\n")))
+    assert rows == [["id", "client", "on", "hours", "kind", "note"], ["1", "A0001", "2024-08-01", "1", "meeting", "rivi\rtoinen"]]

@@ -75,7 +75,7 @@ def store(ok):
     ok("phase", "start", "placement", "A0001", "--on", "15.4.2024")
     ok("phase", "start", "placement", "B-7", "--on", "2024-03-01")
     ok("employer", "add", "+Kahvila Aamu Oy", "--sector", "kahvila")
-    ok("employer", "add", "Rakennus Oy", "--business-id", "1234567-8")
+    ok("employer", "add", "Rakennus Oy", "--business-id", "1234567-1")
     ok(
         "placement", "add", "A0001", "--employer", "+Kahvila Aamu Oy", "--kind", "work-trial",
         "--start", "2.5.2024", "--end", "30.5.2024", "--title", "@barista",
@@ -645,3 +645,23 @@ def test_export_and_import_are_in_the_access_log(ok, store, tmp_path, monkeypatc
     ]
     ok("import", "xlsx", out)
     assert [entry for entry in log() if entry[1] == "workbook.import"] == imported
+
+
+def test_an_employers_business_id_is_checked_as_the_commands_check_it(veto, tmp_path):
+    path = tmp_path / "tyonantajat.xlsx"
+    _book(
+        {
+            "Työnantajat": [
+                ["Nimi", "Y-tunnus", "Toimiala"],
+                ["Kahvila Aamu Oy", "0112038-9", "kahvila-ala"],
+                ["Huolto Oy", "0112038-8", "kiinteistöhuolto"],
+            ]
+        }
+    ).save(path)
+    run = veto("import", "xlsx", path)
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr.splitlines() == [
+        "Error: 1 problem in tyonantajat.xlsx; nothing was imported (sheet, row, column: problem)",
+        "Työnantajat, row 3, Y-tunnus: invalid business id '0112038-8': the check digit does not "
+        "match; a Y-tunnus is 7 digits, a hyphen and a check digit, e.g. 0112038-9",
+    ]

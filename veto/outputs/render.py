@@ -67,9 +67,14 @@ def write_csv(
     rows = list(rows)
     columns = list(columns or (rows[0].keys() if rows else []))
     writer = csv.writer(out, lineterminator="\n")
+    # The csv module quotes a field with a line break only when the break is in its line
+    # terminator; a bare CR would split the row for readers, so such rows are quoted whole.
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_csv_value(row.get(c)) for c in columns])
+        cells = [_csv_value(row.get(c)) for c in columns]
+        has_cr = any(isinstance(v, str) and "\r" in v for v in cells)
+        (quoted if has_cr else writer).writerow(cells)
 
 
 def _table_value(value: Any) -> str:

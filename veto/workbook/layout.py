@@ -8,9 +8,11 @@ English values and every alias of `veto.vocabulary`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from veto import vocabulary
+from veto.domain.employers import parse_business_id
 
 # Kinds of cell: how a value is written and read back.
 TEXT, DATE, INTEGER, DECIMAL, YES_NO, ENUM = "text", "date", "integer", "decimal", "yes_no", "enum"
@@ -31,6 +33,8 @@ class Column:
     aliases: tuple[str, ...] = ()
     places: int = 2
     maximum: str | None = None
+    # A text column's own rule (e.g. the Y-tunnus check digit), the same one the commands apply.
+    check: Callable[[str], str] | None = None
 
     @property
     def names(self) -> set[str]:
@@ -121,7 +125,7 @@ EMPLOYERS = Sheet(
     "Tyonantajat",
     (
         Column("name", "Nimi", width=30, required=True, aliases=("työnantaja",)),
-        Column("business_id", "Y-tunnus", width=12, aliases=("ytunnus",)),
+        Column("business_id", "Y-tunnus", width=12, aliases=("ytunnus",), check=parse_business_id),
         Column("sector", "Toimiala", width=18),
         Column("municipality", "Kunta", width=14),
         Column("address", "Osoite", width=30),

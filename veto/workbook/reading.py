@@ -115,7 +115,7 @@ def convert(column: Column, value: Any) -> Any:
             return None
         # The common cases first: a workbook holds hundreds of thousands of these cells.
         if column.kind == TEXT:
-            return value
+            return column.check(value) if column.check else value
         if column.kind == ENUM and (column.enumeration, value) in _PARSED:
             return _PARSED[(column.enumeration, value)]
     if value is None:
