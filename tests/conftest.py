@@ -103,20 +103,22 @@ def snapshot() -> dict[str, list[tuple]]:
         }
 
 
+def refuse(*args: str, message: str | None = None, input: str | None = None) -> str:
+    """Run `veto ARGS`: exit 2, exactly one line on stderr, nothing on stdout, store unchanged.
+    Returns the error line."""
+    before = snapshot()
+    result = invoke(*args, input=input)
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert result.stdout == ""
+    if message is not None:
+        assert lines[0] == f"Error: {message}"
+    assert snapshot() == before
+    return lines[0]
+
+
 @pytest.fixture
 def refused():
-    """`refused(*args, message=...)`: exit 2, exactly one line on stderr, store unchanged."""
-
-    def check(*args: str, message: str | None = None, input: str | None = None) -> str:
-        before = snapshot()
-        result = invoke(*args, input=input)
-        assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-        lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1, result.stderr
-        assert result.stdout == ""
-        if message is not None:
-            assert lines[0] == f"Error: {message}"
-        assert snapshot() == before
-        return lines[0]
-
-    return check
+    """`refused(*args, message=...)`: see `refuse`."""
+    return refuse

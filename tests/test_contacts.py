@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.contact_fixtures import refused
+from tests.conftest import refuse as refused
 
 TODAY = date.today()
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.contact_fixtures import refused
+from tests.conftest import refuse as refused
 from veto.domain.employers import business_id_check_digit, parse_business_id
 from veto.errors import InputError
 

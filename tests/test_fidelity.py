@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.contact_fixtures import refused
+from tests.conftest import refuse as refused
 
 PERIOD = "2025-03-03..2025-03-30"
 
