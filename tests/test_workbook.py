@@ -593,7 +593,7 @@ def test_every_csv_output_neutralises_formula_text():
     rows = [{"name": t} for t in ("=1+1", "+358 40", "-x", "@SUM(A1)", "\tTab", "\rCR", "Aino")]
     write_csv(rows, out)
     assert out.getvalue().split("\n")[:-1] == [
-        "name", "'=1+1", "'+358 40", "'-x", "'@SUM(A1)", "'\tTab", "'\rCR", "Aino",
+        "name", "'=1+1", "'+358 40", "'-x", "'@SUM(A1)", "'\tTab", "\"'\rCR\"", "Aino",
     ]  # fmt: skip
 
 
