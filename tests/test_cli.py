@@ -126,4 +126,7 @@ def test_csv_keeps_a_carriage_return_inside_its_field(ok):
     ok("activity", "log", "A0001", "--hours", "1", "--on", "1.8.2024", "--note", "rivi\rtoinen")
     text = ok("activity", "list", "-f", "csv")
     rows = list(csv.reader(io.StringIO(text + "\n")))
-    assert rows == [["id", "client", "on", "hours", "kind", "note"], ["1", "A0001", "2024-08-01", "1", "meeting", "rivi\rtoinen"]]
+    assert rows == [
+        ["id", "client", "on", "hours", "kind", "note"],
+        ["1", "A0001", "2024-08-01", "1", "meeting", "rivi\rtoinen"],
+    ]

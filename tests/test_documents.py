@@ -19,8 +19,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from tests.forms_helpers import dump_store, write_yaml
-from veto.documents.questions import SURVEY_QUESTIONS
 from veto.documents.render import escape_markdown
+from veto.domain.questions import SURVEY_QUESTIONS
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("VETO_REGENERATE_GOLDEN") == "1"

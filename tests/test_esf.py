@@ -219,7 +219,9 @@ def test_report_csv_and_table(ok, project):
         "Reg. (EU) 2021/1057 Annex I; code: check against the SFC code list"
     )
     eeco13 = next(line for line in lines if ",EECO13," in line)
-    assert eeco13.endswith("Reg. (EU) 2021/1057 Annex I; code confirmed by the Commission SFC FAQ (13.4.2023)")
+    assert eeco13.endswith(
+        "Reg. (EU) 2021/1057 Annex I; code confirmed by the Commission SFC FAQ (13.4.2023)"
+    )
     assert lines[2].startswith(
         'output_indicators,EECO02,"Työttömät, myös pitkäaikaistyöttömät",1,1,0,2,'
         '"unemployed, including long-term unemployed",'

@@ -9,7 +9,7 @@ import re
 from sqlalchemy import text
 
 from tests.forms_helpers import dump_store, write_yaml
-from veto.documents.questions import SURVEY_GROUPS, SURVEY_QUESTIONS
+from veto.domain.questions import SURVEY_GROUPS, SURVEY_QUESTIONS
 
 
 def _client(ok) -> str:

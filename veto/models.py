@@ -189,7 +189,7 @@ class AuditEntry(SQLModel, table=True):
 class Survey(SQLModel, table=True):
     """A Työhönvalmennuksen kartoitus (appendix 2) taken from a client on a day, at the start or
     the end of the coaching, so that change can be seen. Answers are keyed by the questions of
-    `veto.documents.questions`; the sensitive ones live in their own column so that a default
+    `veto.domain.questions`; the sensitive ones live in their own column so that a default
     view never even loads them."""
 
     __table_args__ = (

@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 from veto.errors import InputError
 
 if TYPE_CHECKING:  # imported when asked: every command module loads at startup
-    from veto.documents.questions import Group, Question
+    from veto.domain.questions import Group, Question
 
 CLEAR = "-"
 
@@ -68,7 +68,7 @@ def _read(prompt: str, default: str = "") -> str:
 
 
 def _ask_one(question: Question, current: Any) -> Any:
-    from veto.documents.questions import display, parse_answer
+    from veto.domain.questions import display, parse_answer
 
     default = display(question, current) or ""
     hint = f" ({question.hint})" if question.hint else ""
@@ -105,7 +105,7 @@ def ask(
 ) -> dict[str, Any]:
     """Ask every question in turn. For a new record (`current` None) Enter skips a question;
     when editing, Enter keeps the current answer and '-' clears it."""
-    from veto.documents.questions import LIST
+    from veto.domain.questions import LIST
 
     editing = current is not None
     current = current or {}

@@ -28,7 +28,7 @@ def _answers_from(path: str):
 
 def _ask(title: str, current=None):
     from veto.commands.capture import ask
-    from veto.documents.questions import PLAN_QUESTIONS
+    from veto.domain.questions import PLAN_QUESTIONS
 
     return ask(PLAN_QUESTIONS, title=title, current=current)
 

@@ -29,7 +29,7 @@ def _answers_from(path: str):
 
 def _ask(title: str, current=None):
     from veto.commands.capture import ask
-    from veto.documents.questions import SURVEY_GROUPS, SURVEY_QUESTIONS
+    from veto.domain.questions import SURVEY_GROUPS, SURVEY_QUESTIONS
 
     return ask(SURVEY_QUESTIONS, title=title, current=current, groups=SURVEY_GROUPS)
 

@@ -14,7 +14,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from veto import vocabulary
-from veto.documents.questions import (
+from veto.domain.audit import log_access
+from veto.domain.questions import (
     CONTACT_QUESTIONS,
     LEVEL,
     PLAN_QUESTIONS,
@@ -22,7 +23,6 @@ from veto.documents.questions import (
     by_key,
     display,
 )
-from veto.domain.audit import log_access
 from veto.errors import InputError
 from veto.models import Client, Coach, Employer, Placement, Plan, Survey
 from veto.outputs.finnish import fi_date, fi_money, fi_number

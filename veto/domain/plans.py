@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from veto.documents.questions import PLAN_QUESTIONS, one_line, parse_answers
 from veto.domain.audit import log_access
+from veto.domain.questions import PLAN_QUESTIONS, one_line, parse_answers
 from veto.errors import UnknownRecord
 from veto.models import Client, Coach, Plan
 

@@ -10,8 +10,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from veto import vocabulary
-from veto.documents.questions import SURVEY_GROUPS, SURVEY_QUESTIONS, one_line, parse_answers
 from veto.domain.audit import log_access
+from veto.domain.questions import SURVEY_GROUPS, SURVEY_QUESTIONS, one_line, parse_answers
 from veto.errors import UnknownRecord
 from veto.models import Client, Coach, Survey
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from veto import vocabulary
-from veto.documents.questions import PLAN_QUESTIONS, SURVEY_QUESTIONS, display
 from veto.domain.participants import SENSITIVE as ESF_SENSITIVE
+from veto.domain.questions import PLAN_QUESTIONS, SURVEY_QUESTIONS, display
 from veto.models import Participant, Plan, Survey
 from veto.privacy.registry import register_sensitive
 
