@@ -598,12 +598,20 @@ def test_every_csv_output_neutralises_formula_text():
 
 
 def test_rows_after_an_end_follow_when_they_were_entered(ok, veto, store, tmp_path, monkeypatch):
-    """The workflow lets a client end before a placement that was already stored, so such a
-    store round-trips; a new row after the end of a client who had already ended is refused,
-    as `veto placement add` and `veto activity log` refuse it."""
+    """A store from before `client end` checked placements may hold a client who ended before a
+    placement started; such a store still round-trips. A new row after the end of a client who
+    had already ended is refused, as `veto placement add` and `veto activity log` refuse it."""
+    from sqlalchemy import text
+
+    from veto.commands.common import Invocation
+    from veto.store.database import engine_for
+
     ok("placement", "add", "B-7", "--employer", "Rakennus Oy", "--kind", "work-trial",
        "--start", "1.10.2024")  # fmt: skip
-    ok("client", "end", "B-7", "--outcome", "returned", "--on", "15.9.2024")
+    ok("client", "end", "B-7", "--outcome", "returned", "--on", "1.10.2024")
+    with engine_for(Invocation().location).begin() as conn:  # the end as an older veto let it be
+        conn.execute(text("UPDATE client SET ended_on = '2024-09-15' WHERE code = 'B-7'"))
+        conn.execute(text("UPDATE phase SET end_on = '2024-09-15' WHERE end_on = '2024-10-01'"))
     out = tmp_path / "seuranta.xlsx"
     ok("export", "xlsx", "--out", out)
     before = dump()

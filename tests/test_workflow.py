@@ -216,3 +216,29 @@ def test_hours_are_decimals(ok, client):
         ("2024-02-03", 0.5, "phone"),
     ]
     assert json.loads(ok("client", "show", client, "-f", "json"))["hours"] == 1.75
+
+
+def test_a_client_cannot_end_before_a_placement_starts_or_hours_were_given(ok, refused, client):
+    ok("employer", "add", "Kahvila Aamu Oy")
+    ok("phase", "start", "placement", client, "--on", "1.3.2024")
+    ok(
+        "placement",
+        "add",
+        client,
+        "--employer",
+        "Kahvila Aamu Oy",
+        "--kind",
+        "work-trial",
+        "--start",
+        "1.5.2024",
+    )
+    refused(
+        "client", "end", client, "--outcome", "employed", "--on", "30.4.2024",
+        message="cannot end client A0001 on 30.4.2024: placement 1 starts on 1.5.2024; give that date or later",
+    )  # fmt: skip
+    ok("activity", "log", client, "--hours", "2", "--on", "3.6.2024")
+    refused(
+        "client", "end", client, "--outcome", "employed", "--on", "2.6.2024",
+        message="cannot end client A0001 on 2.6.2024: coaching hours are logged on 3.6.2024; give that date or later",
+    )  # fmt: skip
+    assert ok("client", "end", client, "--outcome", "employed", "--on", "3.6.2024") == client

@@ -182,6 +182,7 @@ def _path_of(session, rng: random.Random, client, employers, number: int) -> Non
     placed_on = max(placed_on, start)
     day = placed_on
     trials = rng.choice((0, 1, 1, 2, 2, 3))
+    last_begin = placed_on
     for _ in range(trials):
         begin = day + timedelta(days=rng.randrange(7, 40))
         if begin > AS_OF:
@@ -197,7 +198,7 @@ def _path_of(session, rng: random.Random, client, employers, number: int) -> Non
             end=min(end, AS_OF),
             title=rng.choice(TITLES),
         )
-        day = end
+        day, last_begin = end, begin
     visits = rng.randrange(4, 9)
     for i in range(visits):
         on = placed_on + timedelta(days=10 * i + rng.randrange(0, 7))
@@ -209,7 +210,8 @@ def _path_of(session, rng: random.Random, client, employers, number: int) -> Non
     if ends > AS_OF or rng.random() < 0.2:
         return
     last_activity = placed_on + timedelta(days=10 * visits + 7)
-    ends = max(ends, min(last_activity, AS_OF), day if day <= AS_OF else placed_on)
+    # A relationship cannot end before one of its work trials starts.
+    ends = max(ends, min(last_activity, AS_OF), day if day <= AS_OF else last_begin)
     outcome = rng.choice(("employed", "employed", "education", "education", "work-trial"))
     if rng.random() < 0.25:
         outcome = "returned"

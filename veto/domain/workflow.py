@@ -5,20 +5,22 @@ Rules (contract, "Workflow rules"):
   coaching on the same date; a client may start `placement` without any coaching;
 - a phase cannot start before the client's previous phase started, nor end before it started;
 - an ended client cannot start a phase until reopened;
-- `client end` cannot be dated before the client's first phase started.
+- `client end` cannot be dated before the client's first phase started (nor, for the same
+  reason, before a placement of the client starts or hours were logged).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.domain.dates import finnish
 from veto.errors import WorkflowError
-from veto.models import Client, Phase
+from veto.models import Activity, Client, Phase, Placement
 
 
 def phases_of(session: Session, client: Client) -> list[Phase]:
@@ -108,6 +110,7 @@ def end_client(
             f"cannot end client {client.code} on {finnish(on)}: the first phase started on "
             f"{finnish(phases[0].start_on)}; give that date or later"
         )
+    _require_nothing_after(session, client=client, on=on)
     if any(p.end_on is None for p in phases):
         close_open_phase(session, client=client, on=on)
     client.ended_on = on
@@ -117,6 +120,29 @@ def end_client(
     session.flush()
     log_access(session, action="client.end", client_id=client.id, record=f"client:{client.id}")
     return client
+
+
+def _require_nothing_after(session: Session, *, client: Client, on: date) -> None:
+    """A relationship cannot end before a work trial or job of it starts, nor before hours were
+    given: the same rule `placement add` and `activity log` apply after an end."""
+    later = session.exec(
+        select(Placement)
+        .where(Placement.client_id == client.id, Placement.start_on > on)
+        .order_by(col(Placement.start_on))
+    ).first()
+    if later is not None:
+        raise WorkflowError(
+            f"cannot end client {client.code} on {finnish(on)}: placement {later.id} starts on "
+            f"{finnish(later.start_on)}; give that date or later"
+        )
+    last_hours = session.exec(
+        select(func.max(Activity.on_date)).where(Activity.client_id == client.id)
+    ).one()
+    if last_hours is not None and last_hours > on:
+        raise WorkflowError(
+            f"cannot end client {client.code} on {finnish(on)}: coaching hours are logged on "
+            f"{finnish(last_hours)}; give that date or later"
+        )
 
 
 def reopen_client(session: Session, *, client: Client) -> Client:
