@@ -86,7 +86,8 @@ class Phase(SQLModel, table=True):
     __table_args__ = (
         _one_of("phase", "kind", v.PHASE_KIND),
         CheckConstraint("end_on IS NULL OR end_on >= start_on", name="phase_ends_after_start"),
-        Index("ix_phase_client_start", "client_id", "start_on"),
+        # Covering: the reports read a client's phases from the index alone.
+        Index("ix_phase_client_start", "client_id", "start_on", "kind", "end_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -151,7 +152,8 @@ class Activity(SQLModel, table=True):
     __table_args__ = (
         _one_of("activity", "kind", v.ACTIVITY_KIND),
         CheckConstraint("hours > 0 AND hours <= 24", name="hours_in_a_day"),
-        Index("ix_activity_client_on", "client_id", "on_date"),
+        # Covering: summing a client's hours since a date never reads the table itself.
+        Index("ix_activity_client_on", "client_id", "on_date", "hours"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-HEAD = "0005_esf"
+HEAD = "0006_report_indexes"
 HERE = Path(__file__).parent
 
 
