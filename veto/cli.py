@@ -117,6 +117,7 @@ def root(
     db: str = typer.Option(
         None, "--db", help="SQLite store file (else VETO_DB, VETO_DATABASE_URL, default)."
     ),
+    # Read from argv by VetoGroup, which must know it before parsing can fail.
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of unexpected errors."),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
@@ -124,7 +125,7 @@ def root(
 ) -> None:
     """Client records, forms and funder reports for supported-employment coaching (VETO+)."""
     # Inside `veto batch`, a line without --db keeps the store of the batch.
-    set_invocation(Invocation(db=db or invocation().db, debug=debug))
+    set_invocation(Invocation(db=db or invocation().db))
 
 
 app.add_typer(coaches.app, name="coach")

@@ -24,7 +24,6 @@ class Invocation:
     """Set by the root callback: where the store is and who is acting."""
 
     db: str | None = None
-    debug: bool = False
 
     @property
     def location(self) -> StoreLocation:
@@ -83,5 +82,16 @@ def _checked_format(value: str) -> str:
 
 FormatOption = typer.Option(
     "table", "--format", "-f", callback=_checked_format, help="Output format: table, json or csv."
+)
+PeriodOption = typer.Option(
+    None,
+    "--period",
+    help="2025, 2024-2025 or 2024-02-01..2025-11-30 (Finnish dates too); default: all time.",
+)
+SuppressBelowOption = typer.Option(
+    None,
+    "--suppress-below",
+    metavar="N",
+    help="For sharing outside the project: hide counts 1…N-1 (and cells that reveal them).",
 )
 DateOption = typer.Option(None, "--on", help="Date (2024-08-01 or 1.8.2024); default: today.")

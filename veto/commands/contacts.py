@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from veto.commands.common import FormatOption, acting_user, note, reference, store
+from veto.commands.common import (
+    FormatOption,
+    PeriodOption,
+    acting_user,
+    note,
+    reference,
+    store,
+)
 
 app = typer.Typer(
     help="Employer contacts (yhteydenotot): log, edit, remove, list, due follow-ups.",
@@ -125,9 +132,7 @@ def list_(
     client: str = typer.Option(None, "--client", help="Only the proposals about this client."),
     coach: str = typer.Option(None, "--coach", help="Only this coach's contacts."),
     stage: str = typer.Option(None, "--stage", help=f"Only this stage: {_STAGES}."),
-    period: str = typer.Option(
-        None, "--period", help="2025, 2024-2025 or 2024-02-01..2025-11-30; default: all time."
-    ),
+    period: str = PeriodOption,
     fmt: str = FormatOption,
 ) -> None:
     """List employer contacts, oldest first."""

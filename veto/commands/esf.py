@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import typer
 
-from veto.commands.common import DateOption, FormatOption, reference, store
+from veto.commands.common import (
+    DateOption,
+    FormatOption,
+    PeriodOption,
+    SuppressBelowOption,
+    reference,
+    store,
+)
 
 app = typer.Typer(
     help="ESF+ participant data (EURA 2021): entry, exit, follow-up, checklist.",
@@ -209,16 +216,9 @@ def done(
 
 
 def report_esf(
-    period: str = typer.Option(
-        None, "--period", help="2025, 2024-2025 or 2024-02-01..2025-11-30; default: all time."
-    ),
+    period: str = PeriodOption,
     fmt: str = typer.Option("table", "--format", "-f", help="Output format: table, json or csv."),
-    suppress_below: int = typer.Option(
-        None,
-        "--suppress-below",
-        metavar="N",
-        help="For sharing outside the project: hide counts 1…N-1 (and cells that reveal them).",
-    ),
+    suppress_below: int = SuppressBelowOption,
 ) -> None:
     """ESF+ common indicators on participants (EECO01–17, EECR01–06) by gender.
 

@@ -6,18 +6,14 @@ import sys
 
 import typer
 
-from veto.commands.common import store
+from veto.commands.common import PeriodOption, SuppressBelowOption, store
 
 app = typer.Typer(help="Result tables (tulokset) computed from the records.", no_args_is_help=True)
 
 
 @app.command("pilot")
 def pilot(
-    period: str = typer.Option(
-        None,
-        "--period",
-        help="2025, 2024-2025 or 2024-02-01..2025-11-30 (Finnish dates too); default: all time.",
-    ),
+    period: str = PeriodOption,
     fmt: str = typer.Option(
         "table", "--format", "-f", help="Output format: table, json, csv, md or html."
     ),
@@ -29,12 +25,7 @@ def pilot(
         "--project",
         help="The whole project: period 1.2.2024–31.1.2027 and target 30 (unless given).",
     ),
-    suppress_below: int = typer.Option(
-        None,
-        "--suppress-below",
-        metavar="N",
-        help="For sharing outside the project: hide counts 1…N-1 (and cells that reveal them).",
-    ),
+    suppress_below: int = SuppressBelowOption,
 ) -> None:
     """The pilot results (section 2.5): clients, outcomes, durations, work trials, hours,
     intake against the target and clients per coach."""

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -75,10 +75,6 @@ def dispose_all() -> None:
     _engines.clear()
 
 
-def current_session() -> Session | None:
-    return _current.get()
-
-
 @contextmanager
 def transaction(location: StoreLocation, *, actor: str) -> Iterator[Session]:
     """One unit of work: commit on success, roll back everything on error.
@@ -101,15 +97,3 @@ def transaction(location: StoreLocation, *, actor: str) -> Iterator[Session]:
     finally:
         _current.reset(token)
         session.close()
-
-
-def is_postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
-def schema_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        try:
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except Exception:
-            return None
