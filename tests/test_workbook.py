@@ -52,9 +52,10 @@ def _pilot_json() -> dict:
     from sqlmodel import Session
 
     from veto.reports.pilot import pilot_report
+    from veto.store.direct import SessionWork
 
     with Session(engine_for(resolve(None))) as session:
-        return pilot_report(session, period=Period(None, None))
+        return pilot_report(SessionWork(session), period=Period(None, None))
 
 
 @pytest.fixture

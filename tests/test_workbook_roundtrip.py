@@ -24,6 +24,7 @@ from veto.domain.placements import add_placement
 from veto.domain.workflow import end_client, start_phase
 from veto.reports.pilot import pilot_report
 from veto.store.database import dispose_all, transaction
+from veto.store.direct import SessionWork
 from veto.store.location import resolve
 from veto.workbook.export import export_workbook
 from veto.workbook.importer import import_workbook
@@ -118,12 +119,12 @@ def test_generated_stores_survive_the_round_trip(tmp_path, plans, employers):
     with transaction(source, actor="hypothesis") as session:
         build(session, plans, employers)
         export_workbook(session, out=first)
-        report = pilot_report(session, period=Period(None, None))
+        report = pilot_report(SessionWork(session), period=Period(None, None))
     with transaction(target, actor="hypothesis") as session:
         import_workbook(session, path=first)
     with transaction(target, actor="hypothesis") as session:
         export_workbook(session, out=second)
-        assert pilot_report(session, period=Period(None, None)) == report
+        assert pilot_report(SessionWork(session), period=Period(None, None)) == report
         again = import_workbook(session, path=second)
         assert again.changes == 0
     assert cells(second) == cells(first)

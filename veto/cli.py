@@ -51,13 +51,23 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _unexpected(exc: Exception) -> int:
-    """A failure that is not a user mistake by type; the database's own refusals are."""
-    from sqlalchemy.exc import IntegrityError, OperationalError
+    """A failure that is not a user mistake by type; the database's own refusals are. Errors
+    come wrapped by SQLAlchemy, or straight from the sqlite3 driver (`veto.store.direct`)."""
+    import sqlite3
 
-    if isinstance(exc, IntegrityError):
-        return _fail(2, f"the store refused the change: {_first_line(exc.orig)}")
-    if isinstance(exc, OperationalError):
-        return _fail(1, f"the store could not be used: {_first_line(exc.orig)}")
+    from sqlalchemy import exc as sa
+
+    if isinstance(exc, sa.DBAPIError):
+        refused = isinstance(exc, sa.IntegrityError)
+        unusable = type(exc) in (sa.OperationalError, sa.DatabaseError)
+        exc = exc.orig
+    else:
+        refused = isinstance(exc, sqlite3.IntegrityError)
+        unusable = type(exc) in (sqlite3.OperationalError, sqlite3.DatabaseError)
+    if refused:
+        return _fail(2, f"the store refused the change: {_first_line(exc)}")
+    if unusable:
+        return _fail(1, f"the store could not be used: {_first_line(exc)}")
     name = type(exc).__name__
     return _fail(1, f"unexpected {name}: {_first_line(exc)} (run with --debug for the traceback)")
 

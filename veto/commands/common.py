@@ -18,6 +18,8 @@ from veto.store.location import StoreLocation, resolve
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from veto.store.direct import Work
+
 
 @dataclass
 class Invocation:
@@ -61,6 +63,17 @@ def store(*, purpose: str | None = None) -> Iterator[Session]:
         if purpose:
             session.info["purpose"] = purpose
         yield session
+
+
+@contextmanager
+def sql_store(*, purpose: str) -> Iterator[Work]:
+    """The command's one transaction, for a report that is one SQL statement
+    (`veto.store.direct`: on SQLite, without importing SQLAlchemy)."""
+    from veto.store.direct import direct_transaction
+
+    with direct_transaction(invocation().location, actor=acting_user()) as work:
+        work.info["purpose"] = purpose
+        yield work
 
 
 def reference(value: object) -> None:

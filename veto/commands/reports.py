@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from veto.commands.common import PeriodOption, SuppressBelowOption, store
+from veto.commands.common import PeriodOption, SuppressBelowOption, sql_store
 
 app = typer.Typer(help="Result tables (tulokset) computed from the records.", no_args_is_help=True)
 
@@ -50,8 +50,8 @@ def pilot(
         raise InputError(f"invalid --target {target}: give 0 or more clients")
     if suppress_below is not None and suppress_below < 2:
         raise InputError(f"invalid --suppress-below {suppress_below}: give 2 or more (e.g. 5)")
-    with store(purpose="report") as session:
-        report = pilot_report(session, period=chosen, target=target)
+    with sql_store(purpose="report") as work:
+        report = pilot_report(work, period=chosen, target=target)
     small: set[str] = set()
     if suppress_below is not None:
         report, small = suppress_small_cells(report, below=suppress_below)
@@ -78,13 +78,13 @@ def demo(
     from veto.outputs.render import check_format
     from veto.reports.pilot import pilot_report
     from veto.reports.pilot_tables import REPORT_FORMATS, write_report
-    from veto.store.database import transaction
+    from veto.store.direct import direct_transaction
     from veto.store.location import sqlite_location
 
     fmt = check_format(fmt, REPORT_FORMATS)
     summary = build_demo(Path(out) if out else default_path())
-    with transaction(sqlite_location(summary.path, "demo"), actor="demo") as session:
-        report = pilot_report(session, period=Period(None, None))
+    with direct_transaction(sqlite_location(summary.path, "demo"), actor="demo") as work:
+        report = pilot_report(work, period=Period(None, None))
     note(
         f"Demo store: {summary.path} ({summary.coaches} coaches, {summary.clients} clients, "
         f"{summary.employers} employers; all invented). Explore it with: "

@@ -11,10 +11,13 @@ erasure; these patterns catch the obvious slips (a name has capitals or is no `k
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-from veto.models import AuditEntry
+    from veto.store.direct import Work
 
 _RECORD = re.compile(r"^[a-z][a-z0-9_.-]*(:[^\n]+)?$")
 _PURPOSE = re.compile(r"^[a-z][a-z0-9 _.-]{0,39}$")
@@ -24,28 +27,41 @@ def actor_of(session: Session) -> str:
     return session.info.get("actor") or "unknown"
 
 
-def log_access(
-    session: Session,
+def access_entry(
+    info: dict[str, Any],
     *,
     action: str,
     client_id: int | None = None,
     record: str | None = None,
     purpose: str | None = None,
     sensitive: bool = False,
-) -> None:
-    """Append one row to the access log, in the command's own transaction."""
+) -> dict[str, Any]:
+    """The access-log row for an action in the unit of work whose `info` names the actor and,
+    unless given, the purpose; refused if it could carry a name or free text."""
     if record is not None and not _RECORD.match(record):
         raise ValueError(f"access log record {record!r} is not a 'kind:reference'")
-    purpose = purpose or session.info.get("purpose")
+    purpose = purpose or info.get("purpose")
     if purpose is not None and not _PURPOSE.match(purpose):
         raise ValueError(f"access log purpose {purpose!r} is not a short lower-case code")
-    session.add(
-        AuditEntry(
-            actor=actor_of(session),
-            action=action,
-            client_id=client_id,
-            record=record,
-            purpose=purpose,
-            sensitive=sensitive,
-        )
-    )
+    return {
+        "at": datetime.now(UTC),
+        "actor": info.get("actor") or "unknown",
+        "action": action,
+        "client_id": client_id,
+        "record": record,
+        "purpose": purpose,
+        "sensitive": sensitive,
+    }
+
+
+def log_access(session: Session, **entry: Any) -> None:
+    """Append one row to the access log, in the command's own transaction (see `access_entry`
+    for the arguments)."""
+    from veto.models import AuditEntry
+
+    session.add(AuditEntry(**access_entry(session.info, **entry)))
+
+
+def log_access_direct(work: Work, **entry: Any) -> None:
+    """`log_access` for a report running hand-written SQL (`veto.store.direct`)."""
+    work.append("audit_log", access_entry(work.info, **entry))

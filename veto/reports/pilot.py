@@ -10,27 +10,14 @@ returns a few dozen rows whatever the size of the store and Python only files th
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-
-from sqlalchemy import (
-    Float,
-    String,
-    and_,
-    case,
-    cast,
-    func,
-    literal,
-    null,
-    select,
-    true,
-    union_all,
-)
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from veto import vocabulary as v
-from veto.domain.audit import log_access
+from veto.domain.audit import log_access_direct
 from veto.domain.dates import Period
-from veto.models import Activity, Client, Coach, Phase, Placement
+
+if TYPE_CHECKING:
+    from veto.store.direct import Work
 
 DAYS_PER_MONTH = 30.4375
 HOURS_BUDGET = 18
@@ -38,155 +25,98 @@ COACH_TARGET = 10
 PROJECT_PERIOD = Period(date(2024, 2, 1), date(2027, 1, 31))
 PROJECT_TARGET = 30
 
-phase = Phase.__table__
-client = Client.__table__
-placement = Placement.__table__
-activity = Activity.__table__
-coach = Coach.__table__
+# Where SQLite and PostgreSQL differ: dates are ISO text in SQLite, real dates in PostgreSQL.
+_DAYS = {  # whole days from the second date to the first
+    "sqlite": "julianday({0}) - julianday({1})",
+    "postgresql": "({0} - {1})",
+}
+_MONTH = {  # 'YYYY-MM' of a date
+    "sqlite": "substr({0}, 1, 7)",
+    "postgresql": "to_char({0}, 'YYYY-MM')",
+}
+
+# One row per cohort client with everything the tables need: who, the outcome, the two
+# durations in days (NULL where they do not apply), the hours from the first placement on and
+# the number of work trials. Materialised once; every section is a GROUP BY over it. Hours
+# come from correlated sums over the index on (client_id, on_date, hours).
+_COHORT = """
+WITH firsts AS (
+  SELECT client_id,
+         MIN(CASE WHEN kind = 'placement' THEN start_on END) AS placed_on,
+         MIN(CASE WHEN kind = 'coaching' THEN start_on END) AS coached_on,
+         MIN(start_on) AS first_on
+  FROM phase GROUP BY client_id
+),
+cohort AS (
+  SELECT c.id, c.gender, c.background, c.coach_id, c.outcome, c.outcome_field, f.placed_on,
+         CASE WHEN {ended} THEN 1 ELSE 0 END AS ended,
+         CASE WHEN f.coached_on < f.placed_on THEN {pre_days} END AS pre_days,
+         CASE WHEN {ended} THEN {total_days} END AS total_days,
+         (SELECT COALESCE(SUM(a.hours), 0) FROM activity a
+           WHERE a.client_id = c.id AND a.on_date >= f.placed_on{hours_until}) AS hours,
+         CASE WHEN {ended} THEN (SELECT COUNT(*) FROM placement p
+           WHERE p.client_id = c.id AND p.kind = 'work-trial') ELSE 0 END AS trials
+  FROM client c JOIN firsts f ON f.client_id = c.id
+  WHERE f.placed_on IS NOT NULL{placed_within}
+)"""
+
+# The sections share one row shape so that UNION ALL can join them: five keys, then figures.
+_SECTIONS = """
+SELECT 'groups' AS section, gender, background, ended, outcome, outcome_field AS field,
+       CAST(COUNT(*) AS FLOAT) AS n,
+       CAST(COUNT(pre_days) AS FLOAT) AS pre_n,
+       CAST(SUM(pre_days) AS FLOAT) AS pre_sum,
+       CAST(MIN(pre_days) AS FLOAT) AS pre_min,
+       CAST(MAX(pre_days) AS FLOAT) AS pre_max,
+       CAST(SUM(total_days) AS FLOAT) AS total_sum,
+       CAST(MIN(total_days) AS FLOAT) AS total_min,
+       CAST(MAX(total_days) AS FLOAT) AS total_max,
+       CAST(SUM(hours) AS FLOAT) AS hours_sum,
+       CAST(MAX(hours) AS FLOAT) AS hours_max,
+       CAST(SUM(CASE WHEN hours > {budget} THEN 1 ELSE 0 END) AS FLOAT) AS over_budget,
+       CAST(SUM(CASE WHEN trials > 0 THEN 1 ELSE 0 END) AS FLOAT) AS trial_clients,
+       CAST(SUM(trials) AS FLOAT) AS trials
+FROM cohort GROUP BY gender, background, ended, outcome, outcome_field
+UNION ALL
+SELECT 'intake', {month}, NULL, NULL, NULL, NULL, COUNT(*),
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM cohort GROUP BY {month}
+UNION ALL
+SELECT 'coach', coach.name, NULL, NULL, NULL, NULL, COALESCE(per_coach.n, 0),
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM coach LEFT JOIN (SELECT coach_id, COUNT(*) AS n FROM cohort GROUP BY coach_id) AS per_coach
+  ON per_coach.coach_id = coach.id
+UNION ALL
+SELECT 'coach', NULL, NULL, NULL, NULL, NULL, COUNT(*),
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM cohort WHERE coach_id IS NULL
+"""
 
 
-def _days(later, earlier, dialect: str):
-    """Whole days from `earlier` to `later`, computed by the database."""
-    if dialect == "sqlite":
-        return func.julianday(later) - func.julianday(earlier)
-    return later - earlier  # date - date is an integer number of days on PostgreSQL
-
-
-def _month(day, dialect: str):
-    """'YYYY-MM' of a date, computed by the database."""
-    if dialect == "sqlite":
-        return func.substr(day, 1, 7)  # dates are stored as ISO text
-    return func.to_char(day, "YYYY-MM")
-
-
-def _within(column, period: Period):
-    conditions = []
+def _statement(period: Period, dialect: str) -> tuple[str, dict[str, date]]:
+    """The one SQL statement of the report for `dialect`, and its parameters."""
+    days, month = _DAYS[dialect], _MONTH[dialect]
+    ended = "c.ended_on IS NOT NULL"
+    hours_until = placed_within = ""
+    params: dict[str, date] = {}
     if period.start is not None:
-        conditions.append(column >= period.start)
+        placed_within += " AND f.placed_on >= :start"
+        params["start"] = period.start
     if period.end is not None:
-        conditions.append(column <= period.end)
-    return and_(true(), *conditions)
-
-
-def _cohort(period: Period, dialect: str):
-    """One row per cohort client with everything the tables need: who, the outcome, the two
-    durations in days (NULL where they do not apply), the hours after placement and the
-    number of work trials. Computed once; every section is a GROUP BY over it."""
-    firsts = (
-        select(
-            phase.c.client_id,
-            func.min(case((phase.c.kind == "placement", phase.c.start_on))).label("placed_on"),
-            func.min(case((phase.c.kind == "coaching", phase.c.start_on))).label("coached_on"),
-            func.min(phase.c.start_on).label("first_on"),
-        )
-        .group_by(phase.c.client_id)
-        .subquery("firsts")
+        ended += " AND c.ended_on <= :end"
+        # Hours count from the client's first placement start to the period's end.
+        hours_until = " AND a.on_date <= :end"
+        placed_within += " AND f.placed_on <= :end"
+        params["end"] = period.end
+    cohort = _COHORT.format(
+        ended=ended,
+        pre_days=days.format("f.placed_on", "f.coached_on"),
+        total_days=days.format("c.ended_on", "f.first_on"),
+        hours_until=hours_until,
+        placed_within=placed_within,
     )
-    ended = client.c.ended_on.is_not(None)
-    if period.end is not None:
-        ended = and_(ended, client.c.ended_on <= period.end)
-    placed_on, coached_on = firsts.c.placed_on, firsts.c.coached_on
-    # Hours count from the client's first placement start to the period's end.
-    logged = and_(activity.c.client_id == client.c.id, activity.c.on_date >= placed_on)
-    if period.end is not None:
-        logged = and_(logged, activity.c.on_date <= period.end)
-    hours = select(func.coalesce(func.sum(activity.c.hours), 0)).where(logged).scalar_subquery()
-    trials = (
-        select(func.count())
-        .where(placement.c.client_id == client.c.id, placement.c.kind == "work-trial")
-        .scalar_subquery()
-    )
-    had_coaching = and_(coached_on.is_not(None), coached_on < placed_on)
-    return (
-        select(
-            client.c.id,
-            client.c.gender,
-            client.c.background,
-            client.c.coach_id,
-            client.c.outcome,
-            client.c.outcome_field,
-            placed_on,
-            case((ended, 1), else_=0).label("ended"),
-            case((had_coaching, _days(placed_on, coached_on, dialect))).label("pre_days"),
-            case((ended, _days(client.c.ended_on, firsts.c.first_on, dialect))).label("total_days"),
-            hours.label("hours"),
-            case((ended, trials), else_=0).label("trials"),
-        )
-        .join_from(client, firsts, firsts.c.client_id == client.c.id)
-        .where(placed_on.is_not(None), _within(placed_on, period))
-        .cte("cohort")
-    )
-
-
-KEYS = ("gender", "background", "ended", "outcome", "field")
-FIGURES = (
-    "n",
-    "pre_n",
-    "pre_sum",
-    "pre_min",
-    "pre_max",
-    "total_sum",
-    "total_min",
-    "total_max",
-    "hours_sum",
-    "hours_max",
-    "over_budget",
-    "trial_clients",
-    "trials",
-)
-
-
-def _row(section: str, keys=(), figures=()):
-    """The common shape of every section's rows, so they can be joined with UNION ALL."""
-    keys = list(keys) + [None] * (len(KEYS) - len(keys))
-    figures = list(figures) + [None] * (len(FIGURES) - len(figures))
-    return [
-        literal(section).label("section"),
-        *(
-            cast(null() if k is None else k, String).label(n)
-            for n, k in zip(KEYS, keys, strict=True)
-        ),
-        *(
-            cast(null() if f is None else f, Float).label(n)
-            for n, f in zip(FIGURES, figures, strict=True)
-        ),
-    ]
-
-
-def _statement(period: Period, dialect: str):
-    cohort = _cohort(period, dialect)
-    c = cohort.c
-    groups = select(
-        *_row(
-            "groups",
-            (c.gender, c.background, c.ended, c.outcome, c.outcome_field),
-            (
-                func.count(),
-                func.count(c.pre_days),
-                func.sum(c.pre_days),
-                func.min(c.pre_days),
-                func.max(c.pre_days),
-                func.sum(c.total_days),
-                func.min(c.total_days),
-                func.max(c.total_days),
-                func.sum(c.hours),
-                func.max(c.hours),
-                func.sum(case((c.hours > HOURS_BUDGET, 1), else_=0)),
-                func.sum(case((c.trials > 0, 1), else_=0)),
-                func.sum(c.trials),
-            ),
-        )
-    ).group_by(c.gender, c.background, c.ended, c.outcome, c.outcome_field)
-    month = _month(c.placed_on, dialect)
-    intake = select(*_row("intake", (month,), (func.count(),))).group_by(month)
-    per_coach = select(c.coach_id, func.count().label("n")).group_by(c.coach_id).subquery()
-    coaches = (
-        select(*_row("coach", (coach.c.name,), (func.coalesce(per_coach.c.n, 0),)))
-        .select_from(coach)
-        .outerjoin(per_coach, per_coach.c.coach_id == coach.c.id)
-    )
-    unassigned = select(*_row("coach", (), (func.count(),))).where(c.coach_id.is_(None))
-    return union_all(groups, intake, coaches, unassigned)
+    sections = _SECTIONS.format(budget=HOURS_BUDGET, month=month.format("placed_on"))
+    return cohort + sections, params
 
 
 def _months(days: float | None) -> float | None:
@@ -248,14 +178,13 @@ def _intake(new_by_month: dict[str, int], period: Period, target: int) -> dict[s
     return {"target": target, "total": running, "reached_target": reached, "by_month": by_month}
 
 
-def pilot_report(session: Session, *, period: Period, target: int = 18) -> dict[str, Any]:
+def pilot_report(work: Work, *, period: Period, target: int = 18) -> dict[str, Any]:
     """The figures of `veto report pilot` for `period`: the contract's keys (every key always
     present, zero counts included, `None` statistics for empty groups) and, beyond them,
     `intake` (new cohort clients by month, cumulative, against `target`) and `coaches`
     (cohort clients per coach against 10)."""
-    dialect = session.get_bind().dialect.name
-    rows = session.execute(_statement(period, dialect)).all()
-    log_access(session, action="report.pilot", record=f"period:{period.label}")
+    rows = work.rows(*_statement(period, work.dialect))
+    log_access_direct(work, action="report.pilot", record=f"period:{period.label}")
 
     by_gender = dict.fromkeys(v.GENDER, 0)
     by_background = dict.fromkeys(v.BACKGROUND, 0)
@@ -281,7 +210,7 @@ def pilot_report(session: Session, *, period: Period, target: int = 18) -> dict[
             if row.hours_max is not None:
                 hours_max = max(hours_max or 0.0, float(row.hours_max))
             over_budget += int(row.over_budget or 0)
-            if row.ended == "1":
+            if row.ended == 1:
                 ended_total += n
                 by_outcome[row.outcome] += n
                 if row.field is not None and row.field.strip():

@@ -7,41 +7,23 @@ outer transaction and every line joins it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from veto.store.location import StoreLocation
+from veto.store.sqlite import TIMEOUT_SECONDS, configure, create_private_file
 
 _engines: dict[str, Engine] = {}
 _current: ContextVar[Session | None] = ContextVar("veto_session", default=None)
 
 
-def _create_private_file(path: Path) -> None:
-    """Create the SQLite file with mode 0600 (and its folder 0700) before SQLite opens it;
-    SQLite gives its -wal and -shm files the same mode as the database file."""
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-
-
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # veto issues BEGIN itself (below), so the driver must not open transactions of its own.
-    dbapi_connection.isolation_level = None
-    cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.close()
+    configure(dbapi_connection)
 
 
 def _begin_immediate(conn) -> None:
@@ -55,8 +37,8 @@ def engine_for(location: StoreLocation) -> Engine:
     if location.url in _engines:
         return _engines[location.url]
     if location.path is not None:
-        _create_private_file(location.path)
-        engine = create_engine(location.url, connect_args={"timeout": 5.0})
+        create_private_file(location.path)
+        engine = create_engine(location.url, connect_args={"timeout": TIMEOUT_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin_immediate)
     else:

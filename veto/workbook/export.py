@@ -221,6 +221,7 @@ def export_workbook(
 
     The Tulokset sheet shows the pilot report for `period` (all time when None)."""
     from veto.reports.pilot import pilot_report
+    from veto.store.direct import SessionWork
 
     out = Path(out)
     if out.is_dir():
@@ -230,7 +231,7 @@ def export_workbook(
     if out.suffix.lower() != ".xlsx":
         raise InputError(f"cannot write '{out}': give a file name ending in .xlsx")
     rows = workbook_rows(session)
-    report = pilot_report(session, period=period or Period(None, None), target=target)
+    report = pilot_report(SessionWork(session), period=period or Period(None, None), target=target)
     write_workbook(out, rows, report)
     clients = session.execute(select(func.count(Client.id))).scalar_one()
     log_access(session, action="workbook.export", record=f"clients:{clients}")

@@ -7,15 +7,18 @@ already at `HEAD`; a test checks that `HEAD` is the head of the revision scripts
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import text
-from sqlalchemy.engine import Engine
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 HEAD = "0006_report_indexes"
 HERE = Path(__file__).parent
 
 
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import text
+
     with engine.connect() as conn:
         if not engine.dialect.has_table(conn, "alembic_version"):
             return None

@@ -1,0 +1,133 @@
+"""The report path that runs hand-written SQL on the stdlib driver (`veto.store.direct`): the same
+store, the same transaction and the same access log as every other command, without SQLAlchemy."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+import pytest
+
+from veto.store.direct import direct_transaction
+from veto.store.location import resolve, sqlite_location
+
+
+def _modules_after(args: list[str], db) -> set[str]:
+    """The top-level packages a real `veto ARGS` process imported."""
+    code = (
+        "import sys; from veto.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    env = {**os.environ, "VETO_DB": str(db)}
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True
+    )
+    return set(out.stdout.splitlines()[-1].split())
+
+
+def test_the_pilot_report_on_sqlite_imports_no_sqlalchemy(ok, private_store):
+    ok("coach", "add", "Liisa Laine")  # creates and migrates the store
+    imported = _modules_after(["report", "pilot", "--format", "json"], private_store)
+    assert not imported & {"sqlalchemy", "sqlmodel", "pydantic", "alembic"}
+    assert "veto" in imported
+
+
+def test_the_report_logs_its_read_like_every_command(ok):
+    ok("coach", "add", "Liisa Laine")
+    before = datetime.now(UTC).replace(microsecond=0)
+    ok("report", "pilot", "--period", "2025", "--format", "json")
+    entry = json.loads(ok("audit", "--format", "json"))[-1]
+    at = datetime.fromisoformat(entry.pop("at"))
+    assert before <= at <= datetime.now(UTC)
+    assert entry == {
+        "id": 2,
+        "user": "tester",
+        "action": "report.pilot",
+        "client_id": None,
+        "client": None,
+        "record": "period:1.1.2025–31.12.2025",
+        "purpose": "report",
+        "sensitive": False,
+    }
+
+
+def test_the_access_log_row_reads_back_through_the_models(ok):
+    """What the stdlib driver writes is what SQLAlchemy would have written: the model reads it."""
+    from sqlmodel import Session, select
+
+    from veto.models import AuditEntry
+    from veto.store.database import engine_for
+
+    ok("report", "pilot")
+    with Session(engine_for(resolve())) as session:
+        entry = session.exec(select(AuditEntry)).one()
+    assert isinstance(entry.at, datetime)
+    assert (entry.actor, entry.action, entry.sensitive) == ("tester", "report.pilot", False)
+
+
+def test_a_new_store_is_created_private_and_at_the_current_schema(ok, private_store):
+    assert not private_store.exists()
+    assert json.loads(ok("report", "pilot", "-f", "json"))["clients"]["total"] == 0
+    assert stat.S_IMODE(private_store.stat().st_mode) == 0o600
+
+
+def test_an_old_store_is_migrated_before_the_report_reads_it(tmp_path, ok):
+    from alembic import command
+    from sqlmodel import create_engine
+
+    from veto.store.migrations import HEAD, alembic_config
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    command.upgrade(alembic_config(engine), "0001_core")
+    engine.dispose()
+    ok("--db", str(path), "report", "pilot")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
+
+
+def test_an_error_in_the_block_leaves_the_store_unchanged(ok, private_store):
+    ok("coach", "add", "Liisa Laine")
+    location = sqlite_location(private_store, "test")
+    with pytest.raises(ValueError), direct_transaction(location, actor="tester") as work:
+        work.append("coach", {"name": "Pekka Toinen", "created_at": datetime.now(UTC)})
+        assert [r.name for r in work.rows("SELECT name FROM coach ORDER BY id")] == [
+            "Liisa Laine",
+            "Pekka Toinen",
+        ]
+        raise ValueError("a command failed half-way")
+    assert ok("coach", "list", "-f", "csv").splitlines()[1:] == ["1,Liisa Laine,,,,0,0"]
+
+
+def test_parameters_are_bound_not_spliced(ok, private_store):
+    ok("coach", "add", "Liisa Laine")
+    location = sqlite_location(private_store, "test")
+    with direct_transaction(location, actor="tester") as work:
+        rows = work.rows("SELECT COUNT(*) AS n FROM coach WHERE name = :name", {"name": "' OR 1"})
+    assert rows[0].n == 0
+
+
+def test_a_report_line_of_a_batch_sees_the_lines_before_it(ok):
+    lines = [
+        'coach add "Liisa Laine"',
+        'client add --name "Aino Testinen" --gender f --background native',
+        "phase start placement A0001 --on 2025-01-02",
+        "report pilot --format csv",
+    ]
+    out = ok("batch", "-", input="\n".join(lines) + "\n")
+    assert "clients,all,total,1" in out.splitlines()
+
+
+@pytest.mark.parametrize("args", [["coach", "list"], ["report", "pilot"]])
+def test_a_file_that_is_no_store_gets_one_line_from_either_driver(veto, tmp_path, args):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"Muistiinpanot, ei tietokanta.\n" * 200)
+    result = veto("--db", str(path), *args)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "Error: the store could not be used: file is not a database\n"

@@ -1,0 +1,150 @@
+"""Hand-written SQL in the command's one transaction, for the reports that read the whole store.
+
+Importing SQLAlchemy, SQLModel and the models takes a Python process about 0.6 s, longer than
+the pilot report's query over 100,000 clients. A report whose figures are one SQL statement
+does not need them: on a SQLite store it runs on the stdlib driver, with the same pragmas, the
+same `BEGIN IMMEDIATE` and the same all-or-nothing commit as every other command. On PostgreSQL,
+and inside a `veto batch` (whose lines share one session), the same SQL runs through the
+SQLAlchemy session instead. Either way the caller sees one `Work`: `dialect`, `rows()` and
+`append()`.
+
+SQL given to `rows()` names its parameters `:name`; both paths accept that form.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections import namedtuple
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from veto.store.location import StoreLocation
+from veto.store.sqlite import TIMEOUT_SECONDS, configure
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+class Work(Protocol):
+    """One command's unit of work on the store, at the level of SQL."""
+
+    dialect: str  # 'sqlite' or 'postgresql'
+    info: dict[str, Any]  # 'actor' and 'purpose', as on a Session
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> Sequence[Any]:
+        """The rows of a query, each a named tuple of its columns (`row.label`)."""
+        ...
+
+    def append(self, table: str, values: Mapping[str, Any]) -> None:
+        """Insert one row."""
+        ...
+
+
+class SessionWork:
+    """A `Work` over a SQLAlchemy session (PostgreSQL, a batch, the demo, the workbook)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.dialect = session.get_bind().dialect.name
+        self.info = session.info
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> Sequence[Any]:
+        from sqlalchemy import text
+
+        return self.session.execute(text(sql), dict(params or {})).all()
+
+    def append(self, table: str, values: Mapping[str, Any]) -> None:
+        from sqlmodel import SQLModel
+
+        self.session.execute(SQLModel.metadata.tables[table].insert().values(**values))
+
+
+def _sqlite_value(value: Any) -> Any:
+    """A parameter as SQLAlchemy stores it in SQLite: dates and times as ISO text."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's DateTime, naive
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class SqliteWork:
+    """A `Work` over a stdlib sqlite3 connection in an immediate transaction."""
+
+    dialect = "sqlite"
+
+    def __init__(self, connection: sqlite3.Connection, info: dict[str, Any]) -> None:
+        self.connection = connection
+        self.info = info
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> Sequence[Any]:
+        values = {k: _sqlite_value(v) for k, v in (params or {}).items()}
+        cursor = self.connection.execute(sql, values)
+        row = namedtuple("Row", [d[0] for d in cursor.description])
+        return [row._make(values) for values in cursor]
+
+    def append(self, table: str, values: Mapping[str, Any]) -> None:
+        columns = ", ".join(values)
+        marks = ", ".join(f":{c}" for c in values)
+        self.connection.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+            {k: _sqlite_value(v) for k, v in values.items()},
+        )
+
+
+def _outer_session() -> Session | None:
+    # A `veto batch` keeps its session in veto.store.database; if that module was never
+    # imported, there is no session to join (and no reason to import SQLAlchemy to find out).
+    database = sys.modules.get("veto.store.database")
+    return database._current.get() if database is not None else None
+
+
+def _revision(connection: sqlite3.Connection) -> str | None:
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:  # no such table: a file that is not yet a store
+        return None
+    return row[0] if row else None
+
+
+@contextmanager
+def direct_transaction(location: StoreLocation, *, actor: str) -> Iterator[Work]:
+    """The command's one transaction, as a `Work`: committed when the block succeeds, rolled
+    back on any error."""
+    outer = _outer_session()
+    if outer is not None or location.path is None:
+        from veto.store.database import transaction
+
+        with transaction(location, actor=actor) as session:
+            yield SessionWork(session)
+        return
+    from veto.store.migrations import HEAD
+
+    if not location.path.exists():
+        _prepare(location)
+    connection = sqlite3.connect(location.path, timeout=TIMEOUT_SECONDS)
+    try:
+        configure(connection)
+        connection.execute("BEGIN IMMEDIATE")
+        if _revision(connection) != HEAD:
+            connection.execute("ROLLBACK")
+            _prepare(location)
+            connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield SqliteWork(connection, {"actor": actor})
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    finally:
+        connection.close()
+
+
+def _prepare(location: StoreLocation) -> None:
+    """Create the private file or migrate it, as every command's engine does on open."""
+    from veto.store.database import engine_for
+
+    engine_for(location)
