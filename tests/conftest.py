@@ -87,6 +87,23 @@ def backend(request, monkeypatch):
     return request.param
 
 
+def imported_by(args: list[str], db) -> set[str]:
+    """The top-level packages a real `veto ARGS` process on store `db` imported."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from veto.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    env = {**os.environ, "VETO_DB": str(db)}
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True
+    )
+    return set(out.stdout.splitlines()[-1].split())
+
+
 def snapshot() -> dict[str, list[tuple]]:
     """Every row of every table of the current test store, to prove a refusal changed nothing."""
     from sqlalchemy import inspect, text

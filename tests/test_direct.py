@@ -4,36 +4,20 @@ store, the same transaction and the same access log as every other command, with
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from datetime import UTC, datetime
 
 import pytest
 
+from tests.conftest import imported_by
 from veto.store.direct import direct_transaction
 from veto.store.location import resolve, sqlite_location
 
 
-def _modules_after(args: list[str], db) -> set[str]:
-    """The top-level packages a real `veto ARGS` process imported."""
-    code = (
-        "import sys; from veto.cli import main\n"
-        "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
-        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
-    )
-    env = {**os.environ, "VETO_DB": str(db)}
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True
-    )
-    return set(out.stdout.splitlines()[-1].split())
-
-
 def test_the_pilot_report_on_sqlite_imports_no_sqlalchemy(ok, private_store):
     ok("coach", "add", "Liisa Laine")  # creates and migrates the store
-    imported = _modules_after(["report", "pilot", "--format", "json"], private_store)
+    imported = imported_by(["report", "pilot", "--format", "json"], private_store)
     assert not imported & {"sqlalchemy", "sqlmodel", "pydantic", "alembic"}
     assert "veto" in imported
 
