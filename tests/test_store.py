@@ -1,5 +1,6 @@
 """Where the data lives, how the store file is opened, and the migrations."""
 
+import json
 import os
 import stat
 import subprocess
@@ -126,3 +127,23 @@ def test_coaches_writing_at_the_same_time_all_succeed(ok, private_store):
     ]
     assert [w.wait(timeout=60) for w in workers] == [0, 0, 0]
     assert len(ok("coach", "list", "-f", "csv").splitlines()) == 1 + 12
+
+
+def test_clients_added_at_the_same_time_all_get_their_own_code(ok, backend):
+    """Three coaches add clients at once, letting veto number them: every add succeeds, and no
+    two clients share a code (PostgreSQL does not serialise writers the way SQLite does)."""
+    ok("db", "init")
+    script = (
+        "import sys\nfrom veto.cli import main\n"
+        "for i in range(5):\n"
+        "    sys.argv = ['veto', 'client', 'add', '--name', f'Asiakas {sys.argv[1]}{i}',\n"
+        "                '--gender', 'f', '--background', 'native']\n"
+        "    try:\n        main()\n    except SystemExit as e:\n        assert e.code == 0, e.code\n"
+    )
+    workers = [
+        subprocess.Popen([sys.executable, "-c", script, f"W{w}"], stdout=subprocess.DEVNULL)
+        for w in range(3)
+    ]
+    assert [w.wait(timeout=60) for w in workers] == [0, 0, 0]
+    codes = [c["code"] for c in json.loads(ok("client", "list", "-f", "json"))]
+    assert sorted(codes) == [f"A{n:04d}" for n in range(1, 16)]

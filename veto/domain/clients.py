@@ -14,6 +14,7 @@ from veto.domain.audit import log_access
 from veto.domain.references import find_coach
 from veto.errors import DuplicateRecord, InputError
 from veto.models import Activity, Client, Coach, Employer, Phase, Placement
+from veto.store.database import take_turns
 
 _CODE = re.compile(r"^[A-Za-z0-9ÅÄÖåäö_.-]{1,32}$")
 
@@ -54,7 +55,9 @@ def check_birth_year(year: int | None) -> int | None:
 
 
 def next_code(session: Session) -> str:
-    """A fresh code: A0001, A0002, … (never an existing one)."""
+    """A fresh code: A0001, A0002, … (never an existing one, nor one another coach's command
+    is about to store)."""
+    take_turns(session, "veto.client.code")
     n = (session.exec(select(func.max(Client.id))).one() or 0) + 1
     while True:
         code = f"A{n:04d}"

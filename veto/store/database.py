@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -48,6 +48,14 @@ def engine_for(location: StoreLocation) -> Engine:
     migrate(engine)
     _engines[location.url] = engine
     return engine
+
+
+def take_turns(session: Session, name: str) -> None:
+    """Make commands that reach this point with the same `name` take turns until their
+    transactions end, so that a value read here (the highest client number) cannot be read
+    twice. SQLite needs nothing: every command holds the write lock from its BEGIN."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
 
 
 def dispose_all() -> None:
