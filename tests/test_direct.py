@@ -115,3 +115,22 @@ def test_a_file_that_is_no_store_gets_one_line_from_either_driver(veto, tmp_path
     result = veto("--db", str(path), *args)
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == "Error: the store could not be used: file is not a database\n"
+
+
+def test_the_driver_and_the_session_give_the_same_report(ok):
+    """The stdlib path (the command) and the SQLAlchemy path (batch, PostgreSQL, workbook) run
+    one SQL text; on the hand-worked store of test_report_pilot they agree to the last figure."""
+    from tests.test_report_pilot import _store
+    from veto.domain.dates import parse_period
+    from veto.reports.pilot import pilot_report
+    from veto.store.database import transaction
+    from veto.store.direct import SessionWork
+
+    _store(ok)
+    for args in ([], ["--period", "2025"]):
+        by_command = json.loads(ok("report", "pilot", "--format", "json", *args))
+        with transaction(resolve(), actor="tester") as session:
+            by_session = pilot_report(
+                SessionWork(session), period=parse_period(args[-1] if args else None)
+            )
+        assert json.loads(json.dumps(by_session, default=str)) == by_command
