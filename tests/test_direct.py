@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import stat
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -115,6 +117,23 @@ def test_a_file_that_is_no_store_gets_one_line_from_either_driver(veto, tmp_path
     result = veto("--db", str(path), *args)
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == "Error: the store could not be used: file is not a database\n"
+
+
+@pytest.mark.parametrize("batch", [False, True], ids=["command", "batch"])
+def test_a_report_alone_in_a_fresh_process(ok, backend, batch):
+    """Each path writes its access-log row even when nothing imported the models before it."""
+    ok("db", "init")
+    args, stdin = (
+        (["batch", "-"], "report pilot --format csv\n")
+        if batch
+        else (["report", "pilot", "--format", "csv"], None)
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "veto", *args], input=stdin, capture_output=True, text=True
+    )
+    assert (out.returncode, out.stderr) == (0, "1 command stored\n" if batch else "")
+    assert "clients,all,total,0" in out.stdout.splitlines()
+    assert json.loads(ok("audit", "--format", "json"))[-1]["action"] == "report.pilot"
 
 
 def test_the_driver_and_the_session_give_the_same_report(ok):

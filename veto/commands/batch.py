@@ -67,4 +67,4 @@ def batch(source: str = typer.Argument("-", help="File of veto commands, or - fo
             if code not in (None, 0):
                 raise BatchLineError(f"line {number}: exit status {code}; nothing was stored")
     sys.stdout.write(printed.getvalue())
-    note(f"{len(commands)} commands stored")
+    note(f"{len(commands)} command{'' if len(commands) == 1 else 's'} stored")

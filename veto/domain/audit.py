@@ -24,7 +24,11 @@ _PURPOSE = re.compile(r"^[a-z][a-z0-9 _.-]{0,39}$")
 
 
 def actor_of(session: Session) -> str:
-    return session.info.get("actor") or "unknown"
+    return _actor(session.info)
+
+
+def _actor(info: dict[str, Any]) -> str:
+    return info.get("actor") or "unknown"
 
 
 def access_entry(
@@ -45,7 +49,7 @@ def access_entry(
         raise ValueError(f"access log purpose {purpose!r} is not a short lower-case code")
     return {
         "at": datetime.now(UTC),
-        "actor": info.get("actor") or "unknown",
+        "actor": _actor(info),
         "action": action,
         "client_id": client_id,
         "record": record,

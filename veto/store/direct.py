@@ -59,6 +59,8 @@ class SessionWork:
     def append(self, table: str, values: Mapping[str, Any]) -> None:
         from sqlmodel import SQLModel
 
+        import veto.models  # noqa: F401 (defines the tables in SQLModel.metadata)
+
         self.session.execute(SQLModel.metadata.tables[table].insert().values(**values))
 
 
@@ -84,7 +86,7 @@ class SqliteWork:
         values = {k: _sqlite_value(v) for k, v in (params or {}).items()}
         cursor = self.connection.execute(sql, values)
         row = namedtuple("Row", [d[0] for d in cursor.description])
-        return [row._make(values) for values in cursor]
+        return [row._make(record) for record in cursor]
 
     def append(self, table: str, values: Mapping[str, Any]) -> None:
         columns = ", ".join(values)
