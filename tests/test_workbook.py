@@ -10,11 +10,20 @@ import pytest
 from sqlalchemy import select
 
 from veto.domain.dates import Period
-from veto.models import Activity, Client, Coach, Contact, Employer, Phase, Placement
+from veto.models import (
+    Activity,
+    Client,
+    Coach,
+    Contact,
+    ContactPerson,
+    Employer,
+    Phase,
+    Placement,
+)
 from veto.store.database import engine_for
 from veto.store.location import resolve
 
-TABLES = (Coach, Employer, Client, Phase, Placement, Activity, Contact)
+TABLES = (Coach, Employer, ContactPerson, Client, Phase, Placement, Activity, Contact)
 SHEETS = ["Valmentajat", "Asiakkaat", "Vaiheet", "Työnantajat", "Työpaikat", "Tunnit", "Tulokset"]
 
 
@@ -266,6 +275,54 @@ def test_importing_twice_changes_nothing(backend, ok, veto, store, tmp_path):
         "0 changed, 3 unchanged\n"
     )
     assert dump() == before
+
+
+def test_contact_persons_sheet_round_trips(ok, veto, store, tmp_path, monkeypatch):
+    first = tmp_path / "a.xlsx"
+    ok("export", "xlsx", "--out", first)
+    assert "Yhteyshenkilöt" not in openpyxl.load_workbook(first).sheetnames
+    ok(
+        "employer", "person", "add", "Rakennus Oy", "--name", "Maija Esimies",
+        "--role", "työnjohtaja", "--phone", "040 000 0009", "--email", "maija@example.fi",
+    )  # fmt: skip
+    ok("employer", "person", "add", "Rakennus Oy", "--name", "=Matti Mestari")
+    second = tmp_path / "b.xlsx"
+    ok("export", "xlsx", "--out", second)
+    sheets = cells(second)
+    assert list(sheets) == SHEETS[:4] + ["Yhteyshenkilöt"] + SHEETS[4:]
+    assert sheets["Yhteyshenkilöt"] == [
+        ("Työnantaja", "Nimi", "Rooli", "Puhelin", "Sähköposti"),
+        ("Rakennus Oy", "=Matti Mestari", None, None, None),
+        ("Rakennus Oy", "Maija Esimies", "työnjohtaja", "040 000 0009", "maija@example.fi"),
+    ]
+    before = dump()
+    monkeypatch.setenv("VETO_DB", str(tmp_path / "empty.db"))
+    ok("import", "xlsx", second)
+    assert dump() == before
+    assert "Yhteyshenkilöt 0 new, 0 changed, 2 unchanged" in veto("import", "xlsx", second).stderr
+
+    book = openpyxl.load_workbook(second)
+    book["Yhteyshenkilöt"]["D2"] = "040 000 0010"  # Matti got a phone
+    book["Yhteyshenkilöt"].append(["Kahvila Oy", "Uusi Henkilö", None, None, "ei osoite"])
+    book.save(second)
+    run = veto("import", "xlsx", second)
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr.splitlines() == [
+        "Error: 2 problems in b.xlsx; nothing was imported (sheet, row, column: problem)",
+        "Yhteyshenkilöt, row 4, Työnantaja: unknown employer 'Kahvila Oy': add it to "
+        "Työnantajat or give a stored employer's exact name",
+        "Yhteyshenkilöt, row 4, Sähköposti: invalid e-mail 'ei osoite': give an address like "
+        "name@example.fi",
+    ]
+    assert dump() == before
+    book["Yhteyshenkilöt"].delete_rows(4)
+    book.save(second)
+    assert "Yhteyshenkilöt 0 new, 1 changed, 1 unchanged" in veto("import", "xlsx", second).stderr
+    phones = ok("employer", "person", "list", "Rakennus Oy", "--format", "csv").splitlines()
+    assert phones[1:] == [
+        "1,'=Matti Mestari,,040 000 0010,",  # imported first, as the sheet lists them
+        "2,Maija Esimies,työnjohtaja,040 000 0009,maija@example.fi",
+    ]
 
 
 def _book(sheets: dict[str, list[list]]) -> openpyxl.Workbook:
@@ -544,8 +601,8 @@ def test_a_workbook_with_none_of_the_sheets_or_no_file(veto, tmp_path):
     assert run.exit_code == 2
     assert run.stderr == (
         "Error: muu.xlsx has none of the tracking workbook's sheets (Valmentajat, Asiakkaat, "
-        "Vaiheet, Työnantajat, Työpaikat, Yhteydenotot, Tunnit): export one with veto export "
-        "xlsx --out FILE\n"
+        "Vaiheet, Työnantajat, Yhteyshenkilöt, Työpaikat, Yhteydenotot, Tunnit): export one "
+        "with veto export xlsx --out FILE\n"
     )
     missing = veto("import", "xlsx", tmp_path / "ei.xlsx")
     assert (missing.exit_code, missing.stderr) == (

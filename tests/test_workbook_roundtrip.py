@@ -19,7 +19,7 @@ from veto.domain.activities import log_activity
 from veto.domain.clients import add_client
 from veto.domain.coaches import add_coach
 from veto.domain.dates import Period
-from veto.domain.employers import add_employer
+from veto.domain.employers import add_employer, add_person
 from veto.domain.placements import add_placement
 from veto.domain.workflow import end_client, start_phase
 from veto.reports.pilot import pilot_report
@@ -63,9 +63,11 @@ client_plan = st.fixed_dictionaries(
 )
 
 
-def build(session, plans: list[dict], employers: list[str]) -> None:
+def build(session, plans: list[dict], employers: list[str], persons: list[tuple]) -> None:
     coach = add_coach(session, name="=Valmentaja Yksi", area="Seinäjoki")
     stored = [add_employer(session, name=name, sector="IT") for name in employers]
+    for employer, name, role in persons:
+        add_person(session, employer=stored[employer], name=name, role=role)
     for i, plan in enumerate(plans):
         client = add_client(
             session,
@@ -111,13 +113,14 @@ def build(session, plans: list[dict], employers: list[str]) -> None:
     employers=st.lists(TEXT, min_size=3, max_size=3, unique=True).filter(
         lambda names: not any(n.isdigit() for n in names)
     ),
+    persons=st.lists(st.tuples(st.integers(0, 2), TEXT, st.none() | TEXT), max_size=4),
 )
-def test_generated_stores_survive_the_round_trip(tmp_path, plans, employers):
+def test_generated_stores_survive_the_round_trip(tmp_path, plans, employers, persons):
     run = next(_runs)
     source, target = resolve(str(tmp_path / f"s{run}.db")), resolve(str(tmp_path / f"t{run}.db"))
     first, second = tmp_path / f"first{run}.xlsx", tmp_path / f"second{run}.xlsx"
     with transaction(source, actor="hypothesis") as session:
-        build(session, plans, employers)
+        build(session, plans, employers, persons)
         export_workbook(session, out=first)
         report = pilot_report(SessionWork(session), period=Period(None, None))
     with transaction(target, actor="hypothesis") as session:

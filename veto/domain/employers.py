@@ -39,6 +39,14 @@ def business_id_check_digit(digits: str) -> int | None:
     return 0 if remainder == 0 else 11 - remainder
 
 
+def parse_email(text: str) -> str:
+    """An e-mail address that at least looks like one (name@example.fi)."""
+    value = text.strip()
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise InputError(f"invalid e-mail '{value}': give an address like name@example.fi")
+    return value
+
+
 def parse_business_id(text: str) -> str:
     """A checked Y-tunnus in its canonical form 1234567-8 (an old 6-digit body gets its 0)."""
     value = re.sub(r"\s+", "", text)
@@ -170,8 +178,8 @@ def add_person(
     if not name:
         raise InputError("a contact person needs a name: give --name 'First Last'")
     email = _text(email)
-    if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-        raise InputError(f"invalid e-mail '{email}': give an address like name@example.fi")
+    if email is not None:
+        email = parse_email(email)
     person = ContactPerson(
         employer_id=employer.id, name=name, role=_text(role), phone=_text(phone), email=email
     )

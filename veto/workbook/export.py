@@ -24,7 +24,16 @@ from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.domain.dates import Period
 from veto.errors import InputError
-from veto.models import Activity, Client, Coach, Contact, Employer, Phase, Placement
+from veto.models import (
+    Activity,
+    Client,
+    Coach,
+    Contact,
+    ContactPerson,
+    Employer,
+    Phase,
+    Placement,
+)
 from veto.workbook import layout
 from veto.workbook.layout import DATE_FORMAT, ENUM, Sheet
 
@@ -64,6 +73,15 @@ def _queries() -> dict[str, Select]:
             Employer.municipality,
             Employer.address,
         ).order_by(Employer.name),
+        "contact_persons": select(
+            Employer.name,
+            ContactPerson.name,
+            ContactPerson.role,
+            ContactPerson.phone,
+            ContactPerson.email,
+        )
+        .join(Employer, Employer.id == ContactPerson.employer_id)
+        .order_by(Employer.name, ContactPerson.name, ContactPerson.id),
         "placements": select(
             Client.code,
             Employer.name,
@@ -110,11 +128,12 @@ def _queries() -> dict[str, Select]:
 
 
 def workbook_rows(session: Session) -> dict[str, list[tuple]]:
-    """Every sheet's rows (sheet key -> tuples in the layout's column order). The contacts
-    sheet is left out when there are no employer contacts."""
+    """Every sheet's rows (sheet key -> tuples in the layout's column order). The sheets of
+    contact persons and of employer contacts are left out when there are none."""
     rows = {key: [tuple(r) for r in session.execute(q)] for key, q in _queries().items()}
-    if not rows["contacts"]:
-        del rows["contacts"]
+    for optional in ("contact_persons", "contacts"):
+        if not rows[optional]:
+            del rows[optional]
     return rows
 
 

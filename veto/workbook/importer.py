@@ -29,7 +29,17 @@ from veto.domain.audit import actor_of, log_access
 from veto.domain.clients import check_birth_year, check_code
 from veto.domain.dates import finnish
 from veto.errors import InputError
-from veto.models import Activity, AuditEntry, Client, Coach, Contact, Employer, Phase, Placement
+from veto.models import (
+    Activity,
+    AuditEntry,
+    Client,
+    Coach,
+    Contact,
+    ContactPerson,
+    Employer,
+    Phase,
+    Placement,
+)
 from veto.workbook import layout
 from veto.workbook.reading import (
     Problem,
@@ -44,6 +54,7 @@ from veto.workbook.reading import (
 _FIELDS = {
     "coaches": ("email", "phone", "area"),
     "employers": ("business_id", "sector", "municipality", "address"),
+    "contact_persons": ("role", "phone", "email"),
     "clients": (
         "name",
         "gender",
@@ -131,6 +142,7 @@ class _Plan:
         self.placements()
         self.hours()
         self.contacts()
+        self.contact_persons()
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -554,6 +566,20 @@ class _Plan:
             ):
                 self.touched.add(values["client"])
 
+    def contact_persons(self) -> None:
+        """By employer and name; two people of one name at one employer pair up in order."""
+        if "contact_persons" not in self.sheets:
+            return
+        unpaired = self.stored_by(ContactPerson, lambda p: (p["employer"], p["name"]))
+        fields = _FIELDS["contact_persons"]
+        for data, record, values in self.records("contact_persons"):
+            if not self.usable(data, record, values, ("employer", "name"), ("employer",)):
+                continue
+            stored = _pair(unpaired, (values["employer"], values["name"]))
+            new = {"employer": values["employer"], "name": values["name"]}
+            new |= {k: values.get(k) for k in fields}
+            self.apply(data, "contact_persons", stored, values, fields, new)
+
 
 def _snapshot(model):
     """Every stored row of `model` without its creation time, which nothing here compares
@@ -608,7 +634,8 @@ def _problem_order(sheets: list[SheetData]):
 
 def _write(session: Session, plan: _Plan, progress: Progress | None) -> None:
     """Apply the plan: parents first, each kind in one bulk statement."""
-    steps = ("coaches", "employers", "clients", "phases", "placements", "hours", "contacts")
+    steps = ("coaches", "employers", "contact_persons", "clients", "phases", "placements")
+    steps += ("hours", "contacts")
     total = sum(len(plan.inserts[s]) + len(plan.updates[s]) for s in steps)
     done = 0
 
@@ -651,6 +678,7 @@ def _write(session: Session, plan: _Plan, progress: Progress | None) -> None:
         return row
 
     for key, model in (
+        ("contact_persons", ContactPerson),
         ("phases", Phase),
         ("placements", Placement),
         ("hours", Activity),

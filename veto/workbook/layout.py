@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from veto import vocabulary
-from veto.domain.employers import parse_business_id
+from veto.domain.employers import parse_business_id, parse_email
 
 # Kinds of cell: how a value is written and read back.
 TEXT, DATE, INTEGER, DECIMAL, YES_NO, ENUM = "text", "date", "integer", "decimal", "yes_no", "enum"
@@ -132,6 +132,20 @@ EMPLOYERS = Sheet(
     ),
 )
 
+CONTACT_PERSONS = Sheet(
+    "contact_persons",
+    "Yhteyshenkilöt",
+    "Yhteyshenkilot",
+    (
+        Column("employer", "Työnantaja", width=30, required=True),
+        Column("name", "Nimi", width=24, required=True, aliases=("yhteyshenkilö",)),
+        Column("role", "Rooli", width=18, aliases=("tehtävä",)),
+        Column("phone", "Puhelin", width=16),
+        Column("email", "Sähköposti", width=26, check=parse_email),
+    ),
+    aliases=("contact persons",),
+)
+
 PLACEMENTS = Sheet(
     "placements",
     "Työpaikat",
@@ -192,6 +206,6 @@ HOURS = Sheet(
 )
 
 # In the order of the workbook; Tulokset (results) follows them and is never imported.
-SHEETS = (COACHES, CLIENTS, PHASES, EMPLOYERS, PLACEMENTS, CONTACTS, HOURS)
+SHEETS = (COACHES, CLIENTS, PHASES, EMPLOYERS, CONTACT_PERSONS, PLACEMENTS, CONTACTS, HOURS)
 RESULTS_TITLE = "Tulokset"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
