@@ -166,6 +166,7 @@ CSV_AS_SHOWN = "csv:Text - txt - csv (StarCalc):44,34,76,1,,1035,false,true,true
 @needs_soffice
 @pytest.mark.usefixtures("store")
 def test_libreoffice_reads_the_export_as_a_coach_sees_it(ok, tmp_path):
+    ok("employer", "person", "add", "Rakennus Oy", "--name", "=Matti Mestari", "--phone", "+358 40")
     out = tmp_path / "seuranta.xlsx"
     ok("export", "xlsx", "--out", out)
     _soffice(tmp_path, out, CSV_AS_SHOWN, tmp_path / "csv")
@@ -174,8 +175,13 @@ def test_libreoffice_reads_the_export_as_a_coach_sees_it(ok, tmp_path):
         for p in (tmp_path / "csv").glob("*.csv")
     }
     assert sorted(read) == sorted(
-        ["Valmentajat", "Asiakkaat", "Vaiheet", "Työnantajat", "Työpaikat", "Tunnit", "Tulokset"]
+        ["Valmentajat", "Asiakkaat", "Vaiheet", "Työnantajat", "Yhteyshenkilöt", "Työpaikat"]
+        + ["Tunnit", "Tulokset"]
     )
+    assert read["Yhteyshenkilöt"] == [
+        "Työnantaja,Nimi,Rooli,Puhelin,Sähköposti",
+        "Rakennus Oy,=Matti Mestari,,+358 40,",
+    ]
     assert read["Asiakkaat"] == [
         "Asiakaskoodi,Nimi,Sukupuoli,Tausta,Syntymävuosi,Syntymäaika,Valmentaja,Kunta,Puhelin,"
         "Sähköposti,Päättynyt,Tulos,Ala",
@@ -201,6 +207,7 @@ def test_libreoffice_reads_the_export_as_a_coach_sees_it(ok, tmp_path):
 @needs_soffice
 @pytest.mark.usefixtures("store")
 def test_a_workbook_saved_by_libreoffice_imports_back_exactly(ok, tmp_path, monkeypatch):
+    ok("employer", "person", "add", "Rakennus Oy", "--name", "Maija Esimies", "--phone", "+358 40")
     out = tmp_path / "seuranta.xlsx"
     ok("export", "xlsx", "--out", out)
     before = dump()
