@@ -36,7 +36,9 @@ def dump() -> dict[str, list[tuple]]:
         coaches = {i: n for i, n in session.execute(select(Coach.id, Coach.name))}
         clients = {i: c for i, c in session.execute(select(Client.id, Client.code))}
         employers = {i: n for i, n in session.execute(select(Employer.id, Employer.name))}
+        persons = {i: n for i, n in session.execute(select(ContactPerson.id, ContactPerson.name))}
         names = {"coach_id": coaches, "client_id": clients, "employer_id": employers}
+        names["person_id"] = persons
         for model in TABLES:
             rows = []
             for row in session.execute(select(model.__table__)):
@@ -183,10 +185,12 @@ def test_contacts_sheet_only_when_there_are_contacts(ok, veto, store, tmp_path, 
     assert "Yhteydenotot" not in openpyxl.load_workbook(first).sheetnames
     from sqlmodel import Session
 
+    ok("employer", "person", "add", "Rakennus Oy", "--name", "Maija Esimies")
     with Session(engine_for(resolve(None))) as session:
         employer = session.execute(select(Employer.id).where(Employer.name == "Rakennus Oy"))
         session.add(
             Contact(
+                person_id=1,
                 employer_id=employer.scalar_one(),
                 on_date=date(2024, 5, 2),
                 channel="visit",
@@ -211,9 +215,11 @@ def test_contacts_sheet_only_when_there_are_contacts(ok, veto, store, tmp_path, 
     second = tmp_path / "b.xlsx"
     ok("export", "xlsx", "--out", second)
     book = openpyxl.load_workbook(second)
-    assert book.sheetnames == SHEETS[:5] + ["Yhteydenotot"] + SHEETS[5:]
+    assert book.sheetnames == (
+        SHEETS[:4] + ["Yhteyshenkilöt"] + SHEETS[4:5] + ["Yhteydenotot"] + SHEETS[5:]
+    )
     assert [c.value for c in book["Yhteydenotot"][2]] == [
-        "Rakennus Oy", datetime(2024, 5, 2), "käynti", "neuvottelu", None, None,
+        "Rakennus Oy", datetime(2024, 5, 2), "käynti", "neuvottelu", "Maija Esimies", None, None,
         datetime(2024, 6, 1), "@call back",
     ]  # fmt: skip
     before = dump()
@@ -221,6 +227,22 @@ def test_contacts_sheet_only_when_there_are_contacts(ok, veto, store, tmp_path, 
     ok("import", "xlsx", second)
     assert dump() == before
     assert "Yhteydenotot 0 new, 0 changed, 2 unchanged" in veto("import", "xlsx", second).stderr
+
+    contacts = book["Yhteydenotot"]
+    contacts["E3"] = "Maija Esimies"  # she works at Rakennus Oy, not at this employer
+    book.save(second)
+    assert veto("import", "xlsx", second).stderr.splitlines()[1:] == [
+        "Yhteydenotot, row 3, Yhteyshenkilö: unknown contact person 'Maija Esimies' at "
+        "+Kahvila Aamu Oy: add them to Yhteyshenkilöt or give a stored person's exact name"
+    ]
+    contacts["E2"] = contacts["E3"] = None
+    book.save(second)
+    assert "Yhteydenotot 0 new, 1 changed, 1 unchanged" in veto("import", "xlsx", second).stderr
+    assert [dict(row)["person_id"] for row in dump()["contact"]] == [None, None]
+    contacts["E2"] = "Maija Esimies"
+    book.save(second)
+    assert "Yhteydenotot 0 new, 1 changed, 1 unchanged" in veto("import", "xlsx", second).stderr
+    assert dump() == before
 
 
 def test_tulokset_has_the_pilot_tables_and_native_charts(ok, store, tmp_path):

@@ -44,6 +44,7 @@ def _queries() -> dict[str, Select]:
     """The rows of every sheet, columns in the layout's order, in a stable order."""
     coach = aliased(Coach)
     client = aliased(Client)
+    person = aliased(ContactPerson)
     return {
         "coaches": select(Coach.name, Coach.email, Coach.phone, Coach.area).order_by(Coach.name),
         "clients": select(
@@ -109,12 +110,14 @@ def _queries() -> dict[str, Select]:
             Contact.on_date,
             Contact.channel,
             Contact.stage,
+            person.name,
             client.code,
             coach.name,
             Contact.next_on,
             Contact.note,
         )
         .join(Employer, Employer.id == Contact.employer_id)
+        .outerjoin(person, person.id == Contact.person_id)
         .outerjoin(client, client.id == Contact.client_id)
         .outerjoin(coach, coach.id == Contact.coach_id)
         .order_by(Contact.on_date, Employer.name, Contact.id),

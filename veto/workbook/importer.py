@@ -133,6 +133,8 @@ class _Plan:
         self.updates: dict[str, list[dict]] = defaultdict(list)
         self.counts: dict[str, Count] = {s.title: Count() for s in sheets}
         self.touched: set[str] = set()  # codes of clients whose records change
+        self.person_names: dict[int, str] = {}  # contact person id -> name, once read
+        self.persons: set[tuple[str, str]] = set()  # (employer, name), stored or in the book
 
     def run(self) -> None:
         self.coaches = self.named("coaches", Coach)
@@ -141,8 +143,8 @@ class _Plan:
         self.phases()
         self.placements()
         self.hours()
-        self.contacts()
         self.contact_persons()
+        self.contacts()
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -456,6 +458,7 @@ class _Plan:
             item["client"] = codes.get(item.get("client_id"))
             item["employer"] = self.employer_names.get(item.get("employer_id"))
             item["coach"] = self.coach_names.get(item.get("coach_id"))
+            item["person"] = self.person_names.get(item.get("person_id"))
             rows.append(item)
         return _by_key(rows, key)
 
@@ -533,7 +536,8 @@ class _Plan:
             Contact,
             lambda c: (c["employer"], c["on_date"], c["channel"], c["stage"], c["client"]),
         )
-        fields = ("next", "note", "coach")
+        self.contact_employers = {c["id"]: c["employer"] for b in unpaired.values() for c in b}
+        fields = ("next", "note", "coach", "person")
         for data, record, values in self.records("contacts"):
             if not self.usable(
                 data,
@@ -542,6 +546,16 @@ class _Plan:
                 ("employer", "on", "channel", "stage"),
                 ("employer", "client", "coach"),
             ):
+                continue
+            person = values.get("person")
+            if person is not None and (values["employer"], person) not in self.persons:
+                self.problem(
+                    data,
+                    record.row,
+                    "person",
+                    f"unknown contact person '{person}' at {values['employer']}: add them to "
+                    f"{layout.CONTACT_PERSONS.title} or give a stored person's exact name",
+                )
                 continue
             day, follow_up = values["on"], values.get("next")
             if follow_up is not None and follow_up < day:
@@ -560,6 +574,7 @@ class _Plan:
                 values.get("client"),
             )
             new = {k: values.get(k) for k in ("employer", "channel", "stage", "client", "coach")}
+            new["person"] = person
             new |= {"on_date": day, "next_on": follow_up, "note": values.get("note")}
             if self.apply(data, "contacts", _pair(unpaired, key), values, fields, new) and (
                 values.get("client")
@@ -568,13 +583,14 @@ class _Plan:
 
     def contact_persons(self) -> None:
         """By employer and name; two people of one name at one employer pair up in order."""
-        if "contact_persons" not in self.sheets:
-            return
         unpaired = self.stored_by(ContactPerson, lambda p: (p["employer"], p["name"]))
+        self.person_names = {p["id"]: p["name"] for bucket in unpaired.values() for p in bucket}
+        self.persons = set(unpaired)
         fields = _FIELDS["contact_persons"]
         for data, record, values in self.records("contact_persons"):
             if not self.usable(data, record, values, ("employer", "name"), ("employer",)):
                 continue
+            self.persons.add((values["employer"], values["name"]))
             stored = _pair(unpaired, (values["employer"], values["name"]))
             new = {"employer": values["employer"], "name": values["name"]}
             new |= {k: values.get(k) for k in fields}
@@ -668,6 +684,8 @@ def _write(session: Session, plan: _Plan, progress: Progress | None) -> None:
     advance(len(plan.inserts["clients"]) + len(plan.updates["clients"]))
     client_ids = {c: i for c, i in session.execute(select(Client.code, Client.id))}
 
+    person_ids: dict[tuple[int, str], int] = {}  # (employer id, name) -> the first such person
+
     def resolved(row: dict) -> dict:
         row = with_coach(row)
         if "client" in row:
@@ -675,10 +693,25 @@ def _write(session: Session, plan: _Plan, progress: Progress | None) -> None:
             row["client_id"] = client_ids[code] if code is not None else None
         if "employer" in row:
             row["employer_id"] = ids["employers"][row.pop("employer")]
+        if "person" in row:  # a contact's person, at the contact's employer (an update row
+            # carries no employer: the stored contact's is the one)
+            name = row.pop("person")
+            employer = row.get("employer_id") or ids["employers"][plan.contact_employers[row["id"]]]
+            row["person_id"] = person_ids[(employer, name)] if name is not None else None
         return row
 
+    _bulk(
+        session,
+        ContactPerson,
+        [resolved(r) for r in plan.inserts["contact_persons"]],
+        [resolved(r) for r in plan.updates["contact_persons"]],
+    )
+    advance(len(plan.inserts["contact_persons"]) + len(plan.updates["contact_persons"]))
+    people = select(ContactPerson.id, ContactPerson.employer_id, ContactPerson.name)
+    for person, employer, name in session.execute(people.order_by(ContactPerson.id.desc())):
+        person_ids[(employer, name)] = person
+
     for key, model in (
-        ("contact_persons", ContactPerson),
         ("phases", Phase),
         ("placements", Placement),
         ("hours", Activity),

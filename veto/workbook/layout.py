@@ -183,6 +183,7 @@ CONTACTS = Sheet(
         Column("on", "Päivä", DATE, width=12, required=True, aliases=("päivämäärä", "date")),
         Column("channel", "Kanava", ENUM, "channel", width=12, required=True),
         Column("stage", "Vaihe", ENUM, "stage", width=14, required=True),
+        Column("person", "Yhteyshenkilö", width=20, aliases=("contact person",)),
         Column("client", "Asiakaskoodi", width=13, aliases=("koodi", "asiakas")),
         Column("coach", "Valmentaja", width=20),
         Column("next", "Seuraava yhteydenotto", DATE, width=14, aliases=("seuraava",)),
