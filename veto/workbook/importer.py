@@ -650,21 +650,21 @@ def _problem_order(sheets: list[SheetData]):
 
 def _write(session: Session, plan: _Plan, progress: Progress | None) -> None:
     """Apply the plan: parents first, each kind in one bulk statement."""
-    steps = ("coaches", "employers", "contact_persons", "clients", "phases", "placements")
-    steps += ("hours", "contacts")
-    total = sum(len(plan.inserts[s]) + len(plan.updates[s]) for s in steps)
+    total = sum(map(len, plan.inserts.values())) + sum(map(len, plan.updates.values()))
     done = 0
 
-    def advance(n: int) -> None:
+    def store(key: str, model, prepare=dict) -> None:
+        """One kind of record: its planned inserts and updates, `prepare`d, in bulk."""
         nonlocal done
-        done += n
+        inserts, updates = plan.inserts[key], plan.updates[key]
+        _bulk(session, model, [prepare(r) for r in inserts], [prepare(r) for r in updates])
+        done += len(inserts) + len(updates)
         if progress:
             progress(done, total, "Tallennetaan")
 
     ids = {}
     for key, model in (("coaches", Coach), ("employers", Employer)):
-        _bulk(session, model, plan.inserts[key], plan.updates[key])
-        advance(len(plan.inserts[key]) + len(plan.updates[key]))
+        store(key, model)
         ids[key] = {n: i for n, i in session.execute(select(model.name, model.id))}
     coach_ids = ids["coaches"]
 
@@ -675,13 +675,7 @@ def _write(session: Session, plan: _Plan, progress: Progress | None) -> None:
             row["coach_id"] = coach_ids[name] if name is not None else None
         return row
 
-    _bulk(
-        session,
-        Client,
-        [with_coach(r) for r in plan.inserts["clients"]],
-        [with_coach(r) for r in plan.updates["clients"]],
-    )
-    advance(len(plan.inserts["clients"]) + len(plan.updates["clients"]))
+    store("clients", Client, with_coach)
     client_ids = {c: i for c, i in session.execute(select(Client.code, Client.id))}
 
     person_ids: dict[tuple[int, str], int] = {}  # (employer id, name) -> the first such person
@@ -700,30 +694,17 @@ def _write(session: Session, plan: _Plan, progress: Progress | None) -> None:
             row["person_id"] = person_ids[(employer, name)] if name is not None else None
         return row
 
-    _bulk(
-        session,
-        ContactPerson,
-        [resolved(r) for r in plan.inserts["contact_persons"]],
-        [resolved(r) for r in plan.updates["contact_persons"]],
-    )
-    advance(len(plan.inserts["contact_persons"]) + len(plan.updates["contact_persons"]))
+    store("contact_persons", ContactPerson, resolved)
     people = select(ContactPerson.id, ContactPerson.employer_id, ContactPerson.name)
     for person, employer, name in session.execute(people.order_by(ContactPerson.id.desc())):
         person_ids[(employer, name)] = person
-
     for key, model in (
         ("phases", Phase),
         ("placements", Placement),
         ("hours", Activity),
         ("contacts", Contact),
     ):
-        _bulk(
-            session,
-            model,
-            [resolved(r) for r in plan.inserts[key]],
-            [resolved(r) for r in plan.updates[key]],
-        )
-        advance(len(plan.inserts[key]) + len(plan.updates[key]))
+        store(key, model, resolved)
 
     actor, now = actor_of(session), _now()
     entries = [
