@@ -17,9 +17,14 @@ from veto.store.direct import direct_transaction
 from veto.store.location import resolve, sqlite_location
 
 
-def test_the_pilot_report_on_sqlite_imports_no_sqlalchemy(ok, private_store):
+@pytest.mark.parametrize(
+    "args",
+    [["report", "pilot", "--format", "json"], ["report", "esf"], ["esf", "pending"]],
+    ids=" ".join,
+)
+def test_the_reports_on_sqlite_import_no_sqlalchemy(ok, private_store, args):
     ok("coach", "add", "Liisa Laine")  # creates and migrates the store
-    imported = imported_by(["report", "pilot", "--format", "json"], private_store)
+    imported = imported_by(args, private_store)
     assert not imported & {"sqlalchemy", "sqlmodel", "pydantic", "alembic"}
     assert "veto" in imported
 

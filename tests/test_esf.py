@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import SQLModel
 
-from veto.domain.participants import add_months, followup_due, latest_exit_due_by
+from veto.domain.participation import add_months, followup_due, latest_exit_due_by
 
 COUNTS = ("women", "men", "non_binary", "total")
 

@@ -66,13 +66,14 @@ def store(*, purpose: str | None = None) -> Iterator[Session]:
 
 
 @contextmanager
-def sql_store(*, purpose: str) -> Iterator[Work]:
-    """The command's one transaction, for a report that is one SQL statement
+def sql_store(*, purpose: str | None = None) -> Iterator[Work]:
+    """The command's one transaction, for a command whose work is hand-written SQL
     (`veto.store.direct`: on SQLite, without importing SQLAlchemy)."""
     from veto.store.direct import direct_transaction
 
     with direct_transaction(invocation().location, actor=acting_user()) as work:
-        work.info["purpose"] = purpose
+        if purpose:
+            work.info["purpose"] = purpose
         yield work
 
 

@@ -11,6 +11,7 @@ from veto.commands.common import (
     PeriodOption,
     SuppressBelowOption,
     reference,
+    sql_store,
     store,
 )
 
@@ -188,13 +189,13 @@ def pending(
 ) -> None:
     """EURA 2021 checklist: forms not marked done, exit data missing, follow-ups due."""
     from veto.domain.dates import parse_date
-    from veto.domain.participants import PENDING_COLUMNS
-    from veto.domain.participants import pending as pending_items
+    from veto.domain.participation import PENDING_COLUMNS
+    from veto.domain.participation import pending as pending_items
     from veto.outputs.render import check_format, render_rows
 
     check_format(fmt)
-    with store() as session:
-        rows = pending_items(session, as_of=parse_date(on))
+    with sql_store() as work:
+        rows = pending_items(work, as_of=parse_date(on))
     render_rows(rows, fmt, columns=PENDING_COLUMNS)
 
 
@@ -232,8 +233,8 @@ def report_esf(
     check_format(fmt)
     if suppress_below is not None and suppress_below < 2:
         raise InputError(f"invalid --suppress-below {suppress_below}: give 2 or more (e.g. 5)")
-    with store(purpose="report") as session:
-        report = esf_report(session, period=parse_period(period))
+    with sql_store(purpose="report") as work:
+        report = esf_report(work, period=parse_period(period))
     small: set[str] = set()
     if suppress_below is not None:
         report, small = suppress_small_cells(report, below=suppress_below)

@@ -1,5 +1,5 @@
 """ESF+ participant data: the situation at entry, at exit and six months after exit, and the
-EURA 2021 participant forms still to be done.
+EURA 2021 participant forms marked done (the checklist is `veto.domain.participation`).
 
 The rules (Regulation (EU) 2021/1057, Annex I, and the Commission's guidance, see
 `docs/notes/issue-8.md`): one participant per client however often they re-enter, entry data
@@ -10,62 +10,24 @@ person did not give are stored as such ('not-told', 'unknown'), never guessed.
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.domain.dates import finnish
+from veto.domain.participation import (
+    ENTRY_QUESTIONS,
+    EXIT_QUESTIONS,
+    IMMEDIATE_WINDOW_DAYS,
+    SENSITIVE,
+    followup_due,
+)
 from veto.errors import InputError, WorkflowError
-from veto.models import Client, Coach, Participant, Phase
-
-IMMEDIATE_WINDOW_DAYS = 28  # "upon leaving" = within 4 weeks after exit
-FOLLOWUP_MONTHS = 6
-
-# Entry questions: option name -> column. Disability and minority are special-category data
-# (GDPR art. 9): out of default views, shown only on an explicit, logged sensitive read.
-ENTRY_QUESTIONS = {
-    "disability": "disability",
-    "third-country": "third_country",
-    "foreign-background": "foreign_background",
-    "minority": "minority",
-    "homeless": "homeless",
-    "rural": "rural",
-}
-SENSITIVE = ("disability", "minority")
-EXIT_QUESTIONS = {
-    "job-searching": "job_searching",
-    "education": "in_education",
-    "qualification": "qualification",
-    "employed": "employed_at_exit",
-}
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, the month's last day where it is shorter (31.8. -> 28.2.)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
-
-def followup_due(exit_on: date | None) -> date | None:
-    """When the 6-month follow-up is due: six months after exit."""
-    return None if exit_on is None else add_months(exit_on, FOLLOWUP_MONTHS)
-
-
-def latest_exit_due_by(day: date) -> date:
-    """The last exit date whose 6-month follow-up is due on or before `day`, so that "due" can
-    be a plain date comparison in SQL on every backend."""
-    cutoff = add_months(day, -FOLLOWUP_MONTHS)
-    # Month-end clamping maps several exit days onto one due day (29–31.8. -> 28.2.).
-    while add_months(cutoff + timedelta(days=1), FOLLOWUP_MONTHS) <= day:
-        cutoff += timedelta(days=1)
-    return cutoff
+from veto.models import Client, Participant, Phase
 
 
 def age_on(day: date, *, birth_date: date | None, birth_year: int | None) -> tuple[int, int] | None:
@@ -79,51 +41,6 @@ def age_on(day: date, *, birth_date: date | None, birth_year: int | None) -> tup
     if birth_year is not None:
         return day.year - birth_year - 1, day.year - birth_year
     return None
-
-
-def timeline():
-    """Every client with its effective ESF+ entry and exit dates and participant data, as a
-    subquery: entry = the recorded entry date, else the first phase start; exit = the recorded
-    exit date, else the end of the client relationship."""
-    first = (
-        select(Phase.client_id, func.min(Phase.start_on).label("first_start"))
-        .group_by(Phase.client_id)
-        .subquery("first_phase")
-    )
-    return (
-        select(
-            Client.id.label("client_id"),
-            Client.code,
-            Client.name,
-            Client.gender,
-            Client.birth_date,
-            Client.birth_year,
-            Client.coach_id,
-            func.coalesce(Participant.entry_on, first.c.first_start).label("entry_on"),
-            func.coalesce(Participant.exit_on, Client.ended_on).label("exit_on"),
-            Participant.id.label("participant_id"),
-            *(
-                getattr(Participant, name)
-                for name in (
-                    "status",
-                    "isced",
-                    *ENTRY_QUESTIONS.values(),
-                    "exit_answered_on",
-                    *EXIT_QUESTIONS.values(),
-                    "followup_on",
-                    "employed_6m",
-                    "improved_6m",
-                    "start_done",
-                    "end_done",
-                    "followup_done",
-                )
-            ),
-        )
-        .select_from(Client)
-        .outerjoin(first, first.c.client_id == Client.id)
-        .outerjoin(Participant, Participant.client_id == Client.id)
-        .subquery("timeline")
-    )
 
 
 def _participant(session: Session, client: Client) -> Participant | None:
@@ -428,90 +345,3 @@ def show_participant(session: Session, *, client: Client, sensitive: bool = Fals
         sensitive=sensitive,
     )
     return data
-
-
-PENDING_COLUMNS = ["client", "name", "coach", "item", "date", "detail"]
-
-
-def pending(session: Session, *, as_of: date) -> list[dict[str, Any]]:
-    """The EURA 2021 checklist on `as_of`: one row per missing item, by client code.
-
-    Items: `start` (entered, start form not marked done), `end` (left, end form not marked
-    done), `exit-data` (left more than 4 weeks ago, no exit situation recorded), `followup`
-    (6-month follow-up due, not marked done).
-    """
-    t = timeline()
-    stale_exit = as_of - timedelta(days=IMMEDIATE_WINDOW_DAYS)
-    due_exit = latest_exit_due_by(as_of)
-    left = and_(t.c.exit_on.is_not(None), t.c.exit_on <= as_of)
-    start_open = t.c.start_done.is_(None)
-    end_open = and_(left, t.c.end_done.is_(None))
-    data_missing = and_(left, t.c.exit_on < stale_exit, t.c.exit_answered_on.is_(None))
-    followup_open = and_(left, t.c.exit_on <= due_exit, t.c.followup_done.is_(None))
-    query = (
-        select(
-            t.c.code,
-            t.c.name,
-            Coach.name.label("coach"),
-            t.c.entry_on,
-            t.c.exit_on,
-            t.c.participant_id,
-            t.c.followup_on,
-            start_open.label("start_open"),
-            end_open.label("end_open"),
-            data_missing.label("data_missing"),
-            followup_open.label("followup_open"),
-        )
-        .outerjoin(Coach, Coach.id == t.c.coach_id)
-        .where(
-            t.c.entry_on.is_not(None),
-            t.c.entry_on <= as_of,
-            or_(start_open, end_open, data_missing, followup_open),
-        )
-        .order_by(t.c.code)
-    )
-    rows: list[dict[str, Any]] = []
-    for r in session.exec(query):
-        base = {"client": r.code, "name": r.name, "coach": r.coach}
-        no_entry = "; aloitustiedot puuttuvat myös veto:sta" if r.participant_id is None else ""
-        if r.start_open:
-            rows.append(
-                {
-                    **base,
-                    "item": "start",
-                    "date": r.entry_on,
-                    "detail": "EURA-aloitustiedot merkitsemättä" + no_entry,
-                }
-            )
-        if r.end_open:
-            rows.append(
-                {
-                    **base,
-                    "item": "end",
-                    "date": r.exit_on,
-                    "detail": "EURA-lopetustiedot merkitsemättä",
-                }
-            )
-        if r.data_missing:
-            rows.append(
-                {
-                    **base,
-                    "item": "exit-data",
-                    "date": r.exit_on + timedelta(days=IMMEDIATE_WINDOW_DAYS),
-                    "detail": "tilanne päättyessä kirjaamatta yli 4 viikkoa lopettamisesta",
-                }
-            )
-        if r.followup_open:
-            answer = (
-                f"vastaus kirjattu {finnish(r.followup_on)}" if r.followup_on else "vastaus puuttuu"
-            )
-            rows.append(
-                {
-                    **base,
-                    "item": "followup",
-                    "date": followup_due(r.exit_on),
-                    "detail": f"6 kk seuranta erääntynyt; {answer}",
-                }
-            )
-    log_access(session, action="esf.pending", record=f"pending:{len(rows)}")
-    return rows

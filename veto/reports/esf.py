@@ -12,19 +12,15 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from sqlalchemy import and_, case, extract, func, not_, or_
-from sqlmodel import Session, select
-
-from veto.domain.audit import log_access
+from veto.domain.audit import log_access_direct
 from veto.domain.dates import Period
-from veto.domain.participants import (
-    IMMEDIATE_WINDOW_DAYS,
-    latest_exit_due_by,
-    timeline,
-)
+from veto.domain.participation import IMMEDIATE_WINDOW_DAYS, TIMELINE, latest_exit_due_by
 from veto.errors import InputError
+
+if TYPE_CHECKING:
+    from veto.store.direct import Work
 
 GENDERS = {"female": "women", "male": "men", "other": "non_binary"}
 COUNT_COLUMNS = ["women", "men", "non_binary", "total"]
@@ -217,109 +213,117 @@ NOTES = [
 ]
 
 
-def _days_between(session: Session, earlier, later):
-    """`later - earlier` in days, on SQLite and PostgreSQL alike."""
-    if session.get_bind().dialect.name == "postgresql":
-        return later - earlier
-    return func.julianday(later) - func.julianday(earlier)
+# Where SQLite and PostgreSQL differ: dates are ISO text in SQLite, real dates in PostgreSQL.
+_YEAR = {  # the year of a date, as an integer
+    "sqlite": "CAST(strftime('%Y', {0}) AS INTEGER)",
+    "postgresql": "CAST(EXTRACT(YEAR FROM {0}) AS INTEGER)",
+}
+_MONTH_DAY = {  # month * 100 + day of a date: 1 August is 801
+    "sqlite": "CAST(strftime('%m%d', {0}) AS INTEGER)",
+    "postgresql": "CAST(to_char({0}, 'MMDD') AS INTEGER)",
+}
+_DAYS = {  # whole days from the second date to the first
+    "sqlite": "julianday({0}) - julianday({1})",
+    "postgresql": "({0} - {1})",
+}
 
 
-def _within(column, period: Period):
-    rules = [column.is_not(None)]
+def _within(column: str, period: Period) -> tuple[str, dict[str, date]]:
+    """The SQL condition that `column` is a day of `period`, and its parameters."""
+    rules, params = [f"{column} IS NOT NULL"], {}
     if period.start is not None:
-        rules.append(column >= period.start)
+        rules.append(f"{column} >= :start")
+        params["start"] = period.start
     if period.end is not None:
-        rules.append(column <= period.end)
-    return and_(*rules)
+        rules.append(f"{column} <= :end")
+        params["end"] = period.end
+    return " AND ".join(rules), params
 
 
-def _entry_conditions(t) -> dict[str, Any]:
-    """Counting rules over entrants: indicator codes and the keys of the unknown rows."""
-    entry_y = extract("year", t.c.entry_on)
-    entry_md = extract("month", t.c.entry_on) * 100 + extract("day", t.c.entry_on)
-    birth_md = extract("month", t.c.birth_date) * 100 + extract("day", t.c.birth_date)
-    exact_age = entry_y - extract("year", t.c.birth_date) - case((entry_md < birth_md, 1), else_=0)
+def _entry_conditions(dialect: str) -> dict[str, str]:
+    """Counting rules over entrants (SQL over the timeline `t`): indicator codes and the keys of
+    the unknown rows."""
+    year, month_day = _YEAR[dialect], _MONTH_DAY[dialect]
+    entry_year = year.format("t.entry_on")
+    exact_age = (
+        f"({entry_year} - {year.format('t.birth_date')} - CASE WHEN "
+        f"{month_day.format('t.entry_on')} < {month_day.format('t.birth_date')} THEN 1 ELSE 0 END)"
+    )
     # With only a birth year the age at entry is `years` or `years - 1`.
-    years = entry_y - t.c.birth_year
-    dated = t.c.birth_date.is_not(None)
-    year_only = and_(t.c.birth_date.is_(None), t.c.birth_year.is_not(None))
-    status = t.c.status
-    rules: dict[str, Any] = {
-        "EECO02": status.in_(("unemployed", "long-term-unemployed")),
-        "EECO03": status == "long-term-unemployed",
-        "EECO04": status == "inactive",
-        "EECO05": status == "employed",
-        "EECO06": or_(and_(dated, exact_age < 18), and_(year_only, years <= 17)),
-        "EECO07": or_(
-            and_(dated, exact_age >= 18, exact_age <= 29),
-            and_(year_only, years >= 19, years <= 29),
+    years = f"({entry_year} - t.birth_year)"
+    dated = "t.birth_date IS NOT NULL"
+    year_only = "t.birth_date IS NULL AND t.birth_year IS NOT NULL"
+    rules = {
+        "EECO02": "t.status IN ('unemployed', 'long-term-unemployed')",
+        "EECO03": "t.status = 'long-term-unemployed'",
+        "EECO04": "t.status = 'inactive'",
+        "EECO05": "t.status = 'employed'",
+        "EECO06": f"({dated} AND {exact_age} < 18) OR ({year_only} AND {years} <= 17)",
+        "EECO07": (
+            f"({dated} AND {exact_age} BETWEEN 18 AND 29) "
+            f"OR ({year_only} AND {years} BETWEEN 19 AND 29)"
         ),
-        "EECO08": or_(and_(dated, exact_age >= 55), and_(year_only, years >= 56)),
-        "EECO09": t.c.isced == "0-2",
-        "EECO10": t.c.isced == "3-4",
-        "EECO11": t.c.isced == "5-8",
-        "entry_missing": t.c.participant_id.is_(None),
-        "age_unknown": and_(t.c.birth_date.is_(None), t.c.birth_year.is_(None)),
-        "age_edge": and_(year_only, years.in_((18, 30, 55))),
-        "isced_unknown": t.c.isced == "unknown",
+        "EECO08": f"({dated} AND {exact_age} >= 55) OR ({year_only} AND {years} >= 56)",
+        "EECO09": "t.isced = '0-2'",
+        "EECO10": "t.isced = '3-4'",
+        "EECO11": "t.isced = '5-8'",
+        "entry_missing": "t.participant_id IS NULL",
+        "age_unknown": "t.birth_date IS NULL AND t.birth_year IS NULL",
+        "age_edge": f"{year_only} AND {years} IN (18, 30, 55)",
+        "isced_unknown": "t.isced = 'unknown'",
     }
     for code, (column, _) in _TRAITS.items():
-        answer = t.c[column]
-        rules[code] = answer == "yes"
-        rules[f"{code}_not_told"] = answer == "not-told"
-        rules[f"{code}_not_asked"] = and_(t.c.participant_id.is_not(None), answer.is_(None))
+        rules[code] = f"t.{column} = 'yes'"
+        rules[f"{code}_not_told"] = f"t.{column} = 'not-told'"
+        rules[f"{code}_not_asked"] = f"t.participant_id IS NOT NULL AND t.{column} IS NULL"
     return rules
 
 
-def _exit_conditions(session: Session, t, today: date) -> dict[str, Any]:
-    """Counting rules over leavers."""
-    answered = t.c.exit_answered_on.is_not(None)
-    in_window = and_(
-        answered, _days_between(session, t.c.exit_on, t.c.exit_answered_on) <= IMMEDIATE_WINDOW_DAYS
-    )
-    followed = t.c.followup_on.is_not(None)
-    employed_at_entry = t.c.status == "employed"
-    due = t.c.exit_on <= latest_exit_due_by(today)
-    rules: dict[str, Any] = {
+def _exit_conditions(dialect: str) -> dict[str, str]:
+    """Counting rules over leavers (SQL over the timeline `t`; `:due` is the last exit day
+    whose six-month follow-up is due)."""
+    answered = "t.exit_answered_on IS NOT NULL"
+    waited = _DAYS[dialect].format("t.exit_answered_on", "t.exit_on")
+    in_window = f"({answered} AND {waited} <= {IMMEDIATE_WINDOW_DAYS})"
+    followed = "t.followup_on IS NOT NULL"
+    employed_at_entry = "t.status = 'employed'"
+    due = "t.exit_on <= :due"
+    rules = {
         "leavers_employed_at_entry": employed_at_entry,
-        "exit_missing": not_(answered),
-        "exit_late": and_(answered, not_(in_window)),
-        "EECR05": and_(followed, t.c.employed_6m == "yes"),
-        "EECR06": and_(followed, employed_at_entry, t.c.improved_6m == "yes"),
-        "followup_not_due": and_(not_(followed), not_(due)),
-        "followup_missing": and_(not_(followed), due),
-        "EECR05_unknown": and_(
-            followed, or_(t.c.employed_6m.is_(None), t.c.employed_6m == "unknown")
-        ),
-        "EECR06_unknown": and_(
-            followed,
-            employed_at_entry,
-            or_(t.c.improved_6m.is_(None), t.c.improved_6m == "unknown"),
+        "exit_missing": f"NOT ({answered})",
+        "exit_late": f"{answered} AND NOT {in_window}",
+        "EECR05": f"{followed} AND t.employed_6m = 'yes'",
+        "EECR06": f"{followed} AND {employed_at_entry} AND t.improved_6m = 'yes'",
+        "followup_not_due": f"NOT ({followed}) AND NOT ({due})",
+        "followup_missing": f"NOT ({followed}) AND {due}",
+        "EECR05_unknown": f"{followed} AND (t.employed_6m IS NULL OR t.employed_6m = 'unknown')",
+        "EECR06_unknown": (
+            f"{followed} AND {employed_at_entry} "
+            "AND (t.improved_6m IS NULL OR t.improved_6m = 'unknown')"
         ),
     }
     for code, column in _EXIT.items():
-        answer = t.c[column]
-        rules[code] = and_(in_window, answer == "yes")
-        rules[f"{code}_unknown"] = and_(in_window, or_(answer.is_(None), answer == "unknown"))
+        rules[code] = f"{in_window} AND t.{column} = 'yes'"
+        rules[f"{code}_unknown"] = f"{in_window} AND (t.{column} IS NULL OR t.{column} = 'unknown')"
     return rules
 
 
-def _count_by_gender(session: Session, t, where, rules: dict[str, Any]) -> dict[str, dict]:
+def _count_by_gender(
+    work: Work, where: tuple[str, dict], rules: dict[str, str], params: dict | None = None
+) -> dict[str, dict]:
     """{rule key: {women, men, non_binary, total}} from one GROUP BY gender query."""
-    query = (
-        select(
-            t.c.gender,
-            func.count().label("all"),
-            *(func.sum(case((rule, 1), else_=0)).label(key) for key, rule in rules.items()),
-        )
-        .where(where)
-        .group_by(t.c.gender)
+    condition, bounds = where
+    sums = ",\n       ".join(
+        f'SUM(CASE WHEN {rule} THEN 1 ELSE 0 END) AS "{key}"' for key, rule in rules.items()
+    )
+    sql = (
+        f'SELECT t.gender, COUNT(*) AS "all",\n       {sums}\n'
+        f"FROM {TIMELINE} AS t\nWHERE {condition}\nGROUP BY t.gender"
     )
     counts = {key: dict.fromkeys(COUNT_COLUMNS, 0) for key in ["all", *rules]}
-    for row in session.exec(query):
-        mapping = row._mapping
+    for row in work.rows(sql, {**bounds, **(params or {})}):
         for key in counts:
-            value = int(mapping[key] or 0)
+            value = int(getattr(row, key) or 0)
             counts[key][GENDERS[row.gender]] += value
             counts[key]["total"] += value
     return counts
@@ -421,7 +425,7 @@ def _unknown_rows(entry: dict, leave: dict) -> list[tuple[str, dict]]:
 
 
 def esf_report(
-    session: Session,
+    work: Work,
     *,
     period: Period,
     today: date | None = None,
@@ -430,10 +434,12 @@ def esf_report(
     definitions and sources beside each code, the bases of the results, and every unknown or
     missing answer counted in its own row (`unknown`, each with its rule `key`)."""
     today = today or date.today()
-    t = timeline()
-    entry = _count_by_gender(session, t, _within(t.c.entry_on, period), _entry_conditions(t))
+    entry = _count_by_gender(work, _within("t.entry_on", period), _entry_conditions(work.dialect))
     leave = _count_by_gender(
-        session, t, _within(t.c.exit_on, period), _exit_conditions(session, t, today)
+        work,
+        _within("t.exit_on", period),
+        _exit_conditions(work.dialect),
+        {"due": latest_exit_due_by(today)},
     )
     entry["EECO01"] = entry["all"]
     output = [
@@ -453,7 +459,7 @@ def esf_report(
         ),
     ]
     unknown = [{"key": key, **row} for key, row in _unknown_rows(entry, leave)]
-    log_access(session, action="report.esf", record=f"esf:{period.start}..{period.end}")
+    log_access_direct(work, action="report.esf", record=f"esf:{period.start}..{period.end}")
     return {
         "period": {"start": period.start, "end": period.end},
         "output_indicators": output,

@@ -54,7 +54,10 @@ class SessionWork:
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> Sequence[Any]:
         from sqlalchemy import text
 
-        return self.session.execute(text(sql), dict(params or {})).all()
+        values = dict(params or {})
+        if self.dialect == "sqlite":  # as the stdlib path binds them (no deprecated adapters)
+            values = {k: _sqlite_value(v) for k, v in values.items()}
+        return self.session.execute(text(sql), values).all()
 
     def append(self, table: str, values: Mapping[str, Any]) -> None:
         from sqlmodel import SQLModel
@@ -62,6 +65,11 @@ class SessionWork:
         import veto.models  # noqa: F401 (defines the tables in SQLModel.metadata)
 
         self.session.execute(SQLModel.metadata.tables[table].insert().values(**values))
+
+
+def as_date(value: date | str | None) -> date | None:
+    """A date column of a row from `rows()`: SQLite gives its ISO text, PostgreSQL a date."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _sqlite_value(value: Any) -> Any:
