@@ -8,11 +8,16 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from itertools import count
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import imported_by
+from tests.test_workbook_roundtrip import build, client_plan
+from veto.domain.dates import Period
 from veto.store.direct import direct_transaction
 from veto.store.location import resolve, sqlite_location
 
@@ -158,3 +163,35 @@ def test_the_driver_and_the_session_give_the_same_report(ok):
                 SessionWork(session), period=parse_period(args[-1] if args else None)
             )
         assert json.loads(json.dumps(by_session, default=str)) == by_command
+
+
+PERIODS = st.sampled_from(
+    [
+        Period(None, None),
+        Period(date(2024, 1, 1), date(2024, 12, 31)),
+        Period(date(2025, 3, 1), None),
+    ]
+)
+_stores = count()
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(plans=st.lists(client_plan, min_size=1, max_size=5), period=PERIODS)
+def test_both_paths_agree_on_generated_stores(tmp_path, plans, period):
+    """The generated stores of the workbook round trip: the stdlib path and the session path
+    give the same pilot report, for all time and for periods that cut through them."""
+    from veto.reports.pilot import pilot_report
+    from veto.store.database import transaction
+    from veto.store.direct import SessionWork
+
+    location = sqlite_location(tmp_path / f"g{next(_stores)}.db", "test")
+    with transaction(location, actor="hypothesis") as session:
+        build(session, plans, ["Yksi Oy", "Kaksi Oy", "Kolme Oy"], [])
+    with transaction(location, actor="hypothesis") as session:
+        by_session = pilot_report(SessionWork(session), period=period)
+    with direct_transaction(location, actor="hypothesis") as work:
+        assert pilot_report(work, period=period) == by_session
