@@ -24,7 +24,12 @@ from veto.store.location import resolve, sqlite_location
 
 @pytest.mark.parametrize(
     "args",
-    [["report", "pilot", "--format", "json"], ["report", "esf"], ["esf", "pending"]],
+    [
+        ["report", "pilot", "--format", "json"],
+        ["report", "esf"],
+        ["esf", "pending"],
+        ["report", "fidelity"],
+    ],
     ids=" ".join,
 )
 def test_the_reports_on_sqlite_import_no_sqlalchemy(ok, private_store, args):

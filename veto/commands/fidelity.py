@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from veto.commands.common import FormatOption, store
+from veto.commands.common import FormatOption, sql_store
 
 
 def fidelity(
@@ -31,8 +31,8 @@ def fidelity(
 
     fmt = check_format(fmt)
     within = parse_period(period)
-    with store(purpose="report") as session:
-        report = fidelity_report(session, period=within)
+    with sql_store(purpose="report") as work:
+        report = fidelity_report(work, period=within)
     if fmt == "json":
         typer.echo(to_json(report))
     elif fmt == "csv":

@@ -25,14 +25,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, Integer, and_, case, cast, distinct, func, literal, or_, select
-from sqlmodel import Session
-
-from veto.domain.audit import log_access
+from veto.domain.audit import log_access_direct
 from veto.domain.dates import Period
-from veto.models import Activity, Client, Coach, Contact, Employer, Phase, Placement
+from veto.store.direct import as_date
+
+if TYPE_CHECKING:
+    from veto.store.direct import Work
 
 HOURS_BUDGET = 18
 FACE_TO_FACE = ("visit", "event")
@@ -125,184 +125,117 @@ def _plain(value: float | int) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def _days(later, earlier, dialect: str):
-    """Whole days from `earlier` to `later`, computed by the database."""
-    if dialect == "sqlite":
-        return cast(func.julianday(later) - func.julianday(earlier), Integer)
-    return later - earlier  # date - date is an integer number of days on PostgreSQL
+# Whole days from the second date to the first: dates are ISO text in SQLite.
+_DAYS = {
+    "sqlite": "CAST(julianday({0}) - julianday({1}) AS INTEGER)",
+    "postgresql": "({0} - {1})",
+}
+# Each client's first placement start.
+_FIRSTS = (
+    "firsts AS (SELECT client_id, MIN(start_on) AS start_on FROM phase"
+    " WHERE kind = 'placement' GROUP BY client_id)"
+)
+_COHORT = "f.start_on >= :start AND f.start_on <= :end"
+
+# Every figure is one query with {key} (the coach column, or NULL for the total) and {group}.
+_QUERIES = {
+    # Clients in a placement phase on the reference day.
+    "caseload": """
+SELECT {key} AS coach_id, COUNT(DISTINCT c.id) AS n
+FROM client c JOIN phase ph ON ph.client_id = c.id
+WHERE ph.kind = 'placement' AND ph.start_on <= :reference
+  AND (ph.end_on IS NULL OR ph.end_on >= :reference)
+{group}""",
+    # Days from the first placement start to the first employer contact about the client.
+    "first_contact": f"""
+WITH {_FIRSTS},
+firsts_contacted AS (
+  SELECT f.client_id, f.start_on, MIN(ct.on_date) AS contact_on
+  FROM firsts f LEFT JOIN contact ct ON ct.client_id = f.client_id AND ct.on_date >= f.start_on
+  WHERE {_COHORT} GROUP BY f.client_id, f.start_on)
+SELECT {{key}} AS coach_id, COUNT(*) AS started, COUNT(fc.contact_on) AS contacted,
+       AVG({{waited}}) AS mean, MAX({{waited}}) AS max
+FROM firsts_contacted fc JOIN client c ON c.id = fc.client_id
+{{group}}""",
+    # Employer contacts in the period, face to face, and the weeks they fall in.
+    "contacts": f"""
+SELECT {{key}} AS coach_id, COUNT(*) AS n,
+       COALESCE(SUM(CASE WHEN ct.channel IN {FACE_TO_FACE!r} THEN 1 ELSE 0 END), 0) AS face,
+       COUNT(DISTINCT {{week_of}}) AS weeks
+FROM contact ct
+WHERE ct.on_date >= :start AND ct.on_date <= :reference
+{{group}}""",
+    # Hours logged from the first placement start on, against the budget.
+    "budget": f"""
+WITH {_FIRSTS},
+placement_hours AS (
+  SELECT f.client_id, COALESCE(SUM(a.hours), 0) AS hours
+  FROM firsts f LEFT JOIN activity a ON a.client_id = f.client_id AND a.on_date >= f.start_on
+  WHERE {_COHORT} GROUP BY f.client_id)
+SELECT {{key}} AS coach_id, COUNT(*) AS clients, AVG(h.hours) AS mean, MAX(h.hours) AS max,
+       COALESCE(SUM(CASE WHEN h.hours > {HOURS_BUDGET} THEN 1 ELSE 0 END), 0) AS "over"
+FROM placement_hours h JOIN client c ON c.id = h.client_id
+{{group}}""",
+    # Placements started in the period: agreements filled in, employers and sectors.
+    "placements": """
+SELECT {key} AS coach_id, COUNT(*) AS n,
+       COALESCE(SUM(CASE WHEN pl.title IS NOT NULL AND pl.supervisor_name IS NOT NULL
+                          AND pl.employment_form IS NOT NULL
+                          AND (pl.hours_per_month IS NOT NULL OR pl.full_time = TRUE)
+                     THEN 1 ELSE 0 END), 0) AS agreed,
+       COUNT(DISTINCT pl.employer_id) AS employers, COUNT(DISTINCT e.sector) AS sectors
+FROM placement pl JOIN client c ON c.id = pl.client_id JOIN employer e ON e.id = pl.employer_id
+WHERE pl.start_on >= :start AND pl.start_on <= :end
+{group}""",
+}
+_COACH_COLUMN = {"contacts": "ct.coach_id"}  # the others count the client's coach
 
 
-def _day(value: date):
-    return literal(value, Date)
+def _run(work: Work, name: str, params: dict, **fragments: str) -> tuple[dict[Any, Any], Any]:
+    """Run one figure's query per coach and for the total: ({coach_id: row}, total_row)."""
+    sql, coach = _QUERIES[name], _COACH_COLUMN.get(name, "c.coach_id")
+    per_coach = work.rows(sql.format(key=coach, group=f"GROUP BY {coach}", **fragments), params)
+    total = work.rows(sql.format(key="NULL", group="", **fragments), params)
+    return {row.coach_id: row for row in per_coach}, total[0]
 
 
-def _grouped(columns, coach_col, by_coach: bool):
-    """SELECT the aggregates grouped by coach, or over everything (no key) for the total."""
-    if by_coach:
-        return select(coach_col.label("coach_id"), *columns).group_by(coach_col)
-    return select(literal(None, Integer).label("coach_id"), *columns)
-
-
-def _run(session: Session, build) -> tuple[dict[Any, Any], Any]:
-    """Run a query builder per coach and for the total: ({coach_id: row}, total_row)."""
-    per_coach = {row.coach_id: row for row in session.execute(build(True))}
-    total = session.execute(build(False)).one()
-    return per_coach, total
-
-
-def _first_placements():
-    return (
-        select(Phase.client_id, func.min(Phase.start_on).label("start_on"))
-        .where(Phase.kind == "placement")
-        .group_by(Phase.client_id)
-        .subquery("first_placement")
-    )
-
-
-def _resolve_period(session: Session, period: Period, today: date) -> tuple[date, date]:
+def _resolve_period(work: Work, period: Period, today: date) -> tuple[date, date]:
     """Open ends become the first record's date and today."""
     start = period.start
     if start is None:
-        firsts = [
-            session.execute(select(func.min(column))).scalar()
-            for column in (Contact.on_date, Phase.start_on, Placement.start_on)
-        ]
-        start = min((d for d in firsts if d is not None), default=today)
+        (firsts,) = work.rows(
+            "SELECT (SELECT MIN(on_date) FROM contact) AS contact,"
+            " (SELECT MIN(start_on) FROM phase) AS phase,"
+            " (SELECT MIN(start_on) FROM placement) AS placement"
+        )
+        start = min((as_date(d) for d in firsts if d is not None), default=today)
     return start, period.end or today
 
 
-def fidelity_report(session: Session, *, period: Period, today: date | None = None) -> dict:
+def fidelity_report(work: Work, *, period: Period, today: date | None = None) -> dict:
     """The fidelity figures per coach and in total, each beside its benchmarks."""
     today = today or date.today()
-    dialect = session.get_bind().dialect.name
-    start, end = _resolve_period(session, period, today)
+    start, end = _resolve_period(work, period, today)
     reference = min(end, today)
     days = max((reference - start).days + 1, 0)
     weeks = days / 7
     monday = start - timedelta(days=start.weekday())
     calendar_weeks = ((reference - monday).days // 7 + 1) if days else 0
 
-    # Caseload on the reference day.
-    def caseload(by_coach: bool):
-        return (
-            _grouped([func.count(distinct(Client.id)).label("n")], Client.coach_id, by_coach)
-            .join_from(Client, Phase, Phase.client_id == Client.id)
-            .where(
-                Phase.kind == "placement",
-                Phase.start_on <= reference,
-                or_(Phase.end_on.is_(None), Phase.end_on >= reference),
-            )
-        )
-
-    first = _first_placements()
-    cohort = and_(first.c.start_on >= start, first.c.start_on <= end)
-    first_contacts = (
-        select(
-            first.c.client_id,
-            first.c.start_on,
-            func.min(Contact.on_date).label("contact_on"),
-        )
-        .select_from(first)
-        .outerjoin(
-            Contact,
-            and_(Contact.client_id == first.c.client_id, Contact.on_date >= first.c.start_on),
-        )
-        .where(cohort)
-        .group_by(first.c.client_id, first.c.start_on)
-        .subquery("first_contact")
-    )
-    waited = _days(first_contacts.c.contact_on, first_contacts.c.start_on, dialect)
-
-    def first_contact(by_coach: bool):
-        return _grouped(
-            [
-                func.count().label("started"),
-                func.count(first_contacts.c.contact_on).label("contacted"),
-                func.avg(waited).label("mean"),
-                func.max(waited).label("max"),
-            ],
-            Client.coach_id,
-            by_coach,
-        ).join_from(first_contacts, Client, Client.id == first_contacts.c.client_id)
-
-    week_of = _days(Contact.on_date, _day(monday), dialect) // 7
-    face = case((Contact.channel.in_(FACE_TO_FACE), 1), else_=0)
-
-    def contacts(by_coach: bool):
-        return _grouped(
-            [
-                func.count().label("n"),
-                func.coalesce(func.sum(face), 0).label("face"),
-                func.count(distinct(week_of)).label("weeks"),
-            ],
-            Contact.coach_id,
-            by_coach,
-        ).where(Contact.on_date >= start, Contact.on_date <= reference)
-
-    hours = (
-        select(
-            first.c.client_id,
-            func.coalesce(func.sum(Activity.hours), 0).label("hours"),
-        )
-        .select_from(first)
-        .outerjoin(
-            Activity,
-            and_(Activity.client_id == first.c.client_id, Activity.on_date >= first.c.start_on),
-        )
-        .where(cohort)
-        .group_by(first.c.client_id)
-        .subquery("placement_hours")
-    )
-
-    def budget(by_coach: bool):
-        return _grouped(
-            [
-                func.count().label("clients"),
-                func.avg(hours.c.hours).label("mean"),
-                func.max(hours.c.hours).label("max"),
-                func.coalesce(func.sum(case((hours.c.hours > HOURS_BUDGET, 1), else_=0)), 0).label(
-                    "over"
-                ),
-            ],
-            Client.coach_id,
-            by_coach,
-        ).join_from(hours, Client, Client.id == hours.c.client_id)
-
-    agreed = and_(
-        Placement.title.is_not(None),
-        Placement.supervisor_name.is_not(None),
-        Placement.employment_form.is_not(None),
-        or_(Placement.hours_per_month.is_not(None), Placement.full_time.is_(True)),
-    )
-
-    def placements(by_coach: bool):
-        return (
-            _grouped(
-                [
-                    func.count().label("n"),
-                    func.coalesce(func.sum(case((agreed, 1), else_=0)), 0).label("agreed"),
-                    func.count(distinct(Placement.employer_id)).label("employers"),
-                    func.count(distinct(Employer.sector)).label("sectors"),
-                ],
-                Client.coach_id,
-                by_coach,
-            )
-            .join_from(Placement, Client, Client.id == Placement.client_id)
-            .join(Employer, Employer.id == Placement.employer_id)
-            .where(Placement.start_on >= start, Placement.start_on <= end)
-        )
-
+    between = _DAYS[work.dialect]
+    params = {"start": start, "end": end, "reference": reference, "monday": monday}
     results = {
-        name: _run(session, build)
-        for name, build in (
-            ("caseload", caseload),
-            ("first_contact", first_contact),
-            ("contacts", contacts),
-            ("budget", budget),
-            ("placements", placements),
-        )
+        "caseload": _run(work, "caseload", params),
+        "first_contact": _run(
+            work, "first_contact", params, waited=between.format("fc.contact_on", "fc.start_on")
+        ),
+        "contacts": _run(
+            work, "contacts", params, week_of=f"({between.format('ct.on_date', ':monday')}) / 7"
+        ),
+        "budget": _run(work, "budget", params),
+        "placements": _run(work, "placements", params),
     }
-    coaches = session.execute(select(Coach.id, Coach.name).order_by(Coach.name)).all()
+    coaches = work.rows("SELECT id, name FROM coach ORDER BY name")
     n_coaches = len(coaches)
     groups: list[tuple[str, Any]] = [(name, coach_id) for coach_id, name in coaches]
     if any(None in per_coach for per_coach, _ in results.values()):
@@ -337,7 +270,7 @@ def fidelity_report(session: Session, *, period: Period, today: date | None = No
     # In the total, caseload and contacts per week are the mean per coach.
     total = figures(lambda name: results[name][1], coaches_in_row=n_coaches)
 
-    log_access(session, action="report.fidelity", record=f"period:{start}..{end}")
+    log_access_direct(work, action="report.fidelity", record=f"period:{start}..{end}")
     rows = []
     for measure in MEASURES:
         for label, values in [*by_group.items(), (TOTAL, total)]:
