@@ -18,6 +18,7 @@ from veto.domain.audit import log_access_direct
 from veto.domain.dates import Period
 from veto.domain.participation import IMMEDIATE_WINDOW_DAYS, TIMELINE, latest_exit_due_by
 from veto.errors import InputError
+from veto.store.dialect import days_between, month_day_of, year_of
 
 if TYPE_CHECKING:
     from veto.store.direct import Work
@@ -213,21 +214,6 @@ NOTES = [
 ]
 
 
-# Where SQLite and PostgreSQL differ: dates are ISO text in SQLite, real dates in PostgreSQL.
-_YEAR = {  # the year of a date, as an integer
-    "sqlite": "CAST(strftime('%Y', {0}) AS INTEGER)",
-    "postgresql": "CAST(EXTRACT(YEAR FROM {0}) AS INTEGER)",
-}
-_MONTH_DAY = {  # month * 100 + day of a date: 1 August is 801
-    "sqlite": "CAST(strftime('%m%d', {0}) AS INTEGER)",
-    "postgresql": "CAST(to_char({0}, 'MMDD') AS INTEGER)",
-}
-_DAYS = {  # whole days from the second date to the first
-    "sqlite": "julianday({0}) - julianday({1})",
-    "postgresql": "({0} - {1})",
-}
-
-
 def _within(column: str, period: Period) -> tuple[str, dict[str, date]]:
     """The SQL condition that `column` is a day of `period`, and its parameters."""
     rules, params = [f"{column} IS NOT NULL"], {}
@@ -243,11 +229,13 @@ def _within(column: str, period: Period) -> tuple[str, dict[str, date]]:
 def _entry_conditions(dialect: str) -> dict[str, str]:
     """Counting rules over entrants (SQL over the timeline `t`): indicator codes and the keys of
     the unknown rows."""
-    year, month_day = _YEAR[dialect], _MONTH_DAY[dialect]
-    entry_year = year.format("t.entry_on")
+    entry_year = year_of(dialect, "t.entry_on")
+    birthday_to_come = (
+        f"{month_day_of(dialect, 't.entry_on')} < {month_day_of(dialect, 't.birth_date')}"
+    )
     exact_age = (
-        f"({entry_year} - {year.format('t.birth_date')} - CASE WHEN "
-        f"{month_day.format('t.entry_on')} < {month_day.format('t.birth_date')} THEN 1 ELSE 0 END)"
+        f"({entry_year} - {year_of(dialect, 't.birth_date')}"
+        f" - CASE WHEN {birthday_to_come} THEN 1 ELSE 0 END)"
     )
     # With only a birth year the age at entry is `years` or `years - 1`.
     years = f"({entry_year} - t.birth_year)"
@@ -283,7 +271,7 @@ def _exit_conditions(dialect: str) -> dict[str, str]:
     """Counting rules over leavers (SQL over the timeline `t`; `:due` is the last exit day
     whose six-month follow-up is due)."""
     answered = "t.exit_answered_on IS NOT NULL"
-    waited = _DAYS[dialect].format("t.exit_answered_on", "t.exit_on")
+    waited = days_between(dialect, "t.exit_answered_on", "t.exit_on")
     in_window = f"({answered} AND {waited} <= {IMMEDIATE_WINDOW_DAYS})"
     followed = "t.followup_on IS NOT NULL"
     employed_at_entry = "t.status = 'employed'"

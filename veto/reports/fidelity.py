@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from veto.domain.audit import log_access_direct
 from veto.domain.dates import Period
+from veto.store.dialect import days_between
 from veto.store.direct import as_date
 
 if TYPE_CHECKING:
@@ -125,11 +126,6 @@ def _plain(value: float | int) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-# Whole days from the second date to the first: dates are ISO text in SQLite.
-_DAYS = {
-    "sqlite": "CAST(julianday({0}) - julianday({1}) AS INTEGER)",
-    "postgresql": "({0} - {1})",
-}
 # Each client's first placement start.
 _FIRSTS = (
     "firsts AS (SELECT client_id, MIN(start_on) AS start_on FROM phase"
@@ -222,16 +218,13 @@ def fidelity_report(work: Work, *, period: Period, today: date | None = None) ->
     monday = start - timedelta(days=start.weekday())
     calendar_weeks = ((reference - monday).days // 7 + 1) if days else 0
 
-    between = _DAYS[work.dialect]
     params = {"start": start, "end": end, "reference": reference, "monday": monday}
+    waited = days_between(work.dialect, "fc.contact_on", "fc.start_on")
+    week_of = f"{days_between(work.dialect, 'ct.on_date', ':monday')} / 7"
     results = {
         "caseload": _run(work, "caseload", params),
-        "first_contact": _run(
-            work, "first_contact", params, waited=between.format("fc.contact_on", "fc.start_on")
-        ),
-        "contacts": _run(
-            work, "contacts", params, week_of=f"({between.format('ct.on_date', ':monday')}) / 7"
-        ),
+        "first_contact": _run(work, "first_contact", params, waited=waited),
+        "contacts": _run(work, "contacts", params, week_of=week_of),
         "budget": _run(work, "budget", params),
         "placements": _run(work, "placements", params),
     }

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from veto import vocabulary as v
 from veto.domain.audit import log_access_direct
 from veto.domain.dates import Period
+from veto.store.dialect import days_between, year_month_of
 
 if TYPE_CHECKING:
     from veto.store.direct import Work
@@ -24,16 +25,6 @@ HOURS_BUDGET = 18
 COACH_TARGET = 10
 PROJECT_PERIOD = Period(date(2024, 2, 1), date(2027, 1, 31))
 PROJECT_TARGET = 30
-
-# Where SQLite and PostgreSQL differ: dates are ISO text in SQLite, real dates in PostgreSQL.
-_DAYS = {  # whole days from the second date to the first
-    "sqlite": "julianday({0}) - julianday({1})",
-    "postgresql": "({0} - {1})",
-}
-_MONTH = {  # 'YYYY-MM' of a date
-    "sqlite": "substr({0}, 1, 7)",
-    "postgresql": "to_char({0}, 'YYYY-MM')",
-}
 
 # One row per cohort client with everything the tables need: who, the outcome, the two
 # durations in days (NULL where they do not apply), the hours from the first placement on and
@@ -95,7 +86,6 @@ FROM cohort WHERE coach_id IS NULL
 
 def _statement(period: Period, dialect: str) -> tuple[str, dict[str, date]]:
     """The one SQL statement of the report for `dialect`, and its parameters."""
-    days, month = _DAYS[dialect], _MONTH[dialect]
     ended = "c.ended_on IS NOT NULL"
     hours_until = placed_within = ""
     params: dict[str, date] = {}
@@ -110,12 +100,12 @@ def _statement(period: Period, dialect: str) -> tuple[str, dict[str, date]]:
         params["end"] = period.end
     cohort = _COHORT.format(
         ended=ended,
-        pre_days=days.format("f.placed_on", "f.coached_on"),
-        total_days=days.format("c.ended_on", "f.first_on"),
+        pre_days=days_between(dialect, "f.placed_on", "f.coached_on"),
+        total_days=days_between(dialect, "c.ended_on", "f.first_on"),
         hours_until=hours_until,
         placed_within=placed_within,
     )
-    sections = _SECTIONS.format(budget=HOURS_BUDGET, month=month.format("placed_on"))
+    sections = _SECTIONS.format(budget=HOURS_BUDGET, month=year_month_of(dialect, "placed_on"))
     return cohort + sections, params
 
 
