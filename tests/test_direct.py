@@ -106,6 +106,17 @@ def test_an_error_in_the_block_leaves_the_store_unchanged(ok, private_store):
     assert ok("coach", "list", "-f", "csv").splitlines()[1:] == ["1,Liisa Laine,,,,0,0"]
 
 
+def test_a_rollback_sqlite_already_did_does_not_hide_the_error(ok, private_store):
+    """SQLite ends a transaction by itself on some errors (a full disk); the original error is
+    what the user must see, not 'cannot rollback - no transaction is active'."""
+    ok("coach", "add", "Liisa Laine")
+    location = sqlite_location(private_store, "test")
+    with pytest.raises(ValueError, match="half-way"):
+        with direct_transaction(location, actor="tester") as work:
+            work.connection.execute("ROLLBACK")  # as SQLite does on SQLITE_FULL
+            raise ValueError("a command failed half-way")
+
+
 def test_parameters_are_bound_not_spliced(ok, private_store):
     ok("coach", "add", "Liisa Laine")
     location = sqlite_location(private_store, "test")

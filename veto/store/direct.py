@@ -147,7 +147,8 @@ def direct_transaction(location: StoreLocation, *, actor: str) -> Iterator[Work]
             yield SqliteWork(connection, {"actor": actor})
             connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:  # SQLite may have rolled back on its own (disk full)
+                connection.execute("ROLLBACK")
             raise
     finally:
         connection.close()
