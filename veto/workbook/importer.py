@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
-from veto.domain.audit import actor_of, log_access
+from veto.domain.audit import access_entry, log_access
 from veto.domain.clients import check_birth_year, check_code
 from veto.domain.dates import finnish
 from veto.errors import InputError
@@ -706,17 +706,13 @@ def _write(session: Session, plan: _Plan, progress: Progress | None) -> None:
     ):
         store(key, model, resolved)
 
-    actor, now = actor_of(session), _now()
     entries = [
-        {
-            "actor": actor,
-            "action": "workbook.import",
-            "client_id": client_ids[code],
-            "record": f"client:{client_ids[code]}",
-            "purpose": session.info.get("purpose"),
-            "sensitive": False,
-            "at": now,
-        }
+        access_entry(
+            session.info,
+            action="workbook.import",
+            client_id=client_ids[code],
+            record=f"client:{client_ids[code]}",
+        )
         for code in sorted(plan.touched)
     ]
     if entries:
