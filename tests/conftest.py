@@ -8,7 +8,8 @@ import os
 from dataclasses import dataclass
 
 import pytest
-from typer.testing import CliRunner
+import typer.main
+from click.testing import CliRunner
 
 from veto.cli import app
 from veto.store.database import dispose_all
@@ -36,9 +37,21 @@ class Run:
         return self.stdout.strip()
 
 
+_COMMAND = None
+
+
+def _command():
+    """The Click command tree, built once: Typer rebuilds it on every `CliRunner.invoke(app)`,
+    which cost about 40 of the 47 ms each call took."""
+    global _COMMAND
+    if _COMMAND is None:
+        _COMMAND = typer.main.get_command(app)
+    return _COMMAND
+
+
 def invoke(*args: str, input: str | None = None) -> Run:
     """Run `veto ARGS` in-process, as a user would from the shell."""
-    result = CliRunner().invoke(app, [str(a) for a in args], input=input)
+    result = CliRunner().invoke(_command(), [str(a) for a in args], input=input, prog_name="veto")
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Run(result.exit_code, result.stdout, result.stderr)
