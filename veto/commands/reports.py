@@ -30,6 +30,7 @@ def pilot(
     """The pilot results (section 2.5): clients, outcomes, durations, work trials, hours,
     intake against the target and clients per coach."""
     from veto.domain.dates import parse_period
+    from veto.domain.targets import PERIOD_INTAKE_TARGET
     from veto.errors import InputError
     from veto.outputs.render import check_format
     from veto.reports.pilot import (
@@ -45,7 +46,7 @@ def pilot(
         raise InputError("give either --project or --period, not both")
     chosen = PROJECT_PERIOD if project else parse_period(period)
     if target is None:
-        target = PROJECT_TARGET if project else 18
+        target = PROJECT_TARGET if project else PERIOD_INTAKE_TARGET
     if target < 0:
         raise InputError(f"invalid --target {target}: give 0 or more clients")
     if suppress_below is not None and suppress_below < 2:

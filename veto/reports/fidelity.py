@@ -29,13 +29,14 @@ from typing import TYPE_CHECKING, Any
 
 from veto.domain.audit import log_access_direct
 from veto.domain.dates import Period
+from veto.domain.targets import PLACEMENT_HOURS_BUDGET
 from veto.store.dialect import days_between
 from veto.store.direct import as_date
 
 if TYPE_CHECKING:
     from veto.store.direct import Work
 
-HOURS_BUDGET = 18
+HOURS_BUDGET = PLACEMENT_HOURS_BUDGET
 FACE_TO_FACE = ("visit", "event")
 SOURCES = {
     "ips": "IPS fidelity scale (IPS-25)",

@@ -15,16 +15,22 @@ from typing import TYPE_CHECKING, Any
 from veto import vocabulary as v
 from veto.domain.audit import log_access_direct
 from veto.domain.dates import Period
+from veto.domain.targets import (
+    CLIENTS_PER_COACH_TARGET,
+    PERIOD_INTAKE_TARGET,
+    PLACEMENT_HOURS_BUDGET,
+    PROJECT_INTAKE_TARGET,
+)
 from veto.store.dialect import days_between, year_month_of
 
 if TYPE_CHECKING:
     from veto.store.direct import Work
 
 DAYS_PER_MONTH = 30.4375
-HOURS_BUDGET = 18
-COACH_TARGET = 10
+HOURS_BUDGET = PLACEMENT_HOURS_BUDGET
+COACH_TARGET = CLIENTS_PER_COACH_TARGET
 PROJECT_PERIOD = Period(date(2024, 2, 1), date(2027, 1, 31))
-PROJECT_TARGET = 30
+PROJECT_TARGET = PROJECT_INTAKE_TARGET
 
 # One row per cohort client with everything the tables need: who, the outcome, the two
 # durations in days (NULL where they do not apply), the hours from the first placement on and
@@ -168,7 +174,9 @@ def _intake(new_by_month: dict[str, int], period: Period, target: int) -> dict[s
     return {"target": target, "total": running, "reached_target": reached, "by_month": by_month}
 
 
-def pilot_report(work: Work, *, period: Period, target: int = 18) -> dict[str, Any]:
+def pilot_report(
+    work: Work, *, period: Period, target: int = PERIOD_INTAKE_TARGET
+) -> dict[str, Any]:
     """The figures of `veto report pilot` for `period`: the contract's keys (every key always
     present, zero counts included, `None` statistics for empty groups) and, beyond them,
     `intake` (new cohort clients by month, cumulative, against `target`) and `coaches`

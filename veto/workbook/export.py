@@ -23,6 +23,7 @@ from sqlmodel import Session
 from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.domain.dates import Period
+from veto.domain.targets import PERIOD_INTAKE_TARGET
 from veto.errors import InputError
 from veto.models import (
     Activity,
@@ -237,7 +238,7 @@ def write_workbook(
 
 
 def export_workbook(
-    session: Session, *, out: Path, period: Period | None = None, target: int = 18
+    session: Session, *, out: Path, period: Period | None = None, target: int = PERIOD_INTAKE_TARGET
 ) -> dict[str, int]:
     """Write the tracking workbook of the whole store to `out`; returns rows per sheet title.
 

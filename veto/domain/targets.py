@@ -1,0 +1,16 @@
+"""The service's budget and targets, named once: every command, report, warning and test that
+needs one imports it from here."""
+
+from __future__ import annotations
+
+#: Coaching hours a client may use in supported employment at a workplace (`placement`).
+PLACEMENT_HOURS_BUDGET = 18
+
+#: New clients aimed at in a pilot period (the default `--target` of `report pilot`).
+PERIOD_INTAKE_TARGET = 18
+
+#: New clients aimed at over the whole project (`report pilot --project`).
+PROJECT_INTAKE_TARGET = 30
+
+#: Clients a coach is expected to carry.
+CLIENTS_PER_COACH_TARGET = 10
