@@ -101,6 +101,11 @@ def _json(ok, *args):
     return json.loads(ok("report", "pilot", "--format", "json", *args))
 
 
+def _months(days):
+    """Days as the JSON's unrounded months (float noise removed, 9 decimals)."""
+    return round(days / 30.4375, 9)
+
+
 def _stats(n, mean, low, high):
     return {"n": n, "mean": mean, "min": low, "max": high}
 
@@ -133,13 +138,13 @@ def test_figures_worked_by_hand(ok, backend):
         # A 60 d and E 89 d: mean 74.5 d = 2.45 months; F's coaching came after placement.
         # Whole relationship: A 181 d, F 122 d (from F's first phase, the placement).
         "native": {
-            "pre_placement": _stats(2, 2.45, 1.97, 2.92),
-            "total": _stats(2, 4.98, 4.01, 5.95),
+            "pre_placement": _stats(2, _months(74.5), _months(60), _months(89)),
+            "total": _stats(2, _months(151.5), _months(122), _months(181)),
         },
         # B had no coaching; C had 425 d but has not ended; B's relationship 364 d.
         "immigrant": {
-            "pre_placement": _stats(1, 13.96, 13.96, 13.96),
-            "total": _stats(1, 11.96, 11.96, 11.96),
+            "pre_placement": _stats(1, _months(425), _months(425), _months(425)),
+            "total": _stats(1, _months(364), _months(364), _months(364)),
         },
     }
     # E's trial is not counted: E had not ended by the period's end. A's job is not a trial.
@@ -177,7 +182,9 @@ def test_a_client_counts_in_the_period_of_the_first_placement(ok, backend):
     assert report["clients"]["total"] == 1
     assert report["ended"]["total"] == 0
     # 1.6.2024 to 31.12.2024 = 213 days.
-    assert report["durations"]["native"]["pre_placement"] == _stats(1, 7.0, 7.0, 7.0)
+    assert report["durations"]["native"]["pre_placement"] == _stats(
+        1, _months(213), _months(213), _months(213)
+    )
     assert report["durations"]["native"]["total"] == EMPTY_STATS
     assert report["hours"] == {"budget": 18, "total": 0, "mean": 0, "max": 0, "over_budget": 0}
 
@@ -285,7 +292,7 @@ def test_csv_one_row_per_figure(ok):
     lines = ok("report", "pilot", "--period", "2025", "--format", "csv").splitlines()
     assert lines[0] == "section,group,measure,value"
     assert "clients,by_gender,female,3" in lines
-    assert "durations,native.pre_placement,mean,2.45" in lines
+    assert "durations,native.pre_placement,mean,2.447638604" in lines
     assert "ended,fields.employed,IT,1" in lines
     assert "hours,all,over_budget,1" in lines
     assert "intake,by_month.2025-05,cumulative,3" in lines

@@ -14,15 +14,24 @@ def fi_date(value: date | None) -> str:
 
 
 def fi_number(value: float | Decimal | int | None, places: int | None = None) -> str:
-    """5,2 / 1 250,5 — a decimal comma and a (no-break) space between thousands."""
+    """5,2 / 1 250,5 — a decimal comma and a (no-break) space between thousands.
+
+    Rounded once, half away from zero (veto.outputs.numbers), to exactly `places` decimals;
+    without `places`, to at most 3 with trailing zeros left out."""
     if value is None:
         return ""
     from babel.numbers import format_decimal
 
+    from veto.outputs.numbers import rounded
+
     if places is None:
-        return format_decimal(value, locale=LOCALE, group_separator=True)
-    pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=True)
+        number = rounded(value, 3)
+        pattern = "#,##0.###"
+    else:
+        number = rounded(value, places)
+        pattern = "#,##0" + ("." + "0" * places if places else "")
+    # Already rounded: Babel only lays it out (its own rounding is half to even).
+    return format_decimal(number, format=pattern, locale=LOCALE, decimal_quantization=False)
 
 
 def fi_money(value: float | Decimal | int | None) -> str:

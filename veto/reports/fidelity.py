@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from veto.domain.audit import log_access_direct
 from veto.domain.dates import Period
 from veto.domain.targets import PLACEMENT_HOURS_BUDGET
+from veto.outputs.numbers import figure
 from veto.store.dialect import days_between
 from veto.store.direct import as_date
 
@@ -68,6 +69,7 @@ class Measure:
     unit: str = ""
     ips: Benchmark | None = None
     plan: Benchmark | None = None
+    places: int | None = None  # decimals the tables show; None: a whole count
 
 
 MEASURES = (
@@ -76,6 +78,7 @@ MEASURES = (
         "Asiakkaita työhönvalmennuksessa / valmentaja",
         ips=Benchmark("<=", 20),
         plan=Benchmark("<=", 10),
+        places=1,
     ),
     Measure("started", "Työhönvalmennuksen aloittaneita"),
     Measure(
@@ -83,6 +86,7 @@ MEASURES = (
         "Päiviä aloituksesta 1. työnantajakontaktiin, ka.",
         unit="pv",
         ips=Benchmark("<=", 30),
+        places=1,
     ),
     Measure(
         "first_contact_days_max",
@@ -91,11 +95,12 @@ MEASURES = (
     ),
     Measure("without_contact", "Aloittaneita ilman työnantajakontaktia"),
     Measure("contacts", "Työnantajakontakteja"),
-    Measure("contacts_per_week", "Työnantajakontakteja / valmentaja / viikko"),
+    Measure("contacts_per_week", "Työnantajakontakteja / valmentaja / viikko", places=2),
     Measure(
         "face_to_face_per_week",
         "Kasvokkain (käynti, tapahtuma) / valmentaja / viikko",
         ips=Benchmark(">=", 6),
+        places=2,
     ),
     Measure("weeks_without_contacts", "Viikkoja ilman työnantajakontaktia"),
     Measure(
@@ -103,12 +108,14 @@ MEASURES = (
         "Työhönvalmennuksen tunnit / asiakas, ka.",
         unit="h",
         plan=Benchmark("<=", HOURS_BUDGET),
+        places=1,
     ),
     Measure(
         "hours_max",
         "Työhönvalmennuksen tunnit / asiakas, enintään",
         unit="h",
         plan=Benchmark("<=", HOURS_BUDGET),
+        places=1,
     ),
     Measure("over_budget", f"Asiakkaita yli {HOURS_BUDGET} h"),
     Measure("placements", "Alkaneita työkokeiluja ja työsuhteita"),
@@ -117,6 +124,7 @@ MEASURES = (
         "Alkaneista sopimus työhönvalmennuksesta",
         unit="%",
         plan=Benchmark(">=", 100),
+        places=0,
     ),
     Measure("employers", "Eri työnantajia"),
     Measure("sectors", "Eri toimialoja"),
@@ -296,19 +304,18 @@ def _check(benchmark: Benchmark | None, value: Any) -> dict[str, Any] | None:
 
 
 def _share(count: float, divisor: float) -> float | int | None:
-    """count / divisor, rounded to 2 decimals (an exact whole number stays whole); None for
-    nothing to divide by."""
+    """count / divisor, unrounded (a whole number stays whole); None for nothing to divide by."""
     if not divisor:
         return None
-    value = _round(count / divisor)
-    return _plain(value)
+    return _round(count / divisor)
 
 
-def _round(value: Any) -> float | None:
+def _round(value: Any) -> float | int | None:
+    """The figure as JSON carries it: unrounded (each output rounds once when it prints)."""
     if value is None:
         return None
     number = float(value)
-    return None if math.isnan(number) else round(number, 2)
+    return None if math.isnan(number) else figure(number)
 
 
 CSV_COLUMNS = (
@@ -353,13 +360,14 @@ def table_rows(report: dict) -> list[dict[str, Any]]:
     verdict, in columns named after the benchmark's source."""
     from veto.outputs.finnish import fi_number
 
-    units = {m.key: m.unit for m in MEASURES}
+    measures = {m.key: m for m in MEASURES}
     rows = []
     previous = None
     for row in report["measures"]:
-        unit = units[row["measure"]]
-        value = row["value"]
-        shown = "" if value is None else fi_number(value) + (f" {unit}" if unit else "")
+        measure = measures[row["measure"]]
+        unit, value = measure.unit, row["value"]
+        shown = "" if value is None else fi_number(value, measure.places or 0)
+        shown += f" {unit}" if shown and unit else ""
         rows.append(
             {
                 "Mittari": row["label"] if row["label"] != previous else "",
@@ -379,7 +387,7 @@ def table_title(report: dict) -> str:
     period = report["period"]
     return (
         f"Työhönvalmennuksen laatu {fi_date(period['start'])}–{fi_date(period['end'])} "
-        f"(tilanne {fi_date(report['reference_date'])}, {fi_number(report['weeks'])} viikkoa)"
+        f"(tilanne {fi_date(report['reference_date'])}, {fi_number(report['weeks'], 1)} viikkoa)"
     )
 
 

@@ -21,6 +21,7 @@ from veto.domain.targets import (
     PLACEMENT_HOURS_BUDGET,
     PROJECT_INTAKE_TARGET,
 )
+from veto.outputs.numbers import figure
 from veto.store.dialect import days_between, year_month_of
 
 if TYPE_CHECKING:
@@ -115,8 +116,9 @@ def _statement(period: Period, dialect: str) -> tuple[str, dict[str, date]]:
     return cohort + sections, params
 
 
-def _months(days: float | None) -> float | None:
-    return None if days is None else round(days / DAYS_PER_MONTH, 2)
+def _months(days: float | None) -> float | int | None:
+    """Days as months, unrounded (each output rounds once: veto.outputs.numbers)."""
+    return None if days is None else figure(days / DAYS_PER_MONTH)
 
 
 def _duration(n: int, days: float | None, low: float | None, high: float | None) -> dict:
@@ -144,10 +146,7 @@ class _Spread:
 
 
 def _hours(value: float | None) -> float | int | None:
-    if value is None:
-        return None
-    value = round(float(value), 2)
-    return int(value) if value == int(value) else value
+    return None if value is None else figure(value)
 
 
 def _month_range(first: str, last: str) -> list[str]:

@@ -132,6 +132,8 @@ def _month_label(month: str) -> str:
 
 def sections(report: dict[str, Any], small: set[str] | frozenset = frozenset()) -> list[Section]:
     """The report's tables in Finnish, in the order of section 2.5 and then the follow-up."""
+    from veto.outputs.numbers import whole
+
     c = _Cells(report, set(small))
     out = []
 
@@ -214,7 +216,7 @@ def sections(report: dict[str, Any], small: set[str] | frozenset = frozenset()) 
         share = (
             ""
             if cumulative is None or not intake["target"]
-            else f"{round(100 * cumulative / intake['target'])} %"
+            else f"{whole(100 * cumulative / intake['target'])} %"
         )
         growth.rows.append(
             [
@@ -236,7 +238,7 @@ def sections(report: dict[str, Any], small: set[str] | frozenset = frozenset()) 
         ["työvalmentaja", "asiakkaita", "tavoitteesta"],
     )
     for name, n in coaches["by_coach"].items():
-        share = "" if n is None else f"{round(100 * n / coaches['target'])} %"
+        share = "" if n is None else f"{whole(100 * n / coaches['target'])} %"
         per_coach.rows.append([name, c.count("coaches", "by_coach", name), share])
     per_coach.rows.append(["ei työvalmentajaa", c.count("coaches", "unassigned"), ""])
     out.append(per_coach)
