@@ -261,8 +261,8 @@ class Contact(SQLModel, table=True):
 
     `client_id` is SET NULL, not CASCADE: the contact is also an event in the employer's history
     and in the coach's work (the fidelity report counts it), which must not change when a
-    client's data is erased; the erasure blanks the note of these rows (see
-    `veto.domain.contacts.forget_client`)."""
+    client's data is erased; the erasure blanks the free text of these rows (see
+    `veto.privacy.registry.cleared_columns`)."""
 
     __table_args__ = (
         _one_of("contact", "channel", v.CONTACT_CHANNEL),

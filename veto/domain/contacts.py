@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, or_, update
+from sqlalchemy import and_, exists, func, literal, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -327,11 +327,3 @@ def due_follow_ups(
         row["in_days"] = (row["due"] - today).days
         row["status"] = status
     return [{k: row[k] for k in DUE_COLUMNS} for row in rows]
-
-
-def forget_client(session: Session, *, client_id: int) -> int:
-    """For an erasure: blank the notes of the contacts about the client (they may name the
-    person); the contacts stay as the employer's history, their `client_id` set to NULL by the
-    foreign key when the client row goes. Returns how many contacts were touched."""
-    result = session.exec(update(Contact).where(Contact.client_id == client_id).values(note=None))
-    return result.rowcount

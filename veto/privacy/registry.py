@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, String, Table, Text
+from sqlalchemy import JSON, Column, String, Table, Text
 
 SensitiveReader = Callable[[Any, int], list[dict[str, Any]]]
 
@@ -81,17 +81,20 @@ def sensitive_readers() -> dict[str, SensitiveReader]:
     return dict(_sensitive)
 
 
+def holds_text(column: Column) -> bool:
+    """Whether a column stores text or JSON: SQLModel's `str` fields are AutoString, a type
+    decorator over String, so the type it decorates is what counts."""
+    kind = getattr(column.type, "impl_instance", column.type)
+    return isinstance(kind, (String, Text, JSON))
+
+
 def cleared_columns(table: Table) -> list[Column]:
     """The columns erasure clears on a row that outlives the person."""
     names = policy(table.name).clear
     if names is not None:
         return [table.c[n] for n in names]
     foreign = {fk.parent.name for fk in table.foreign_keys}
-    return [
-        c
-        for c in table.columns
-        if c.nullable and isinstance(c.type, (String, Text)) and c.name not in foreign
-    ]
+    return [c for c in table.columns if c.nullable and holds_text(c) and c.name not in foreign]
 
 
 # The core tables (issue 2). A stub keeps the path (phases), the work trials and jobs (kind,
