@@ -98,10 +98,10 @@ def test_backup_is_private_and_refuses_to_overwrite(ok, refused, tmp_path):
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     refused(
         "db", "backup", str(target),
-        message=f"'{target}' exists; choose a new file name or give --replace",
+        message=f"'{target}' exists: give another file name, or --force to replace it",
     )  # fmt: skip
     ok("client", "add", "--name", "Bertta", "--gender", "f", "--background", "native")
-    ok("db", "backup", str(target), "--replace")
+    ok("db", "backup", str(target), "--force")
     assert counts(target)[0] == 2
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     actions = [r["action"] for r in json.loads(ok("audit", "-f", "json"))]

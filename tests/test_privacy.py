@@ -227,7 +227,7 @@ def test_export_holds_everything_about_the_person_and_only_them(ok, person, tmp_
     out = tmp_path / "saara.json"
     out.write_text("old")
     out.chmod(0o644)
-    assert ok("client", "export", person, "--out", str(out)) == ""
+    assert ok("client", "export", person, "--out", str(out), "--force") == ""
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["format"] == "veto-subject-export/1"

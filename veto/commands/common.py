@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -77,6 +78,11 @@ def sql_store(*, purpose: str | None = None) -> Iterator[Work]:
         yield work
 
 
+def store_file() -> Path | None:
+    """The SQLite file of this invocation's store (None on PostgreSQL): no `--out` may be it."""
+    return invocation().location.path
+
+
 def reference(value: object) -> None:
     """A create command's whole stdout: the new record's reference, one line."""
     typer.echo(str(value))
@@ -109,3 +115,6 @@ SuppressBelowOption = typer.Option(
     help="For sharing outside the project: hide counts 1…N-1 (and cells that reveal them).",
 )
 DateOption = typer.Option(None, "--on", help="Date (2024-08-01 or 1.8.2024); default: today.")
+ForceOption = typer.Option(
+    False, "--force", help="Replace the output file if it exists (never the store itself)."
+)

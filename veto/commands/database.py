@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from veto.commands.common import FormatOption, invocation, note, store
+from veto.commands.common import ForceOption, FormatOption, invocation, note, store
 
 app = typer.Typer(
     help="The store: where it is, create it, back it up, check it.", no_args_is_help=True
@@ -31,7 +31,8 @@ def init() -> None:
 @app.command("backup")
 def backup(
     file: str = typer.Argument(..., help="The new backup file (created with mode 0600)."),
-    replace: bool = typer.Option(False, "--replace", help="Overwrite FILE if it exists."),
+    force: bool = ForceOption,
+    replace: bool = typer.Option(False, "--replace", hidden=True, help="Older name of --force."),
 ) -> None:
     """A consistent copy of the SQLite store, safe while others write (SQLite's backup API).
 
@@ -40,7 +41,7 @@ def backup(
     from veto.store.maintenance import backup as backup_store
 
     location = invocation().location
-    pages = backup_store(location, file, replace=replace)
+    pages = backup_store(location, file, force=force or replace)
     with store(purpose="maintenance") as session:
         log_access(session, action="db.backup")
     note(f"backup written to {file} ({pages} pages, readable by you only)")

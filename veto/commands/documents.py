@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import typer
 
-from veto.commands.common import note, store
+from veto.commands.common import ForceOption, note, store, store_file
 from veto.errors import InputError
 
 app = typer.Typer(
@@ -31,37 +30,41 @@ def _target(reference: str | None, blank: bool, what: str) -> None:
         raise InputError(f"give a {what}, or --blank for the empty form")
 
 
-def _emit(form: str, context: dict, fmt: str, out: str | None) -> None:
+def _emit(form: str, context: dict, fmt: str, out: str | None, force: bool) -> None:
     from veto.documents.render import render_document
+    from veto.outputs.files import write_private
 
     document = render_document(form, context, fmt)
     if out is None:
         sys.stdout.write(document)
         return
-    data = document if isinstance(document, bytes) else document.encode("utf-8")
-    try:
-        Path(out).write_bytes(data)
-    except OSError as exc:
-        raise InputError(f"cannot write '{out}': {exc.strerror or exc}") from None
+    write_private(out, document, force=force, store=store_file())
     note(f"wrote {out}")
 
 
-def _format(fmt: str | None, out: str | None) -> str:
+def _format(fmt: str | None, out: str | None, force: bool) -> str:
+    """The document's format; a bad --out is refused here, before the store is opened."""
     from veto.documents.render import check_document_format
+    from veto.outputs.files import check_target
 
-    return check_document_format(fmt, out)
+    chosen = check_document_format(fmt, out)
+    if out is not None:
+        check_target(out, force=force, store=store_file())
+    return chosen
 
 
-def _client_document(form: str, client: str | None, blank: bool, fmt, out, choose, build) -> None:
+def _client_document(
+    form: str, client: str | None, blank: bool, fmt, out, force, choose, build
+) -> None:
     """A form about one client: `choose(session, client)` picks the record (None: there is
     none yet, and the form keeps the name with empty answers); `build` fills the form."""
     from veto.documents import context as c
     from veto.domain.references import find_client
 
     _target(client, blank, "CLIENT")
-    fmt = _format(fmt, out)
+    fmt = _format(fmt, out, force)
     if blank:
-        _emit(form, getattr(c, f"blank_{form}")(), fmt, out)
+        _emit(form, getattr(c, f"blank_{form}")(), fmt, out, force)
         return
     with store(purpose=f"doc {form}") as session:
         found = find_client(session, client)
@@ -69,7 +72,7 @@ def _client_document(form: str, client: str | None, blank: bool, fmt, out, choos
         if record is None:
             what = "survey" if form == "kartoitus" else form
             note(f"{found.code} has no {what} yet: the form has the name and empty answers")
-        _emit(form, build(session, found, record), fmt, out)
+        _emit(form, build(session, found, record), fmt, out, force)
 
 
 @app.command("kartoitus")
@@ -81,6 +84,7 @@ def kartoitus(
     redact: bool = RedactOption,
     fmt: str = FormatOption,
     out: str = OutOption,
+    force: bool = ForceOption,
 ) -> None:
     """The Työhönvalmennuksen kartoitus (appendix 2), filled from the client's survey."""
     from veto.documents import context as c
@@ -92,6 +96,7 @@ def kartoitus(
         blank,
         fmt,
         out,
+        force,
         choose=lambda session, found: (
             find_survey(session, survey)
             if survey
@@ -111,6 +116,7 @@ def plan(
     redact: bool = RedactOption,
     fmt: str = FormatOption,
     out: str = OutOption,
+    force: bool = ForceOption,
 ) -> None:
     """The Työnhakusuunnitelma ja -sopimus (appendix 3), filled from the client's plan."""
     from veto.documents import context as c
@@ -122,6 +128,7 @@ def plan(
         blank,
         fmt,
         out,
+        force,
         choose=lambda session, found: (
             find_plan(session, plan_id) if plan_id else c.latest_plan(session, client=found)
         ),
@@ -137,6 +144,7 @@ def agreement(
     blank: bool = BlankOption,
     fmt: str = FormatOption,
     out: str = OutOption,
+    force: bool = ForceOption,
 ) -> None:
     """The Sopimus työhönvalmennuksesta (appendix 4), for the employer.
 
@@ -146,27 +154,32 @@ def agreement(
     from veto.domain.references import find_placement
 
     _target(placement, blank, "PLACEMENT")
-    fmt = _format(fmt, out)
+    fmt = _format(fmt, out, force)
     if blank:
-        _emit("agreement", c.blank_agreement(), fmt, out)
+        _emit("agreement", c.blank_agreement(), fmt, out, force)
         return
     with store(purpose="doc agreement") as session:
         context = c.agreement_context(session, placement=find_placement(session, placement))
-        _emit("agreement", context, fmt, out)
+        _emit("agreement", context, fmt, out, force)
 
 
 @app.command("brochure")
-def brochure(blank: bool = BlankOption, fmt: str = FormatOption, out: str = OutOption) -> None:
+def brochure(
+    blank: bool = BlankOption,
+    fmt: str = FormatOption,
+    out: str = OutOption,
+    force: bool = ForceOption,
+) -> None:
     """The Työhönvalmennusesite (appendix 1) for employers, with the coaches' contacts by area."""
     from veto.documents import context as c
 
-    fmt = _format(fmt, out)
+    fmt = _format(fmt, out, force)
     if blank:
-        _emit("brochure", c.blank_brochure(), fmt, out)
+        _emit("brochure", c.blank_brochure(), fmt, out, force)
         return
     with store() as session:
         context = c.brochure_context(session)
-    _emit("brochure", context, fmt, out)
+    _emit("brochure", context, fmt, out, force)
 
 
 # Finnish names of the forms.

@@ -11,7 +11,7 @@ import sys
 import typer
 
 from veto.commands import clients
-from veto.commands.common import FormatOption, note, store
+from veto.commands.common import ForceOption, FormatOption, note, store, store_file
 from veto.errors import InputError
 
 app = typer.Typer(
@@ -52,17 +52,20 @@ def _report_scrub(ok: bool) -> None:
 def export(
     client: str = ClientArg,
     out: str = typer.Option(..., "--out", "-o", help="The JSON file to write (mode 0600)."),
+    force: bool = ForceOption,
 ) -> None:
     """Everything stored about one person, as JSON (GDPR Art. 15/20), access log included."""
     from veto.domain.references import find_client
+    from veto.outputs.files import check_target, write_private
     from veto.outputs.render import to_json
-    from veto.privacy.export import subject_export, write_private
+    from veto.privacy.export import subject_export
 
+    check_target(out, force=force, store=store_file())
     with store(purpose="subject-request") as session:
         found = find_client(session, client)
         data = subject_export(session, client=found)
         # Written inside the transaction: if the file cannot be written, the log row goes too.
-        write_private(out, to_json(data) + "\n")
+        write_private(out, to_json(data) + "\n", force=force, store=store_file())
     note(f"wrote everything about {found.code} to {out}")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from veto.commands.common import note, store
+from veto.commands.common import ForceOption, note, store, store_file
 
 export_app = typer.Typer(help="Write the store out: the tracking workbook.", no_args_is_help=True)
 import_app = typer.Typer(help="Read records in: the tracking workbook.", no_args_is_help=True)
@@ -24,13 +24,22 @@ def export_xlsx(
         None, "--period", help="Period of the Tulokset sheet: 2025, 2024-2025 or A..B; default all."
     ),
     target: int = typer.Option(18, "--target", help="Intake target drawn on the Tulokset chart."),
+    force: bool = ForceOption,
 ) -> None:
     """Write every record (and the pilot results with charts) to a tracking workbook."""
     from veto.domain.dates import parse_period
-    from veto.workbook.export import export_workbook
+    from veto.workbook.export import check_workbook_target, export_workbook
 
+    check_workbook_target(out, force=force, store=store_file())
     with store() as session:
-        counts = export_workbook(session, out=out, period=parse_period(period), target=target)
+        counts = export_workbook(
+            session,
+            out=out,
+            period=parse_period(period),
+            target=target,
+            force=force,
+            store=store_file(),
+        )
     summary = ", ".join(f"{title} {n}" for title, n in counts.items())
     note(f"wrote {out}: {summary} rows, and Tulokset")
 

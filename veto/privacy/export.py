@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from veto.domain.audit import actor_of, log_access
-from veto.errors import InputError
 from veto.models import AuditEntry, Client
 from veto.privacy.records import client_row, referenced_rows, rows_about
 from veto.privacy.registry import sensitive_readers
@@ -74,16 +71,3 @@ def subject_export(session: Session, *, client: Client) -> dict[str, Any]:
         sensitive=True,
     )
     return data
-
-
-def write_private(path: str | Path, text: str) -> Path:
-    """Write `text` to a file only its owner can read (0600), replacing what was there."""
-    target = Path(path).expanduser()
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError as exc:
-        raise InputError(f"cannot write '{path}': {exc.strerror}") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        os.fchmod(out.fileno(), 0o600)  # an existing file keeps its old mode otherwise
-        out.write(text)
-    return target

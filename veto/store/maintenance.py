@@ -7,7 +7,6 @@ sqlite3 module and run no migrations, so a damaged or old store can still be exa
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,40 +32,41 @@ def _require_sqlite(location: StoreLocation, what: str) -> Path:
     return location.path
 
 
-def backup(location: StoreLocation, target: str | Path, *, replace: bool = False) -> int:
+def backup(location: StoreLocation, target: str | Path, *, force: bool = False) -> int:
     """Copy the store to `target` with SQLite's online backup API, as one consistent snapshot,
-    into a file created with mode 0600; return the number of pages copied. The copy uses a
-    rollback journal (no -wal/-shm beside it), so it is one self-contained file."""
+    into a private file written the way every output is (`veto.outputs.files`: mode 0600,
+    atomic, an existing file only with `force`, never the store); return the number of pages
+    copied. The copy uses a rollback journal (no -wal/-shm beside it): one self-contained file."""
+    from veto.outputs.files import check_target, private_output, store_files
     from veto.store.database import engine_for
 
     source_path = _require_sqlite(location, "veto db backup")
     if not source_path.exists():
         raise InputError(f"no store at {source_path}: nothing to back up")
-    target = Path(target).expanduser().absolute()
-    if target == location.path:
-        raise InputError(f"cannot back up the store onto itself ({target})")
-    if target.exists() and not replace:
-        raise InputError(f"'{target}' exists; choose a new file name or give --replace")
-    if not target.parent.is_dir():
-        raise InputError(f"cannot write '{target}': folder {target.parent} does not exist")
-    if target.exists():
-        target.unlink()
-    for suffix in ("-wal", "-shm", "-journal"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    # Created private before SQLite opens it: the pages never sit in a world-readable file.
-    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    path = check_target(target, force=force, store=source_path, option="backup file")
     raw = engine_for(location).raw_connection()
-    destination = sqlite3.connect(target)
     try:
-        source: sqlite3.Connection = raw.driver_connection
-        # pages=-1: the whole database in one step under one read snapshot, so writers in other
-        # processes (WAL mode) never force a restart or leave a mixed copy.
-        source.backup(destination, pages=-1)
-        destination.execute("PRAGMA journal_mode=DELETE")
-        pages = destination.execute("PRAGMA page_count").fetchone()[0]
+        with private_output(target, force=force, store=source_path, option="backup file") as (
+            _,
+            temporary,
+        ):
+            destination = sqlite3.connect(temporary)
+            try:
+                source: sqlite3.Connection = raw.driver_connection
+                # pages=-1: the whole database in one step under one read snapshot, so writers
+                # in other processes (WAL mode) never force a restart or leave a mixed copy.
+                source.backup(destination, pages=-1)
+                destination.execute("PRAGMA journal_mode=DELETE")
+                pages = destination.execute("PRAGMA page_count").fetchone()[0]
+            finally:
+                destination.close()
     finally:
-        destination.close()
         raw.close()
+    # A -wal or -shm left by whatever file had this name before belongs to no database now.
+    protected = store_files(source_path)
+    for sibling in store_files(path)[1:]:
+        if sibling not in protected:
+            sibling.unlink(missing_ok=True)
     return pages
 
 

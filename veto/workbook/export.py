@@ -9,8 +9,6 @@ pilot report's tables with native charts (`veto.workbook.results`).
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import warnings
 from datetime import date
 from pathlib import Path
@@ -195,11 +193,18 @@ def _styles(book) -> tuple[int, int]:
 
 
 def write_workbook(
-    path: Path, rows: dict[str, list[tuple]], report: dict[str, Any] | None = None
+    path: Path,
+    rows: dict[str, list[tuple]],
+    report: dict[str, Any] | None = None,
+    *,
+    force: bool = False,
+    store: Path | None = None,
 ) -> None:
-    """Write the workbook to `path` (replacing it only when complete)."""
+    """Write the workbook to `path` as a private file, complete or not at all
+    (`veto.outputs.files`: an existing file only with `force`, never the `store`)."""
     from openpyxl import Workbook
 
+    from veto.outputs.files import private_output
     from veto.workbook.results import results_sheet
     from veto.workbook.sheetdata import RowWriter, SharedStrings, splice
 
@@ -225,37 +230,43 @@ def write_workbook(
     shell = io.BytesIO()
     book.save(shell)
     shell.seek(0)
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=".veto-", suffix=".xlsx", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            splice(shell, out, parts, strings)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with private_output(path, force=force, store=store) as (out, _):
+        splice(shell, out, parts, strings)
+
+
+def check_workbook_target(out: Path, *, force: bool = False, store: Path | None = None) -> None:
+    """Refuse, before anything is read, a target that is not a new .xlsx file veto may write."""
+    from veto.outputs.files import check_target
+
+    out = Path(out)
+    if out.is_dir():
+        raise InputError(f"--out '{out}' is a folder: give a file name such as seuranta.xlsx")
+    check_target(out, force=force, store=store)
+    if out.suffix.lower() != ".xlsx":
+        raise InputError(f"cannot write '{out}': give a file name ending in .xlsx")
 
 
 def export_workbook(
-    session: Session, *, out: Path, period: Period | None = None, target: int = PERIOD_INTAKE_TARGET
+    session: Session,
+    *,
+    out: Path,
+    period: Period | None = None,
+    target: int = PERIOD_INTAKE_TARGET,
+    force: bool = False,
+    store: Path | None = None,
 ) -> dict[str, int]:
     """Write the tracking workbook of the whole store to `out`; returns rows per sheet title.
+    An existing `out` is replaced only with `force`; the `store` file never is.
 
     The Tulokset sheet shows the pilot report for `period` (all time when None)."""
     from veto.reports.pilot import pilot_report
     from veto.store.direct import SessionWork
 
     out = Path(out)
-    if out.is_dir():
-        raise InputError(f"--out '{out}' is a folder: give a file name such as seuranta.xlsx")
-    if not out.parent.exists():
-        raise InputError(f"cannot write '{out}': folder '{out.parent}' does not exist")
-    if out.suffix.lower() != ".xlsx":
-        raise InputError(f"cannot write '{out}': give a file name ending in .xlsx")
+    check_workbook_target(out, force=force, store=store)
     rows = workbook_rows(session)
     report = pilot_report(SessionWork(session), period=period or Period(None, None), target=target)
-    write_workbook(out, rows, report)
+    write_workbook(out, rows, report, force=force, store=store)
     clients = session.execute(select(func.count(Client.id))).scalar_one()
     log_access(session, action="workbook.export", record=f"clients:{clients}")
     titles = {s.key: s.title for s in layout.SHEETS}
