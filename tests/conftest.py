@@ -22,6 +22,7 @@ def private_store(tmp_path, monkeypatch):
     monkeypatch.setenv("VETO_USER", "tester")
     monkeypatch.delenv("VETO_DEBUG", raising=False)
     monkeypatch.delenv("VETO_TEMPLATES", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)  # reports fit COLUMNS when it is set
     yield tmp_path / "veto.db"
     dispose_all()
 

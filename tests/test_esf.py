@@ -372,7 +372,8 @@ BAD = [
     (["esf", "pending", "--format", "xml"], "unknown format 'xml'"),
     (["report", "esf", "--suppress-below", "1"], "give 2 or more"),
     (["report", "esf", "--period", "last year"], "invalid period"),
-    (["report", "esf", "--format", "pdf"], "unknown format 'pdf'"),
+    (["report", "esf", "--format", "xml"], "unknown format 'xml'"),
+    (["report", "esf", "--format", "pdf"], "a PDF goes to a file: add --out FILE.pdf"),
 ]
 
 

@@ -156,7 +156,7 @@ def test_a_period_without_anything(ok, backend):
 def test_bad_period_and_format(store):
     refused("report", "fidelity", "--period", "2025-13", message=None)
     refused("report", "fidelity", "--format", "xml",
-            message="unknown format 'xml': use one of table|json|csv")  # fmt: skip
+            message="unknown format 'xml': use one of table|json|csv|md|html|pdf")  # fmt: skip
 
 
 def test_clients_and_contacts_without_a_coach_get_their_own_row(ok, backend):

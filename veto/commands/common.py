@@ -114,6 +114,13 @@ SuppressBelowOption = typer.Option(
     metavar="N",
     help="For sharing outside the project: hide counts 1…N-1 (and cells that reveal them).",
 )
+ReportFormatOption = typer.Option(
+    "table", "--format", "-f", help="Output format: table, json, csv, md, html or pdf."
+)
+OutOption = typer.Option(None, "--out", "-o", help="Write to FILE (pdf needs it); else stdout.")
+WideOption = typer.Option(
+    False, "--wide", help="The full table even when it is wider than the terminal."
+)
 DateOption = typer.Option(None, "--on", help="Date (2024-08-01 or 1.8.2024); default: today.")
 ForceOption = typer.Option(
     False, "--force", help="Replace the output file if it exists (never the store itself)."

@@ -7,12 +7,18 @@ import typer
 
 from veto.commands.common import (
     DateOption,
+    ForceOption,
     FormatOption,
+    OutOption,
     PeriodOption,
+    ReportFormatOption,
     SuppressBelowOption,
+    WideOption,
+    note,
     reference,
     sql_store,
     store,
+    store_file,
 )
 
 app = typer.Typer(
@@ -218,8 +224,11 @@ def done(
 
 def report_esf(
     period: str = PeriodOption,
-    fmt: str = typer.Option("table", "--format", "-f", help="Output format: table, json or csv."),
+    fmt: str = ReportFormatOption,
     suppress_below: int = SuppressBelowOption,
+    out: str = OutOption,
+    force: bool = ForceOption,
+    wide: bool = WideOption,
 ) -> None:
     """ESF+ common indicators on participants (EECO01–17, EECR01–06) by gender.
 
@@ -227,10 +236,10 @@ def report_esf(
     (EU) 2021/1057, Annex I) and unknown answers in rows of their own."""
     from veto.domain.dates import parse_period
     from veto.errors import InputError
-    from veto.outputs.render import check_format
-    from veto.reports.esf import esf_report, render_esf, suppress_small_cells
+    from veto.outputs.report import check_report_format, write_report
+    from veto.reports.esf import esf_document, esf_report, suppress_small_cells
 
-    check_format(fmt)
+    fmt = check_report_format(fmt, out, force=force, store=store_file())
     if suppress_below is not None and suppress_below < 2:
         raise InputError(f"invalid --suppress-below {suppress_below}: give 2 or more (e.g. 5)")
     with sql_store(purpose="report") as work:
@@ -238,4 +247,8 @@ def report_esf(
     small: set[str] = set()
     if suppress_below is not None:
         report, small = suppress_small_cells(report, below=suppress_below)
-    render_esf(report, fmt, small=small)
+    write_report(
+        esf_document(report, small), fmt, out=out, force=force, store=store_file(), wide=wide
+    )
+    if out:
+        note(f"wrote {out}")

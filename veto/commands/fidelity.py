@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from veto.commands.common import FormatOption, sql_store
+from veto.commands.common import (
+    ForceOption,
+    OutOption,
+    ReportFormatOption,
+    WideOption,
+    note,
+    sql_store,
+    store_file,
+)
 
 
 def fidelity(
@@ -13,30 +21,24 @@ def fidelity(
         "--period",
         help="2025, 2024-2025 or 2024-02-01..2025-11-30; default: from the first record to today.",
     ),
-    fmt: str = FormatOption,
+    fmt: str = ReportFormatOption,
+    out: str = OutOption,
+    force: bool = ForceOption,
+    wide: bool = WideOption,
 ) -> None:
     """Fidelity: caseload, days to the first employer contact, employer contacts per week,
     placement hours, agreements and diversity, per coach and in total, each beside its
     benchmark (IPS fidelity scale; the project plan) and whether it is met."""
     from veto.domain.dates import parse_period
-    from veto.outputs.render import check_format, render_rows, to_json
-    from veto.reports.fidelity import (
-        CSV_COLUMNS,
-        SOURCES_NOTE,
-        fidelity_report,
-        flat_rows,
-        table_rows,
-        table_title,
-    )
+    from veto.outputs.report import check_report_format, write_report
+    from veto.reports.fidelity import fidelity_document, fidelity_report
 
-    fmt = check_format(fmt)
+    fmt = check_report_format(fmt, out, force=force, store=store_file())
     within = parse_period(period)
     with sql_store(purpose="report") as work:
         report = fidelity_report(work, period=within)
-    if fmt == "json":
-        typer.echo(to_json(report))
-    elif fmt == "csv":
-        render_rows(flat_rows(report), "csv", columns=CSV_COLUMNS)
-    else:
-        render_rows(table_rows(report), "table", title=table_title(report))
-        typer.echo(SOURCES_NOTE)
+    write_report(
+        fidelity_document(report), fmt, out=out, force=force, store=store_file(), wide=wide
+    )
+    if out:
+        note(f"wrote {out}")

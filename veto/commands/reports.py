@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
-from veto.commands.common import PeriodOption, SuppressBelowOption, sql_store
+from veto.commands.common import (
+    ForceOption,
+    OutOption,
+    PeriodOption,
+    ReportFormatOption,
+    SuppressBelowOption,
+    WideOption,
+    note,
+    sql_store,
+    store_file,
+)
 
 app = typer.Typer(help="Result tables (tulokset) computed from the records.", no_args_is_help=True)
 
@@ -14,9 +22,7 @@ app = typer.Typer(help="Result tables (tulokset) computed from the records.", no
 @app.command("pilot")
 def pilot(
     period: str = PeriodOption,
-    fmt: str = typer.Option(
-        "table", "--format", "-f", help="Output format: table, json, csv, md or html."
-    ),
+    fmt: str = ReportFormatOption,
     target: int = typer.Option(
         None, "--target", help="Clients aimed at in the period (default 18; 30 with --project)."
     ),
@@ -26,22 +32,25 @@ def pilot(
         help="The whole project: period 1.2.2024–31.1.2027 and target 30 (unless given).",
     ),
     suppress_below: int = SuppressBelowOption,
+    out: str = OutOption,
+    force: bool = ForceOption,
+    wide: bool = WideOption,
 ) -> None:
     """The pilot results (section 2.5): clients, outcomes, durations, work trials, hours,
     intake against the target and clients per coach."""
     from veto.domain.dates import parse_period
     from veto.domain.targets import PERIOD_INTAKE_TARGET
     from veto.errors import InputError
-    from veto.outputs.render import check_format
+    from veto.outputs.report import check_report_format, write_report
     from veto.reports.pilot import (
         PROJECT_PERIOD,
         PROJECT_TARGET,
         pilot_report,
         suppress_small_cells,
     )
-    from veto.reports.pilot_tables import REPORT_FORMATS, write_report
+    from veto.reports.pilot_tables import pilot_document
 
-    fmt = check_format(fmt, REPORT_FORMATS)
+    fmt = check_report_format(fmt, out, force=force, store=store_file())
     if project and period is not None:
         raise InputError("give either --project or --period, not both")
     chosen = PROJECT_PERIOD if project else parse_period(period)
@@ -56,7 +65,11 @@ def pilot(
     small: set[str] = set()
     if suppress_below is not None:
         report, small = suppress_small_cells(report, below=suppress_below)
-    write_report(report, fmt, sys.stdout, small)
+    write_report(
+        pilot_document(report, small), fmt, out=out, force=force, store=store_file(), wide=wide
+    )
+    if out:
+        note(f"wrote {out}")
 
 
 def demo(
@@ -66,6 +79,7 @@ def demo(
     fmt: str = typer.Option(
         "table", "--format", "-f", help="Report format: table, json, csv, md or html."
     ),
+    wide: bool = WideOption,
 ) -> None:
     """Build a fictional example store (3 coaches, 25 clients) and print its pilot report.
 
@@ -77,12 +91,13 @@ def demo(
     from veto.demo import build_demo, default_path
     from veto.domain.dates import Period
     from veto.outputs.render import check_format
+    from veto.outputs.report import write_report
     from veto.reports.pilot import pilot_report
-    from veto.reports.pilot_tables import REPORT_FORMATS, write_report
+    from veto.reports.pilot_tables import pilot_document
     from veto.store.direct import direct_transaction
     from veto.store.location import sqlite_location
 
-    fmt = check_format(fmt, REPORT_FORMATS)
+    fmt = check_format(fmt, ("table", "json", "csv", "md", "html"))
     summary = build_demo(Path(out) if out else default_path())
     with direct_transaction(sqlite_location(summary.path, "demo"), actor="demo") as work:
         report = pilot_report(work, period=Period(None, None))
@@ -91,4 +106,4 @@ def demo(
         f"{summary.employers} employers; all invented). Explore it with: "
         f"veto --db {summary.path} client list"
     )
-    write_report(report, fmt, sys.stdout)
+    write_report(pilot_document(report), fmt, wide=wide)

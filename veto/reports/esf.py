@@ -9,10 +9,9 @@ with only a birth year, an age on a band's edge (17/18, 29/30, 54/55) is not pla
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from veto.domain.audit import log_access_direct
 from veto.domain.dates import Period
@@ -21,6 +20,7 @@ from veto.errors import InputError
 from veto.store.dialect import days_between, month_day_of, year_of
 
 if TYPE_CHECKING:
+    from veto.outputs.report import Report
     from veto.store.direct import Work
 
 GENDERS = {"female": "women", "male": "men", "other": "non_binary"}
@@ -525,52 +525,40 @@ _TABLE_HEADERS = {
 }
 
 
-def _shown(report: dict[str, Any], small: set[str]) -> dict[str, list[dict]]:
-    """The sections with hidden counts written `<N` (small) or `x` (hidden to protect them)."""
+def esf_document(report: dict[str, Any], small: set[str] | frozenset = frozenset()) -> Report:
+    """The report as one `Report` (veto.outputs.report): Finnish tables with hidden counts
+    written `<N` (small) or `x` (hidden to protect them); CSV with one row per line."""
+    from veto.outputs.report import Cell, Report, Table, text
     from veto.reports.suppression import path_text
 
     below = report["suppress_below"]
-    shown = {}
-    for section in SECTIONS:
-        rows = []
-        for index, row in enumerate(report[section]):
-            row = dict(row)
-            for column in COUNT_COLUMNS:
-                if row[column] is None:
-                    small_cell = path_text((section, index, column)) in small
-                    row[column] = f"<{below}" if small_cell else "x"
-            rows.append(row)
-        shown[section] = rows
-    return shown
-
-
-def render_esf(
-    report: dict[str, Any],
-    fmt: str,
-    *,
-    small: set[str] | frozenset = frozenset(),
-    out: TextIO | None = None,
-) -> None:
-    """The report as Finnish tables, one JSON object (hidden counts `null`), or CSV with one
-    row per line; in tables and CSV a hidden small count reads `<N`, a protecting one `x`."""
-    from veto.outputs.render import check_format, render_rows, to_json, write_csv
-
-    out = out or sys.stdout
-    fmt = check_format(fmt)
-    if fmt == "json":
-        out.write(to_json(report) + "\n")
-        return
-    shown = _shown(report, set(small))
-    if fmt == "csv":
-        rows = [{"section": s, **row} for s in SECTIONS for row in shown[s]]
-        write_csv(rows, out, ["section", *ROW_COLUMNS])
-        return
-    period = Period(report["period"]["start"], report["period"]["end"])
-    out.write(f"ESR+-indikaattorit, kausi: {period.label}\n")
+    tables, csv_rows = [], []
     for section, title in SECTIONS.items():
-        rows = [{_TABLE_HEADERS[c]: row[c] for c in ROW_COLUMNS} for row in shown[section]]
-        out.write("\n")
-        render_rows(rows, "table", columns=list(_TABLE_HEADERS.values()), out=out, title=title)
-    out.write("\nHuomautukset:\n")
-    for line in report["notes"]:
-        out.write(f"- {line}\n")
+        table = Table(title, list(_TABLE_HEADERS.values()), heading=2, keys=2)
+        for index, row in enumerate(report[section]):
+            cells, flat = [], {"section": section}
+            for column in ROW_COLUMNS:
+                value = row[column]
+                if column in COUNT_COLUMNS:
+                    mark = None
+                    if value is None:
+                        mark = "x"
+                        if path_text((section, index, column)) in small:
+                            mark = f"<{below}"
+                    cells.append(Cell(value, mark=mark))
+                    flat[column] = mark if mark else value
+                else:
+                    cells.append(text(value))
+                    flat[column] = value
+            table.rows.append(cells)
+            csv_rows.append(flat)
+        tables.append(table)
+    period = Period(report["period"]["start"], report["period"]["end"])
+    return Report(
+        title=f"ESR+-indikaattorit, kausi: {period.label}",
+        data=report,
+        tables=tables,
+        csv_columns=["section", *ROW_COLUMNS],
+        csv_rows=csv_rows,
+        notes=report["notes"],
+    )

@@ -35,6 +35,7 @@ from veto.store.dialect import days_between
 from veto.store.direct import as_date
 
 if TYPE_CHECKING:
+    from veto.outputs.report import Report
     from veto.store.direct import Work
 
 HOURS_BUDGET = PLACEMENT_HOURS_BUDGET
@@ -355,30 +356,36 @@ def _fi_check(check: dict | None, unit: str) -> str:
     return f"{_OPS[op]} {number}{suffix}: {_MET[check['met']]}"
 
 
-def table_rows(report: dict) -> list[dict[str, Any]]:
-    """The rows of the Finnish table: measure, coach, value and each benchmark with its
-    verdict, in columns named after the benchmark's source."""
-    from veto.outputs.finnish import fi_number
+def fidelity_document(report: dict) -> Report:
+    """The report as one `Report` (veto.outputs.report): one Finnish table of each measure per
+    coach and in total, the value beside each benchmark with its verdict; CSV one row per
+    measure and coach."""
+    from veto.outputs.report import Cell, Report, Table, text
 
     measures = {m.key: m for m in MEASURES}
-    rows = []
+    table = Table("", ["Mittari", "Valmentaja", "Arvo", "IPS-asteikko", "Hankesuunnitelma"], keys=2)
     previous = None
     for row in report["measures"]:
         measure = measures[row["measure"]]
-        unit, value = measure.unit, row["value"]
-        shown = "" if value is None else fi_number(value, measure.places or 0)
-        shown += f" {unit}" if shown and unit else ""
-        rows.append(
-            {
-                "Mittari": row["label"] if row["label"] != previous else "",
-                "Valmentaja": row["coach"] or TOTAL,
-                "Arvo": shown or "–",
-                "IPS-asteikko": _fi_check(row["ips"], unit),
-                "Hankesuunnitelma": _fi_check(row["plan"], unit),
-            }
+        table.rows.append(
+            [
+                text(row["label"] if row["label"] != previous else ""),
+                text(row["coach"] or TOTAL),
+                Cell(row["value"], places=measure.places, unit=measure.unit, empty="–"),
+                text(_fi_check(row["ips"], measure.unit)),
+                text(_fi_check(row["plan"], measure.unit)),
+            ]
         )
         previous = row["label"]
-    return rows
+    return Report(
+        title=table_title(report),
+        data=report,
+        tables=[table],
+        csv_columns=CSV_COLUMNS,
+        csv_rows=flat_rows(report),
+        notes=[SOURCES_NOTE],
+        notes_title="",
+    )
 
 
 def table_title(report: dict) -> str:

@@ -1,16 +1,15 @@
 """The pilot report for readers: Finnish tables as section 2.5 (Tulokset) reads, and CSV rows.
 
-One list of sections feeds the terminal table, the Markdown and the HTML templates, so the three
-always show the same figures. Hidden small counts read `<N`; counts hidden only to protect them
-read `x`.
+One `Report` (veto.outputs.report) feeds every format, so all of them show the same figures.
+Hidden small counts read `<N`; figures hidden only to protect them read `x`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from veto import vocabulary as v
+from veto.outputs.report import Cell, Report, Table, text
 from veto.reports.suppression import path_text
 
 GENDER_PLURAL = {"female": "naisia", "male": "miehiä", "other": "muu sukupuoli"}
@@ -18,46 +17,40 @@ BACKGROUND_PLURAL = {"native": "kantasuomalaiset", "immigrant": "maahanmuuttajat
 MONTHS = "tammi helmi maalis huhti touko kesä heinä elo syys loka marras joulu".split()
 
 
-@dataclass
-class Section:
-    """One table: a Finnish title, column headings, rows of display text and a footnote."""
-
-    title: str
-    columns: list[str]
-    rows: list[list[str]] = field(default_factory=list)
-    note: str = ""
-
-
 class _Cells:
-    """Formats the figures of one report, knowing which counts are hidden and why."""
+    """Makes the cells of one report, knowing which figures are hidden and why."""
 
     def __init__(self, report: dict[str, Any], small: set[str]):
         self.report = report
         self.small = small
         self.below = report.get("suppress_below")
+        self.hidden = set(report.get("suppressed", ()))
 
-    def count(self, *path: str) -> str:
-        value = self._at(path)
-        if value is None and path_text(path) in self.report.get("suppressed", ()):
-            return f"<{self.below}" if path_text(path) in self.small else "x"
-        return "" if value is None else str(value)
+    def _mark(self, path: tuple[str, ...]) -> str | None:
+        text = path_text(path)
+        if text not in self.hidden:
+            return None
+        return f"<{self.below}" if text in self.small else "x"
 
-    def months(self, value: float | None) -> str:
-        from veto.outputs.finnish import fi_number
+    def count(self, *path: str) -> Cell:
+        return Cell(self._at(path), mark=self._mark(path))
 
-        return "–" if value is None else f"{fi_number(value, 1)} kk"
+    def months(self, *path: str) -> Cell:
+        return Cell(self._at(path), places=1, unit="kk", empty="–", mark=self._mark(path))
 
-    def span(self, low: float | None, high: float | None) -> str:
-        from veto.outputs.finnish import fi_number
-
+    def span(self, *path: str) -> Cell:
+        low, high = self._at((*path, "min")), self._at((*path, "max"))
         if low is None or high is None:
-            return "–"
-        return f"{fi_number(low, 1)}–{fi_number(high, 1)} kk"
+            return Cell(empty="–")
+        return Cell(low, places=1, unit="kk", high=high)
 
-    def hours(self, value: float | None) -> str:
-        from veto.outputs.finnish import fi_number
+    def hours(self, *path: str) -> Cell:
+        return Cell(self._at(path), places=1, unit="h", empty="–", mark=self._mark(path))
 
-        return "–" if value is None else f"{fi_number(value, 1)} h"
+    def share(self, count: int | None, target: int) -> Cell:
+        if count is None or not target:
+            return Cell()
+        return Cell(100 * count / target, places=0, unit="%")
 
     def _at(self, path: tuple[str, ...]) -> Any:
         value: Any = self.report
@@ -130,127 +123,125 @@ def _month_label(month: str) -> str:
     return f"{MONTHS[int(month[5:7]) - 1]}kuu {month[:4]}"
 
 
-def sections(report: dict[str, Any], small: set[str] | frozenset = frozenset()) -> list[Section]:
+def sections(report: dict[str, Any], small: set[str] | frozenset = frozenset()) -> list[Table]:
     """The report's tables in Finnish, in the order of section 2.5 and then the follow-up."""
-    from veto.outputs.numbers import whole
-
     c = _Cells(report, set(small))
     out = []
 
-    clients = Section("Työhönvalmennusasiakkaat", ["", "asiakkaita"])
-    clients.rows.append(["yhteensä", c.count("clients", "total")])
+    clients = Table("Työhönvalmennusasiakkaat", ["", "asiakkaita"])
+    clients.rows.append([text("yhteensä"), c.count("clients", "total")])
     for key in report["clients"]["by_gender"]:
-        clients.rows.append([GENDER_PLURAL[key], c.count("clients", "by_gender", key)])
+        clients.rows.append([text(GENDER_PLURAL[key]), c.count("clients", "by_gender", key)])
     for key in report["clients"]["by_background"]:
-        clients.rows.append([BACKGROUND_PLURAL[key], c.count("clients", "by_background", key)])
+        clients.rows.append(
+            [text(BACKGROUND_PLURAL[key]), c.count("clients", "by_background", key)]
+        )
     out.append(clients)
 
-    ended = Section("Päättyneet asiakkuudet", ["tulos", "asiakkaita", "alat"])
+    ended = Table("Päättyneet asiakkuudet", ["tulos", "asiakkaita", "alat"])
     for key in report["ended"]["by_outcome"]:
         fields = report["ended"]["fields"][key]
         named = ", ".join(
-            f"{name} {c.count('ended', 'fields', key, name)}" for name in sorted(fields)
+            f"{name} {c.count('ended', 'fields', key, name).text}" for name in sorted(fields)
         )
-        ended.rows.append([v.label("outcome", key), c.count("ended", "by_outcome", key), named])
-    ended.rows.append(["yhteensä", c.count("ended", "total"), ""])
+        ended.rows.append(
+            [text(v.label("outcome", key)), c.count("ended", "by_outcome", key), text(named)]
+        )
+    ended.rows.append([text("yhteensä"), c.count("ended", "total"), text("")])
     out.append(ended)
 
-    durations = Section(
+    durations = Table(
         "Kestot taustan mukaan",
         ["tausta", "kesto", "asiakkaita", "keskimäärin", "vaihteluväli"],
         note="Kuukausi = 30,4375 päivää. Työvalmennus ennen työhönvalmennusta: asiakkaat, joilla "
         "työvalmennus alkoi ennen työhönvalmennusta; koko asiakkuus: päättyneet asiakkuudet.",
+        keys=2,
     )
     what = {"pre_placement": "työvalmennus ennen työhönvalmennusta", "total": "koko asiakkuus"}
-    for background, stats in report["durations"].items():
+    for background in report["durations"]:
         for measure, label in what.items():
-            s = stats[measure]
             durations.rows.append(
                 [
-                    BACKGROUND_PLURAL[background],
-                    label,
+                    text(BACKGROUND_PLURAL[background]),
+                    text(label),
                     c.count("durations", background, measure, "n"),
-                    c.months(s["mean"]),
-                    c.span(s["min"], s["max"]),
+                    c.months("durations", background, measure, "mean"),
+                    c.span("durations", background, measure),
                 ]
             )
     out.append(durations)
 
-    trials = Section(
+    trials = Table(
         "Työkokeilut päättyneissä asiakkuuksissa", ["tausta", "asiakkaita", "työkokeiluja"]
     )
-    for background, figures in report["work_trials"].items():
-        shown = figures["trials"]
+    for background in report["work_trials"]:
+        shown = c.count("work_trials", background, "trials")
         trials.rows.append(
             [
-                BACKGROUND_PLURAL[background],
+                text(BACKGROUND_PLURAL[background]),
                 c.count("work_trials", background, "clients"),
-                "x" if shown is None else str(shown),
+                shown if shown.value is not None else Cell(mark="x"),
             ]
         )
     out.append(trials)
 
-    h = report["hours"]
-    hours = Section(
+    hours = Table(
         "Työhönvalmennuksen tunnit",
         ["", "tunnit"],
         note="Tunnit työhönvalmennuksen alusta jakson loppuun; ennen työhönvalmennusta "
         "kirjatut eivät sisälly.",
     )
     hours.rows += [
-        ["budjetti asiakasta kohden", c.hours(h["budget"])],
-        ["yhteensä", c.hours(h["total"])],
-        ["keskimäärin asiakasta kohden", c.hours(h["mean"])],
-        ["enimmillään yhdellä asiakkaalla", c.hours(h["max"])],
-        ["budjetin ylittäneitä asiakkaita", c.count("hours", "over_budget")],
+        [text("budjetti asiakasta kohden"), c.hours("hours", "budget")],
+        [text("yhteensä"), c.hours("hours", "total")],
+        [text("keskimäärin asiakasta kohden"), c.hours("hours", "mean")],
+        [text("enimmillään yhdellä asiakkaalla"), c.hours("hours", "max")],
+        [text("budjetin ylittäneitä asiakkaita"), c.count("hours", "over_budget")],
     ]
     out.append(hours)
 
     intake = report["intake"]
-    growth = Section(
+    growth = Table(
         f"Asiakasmäärän kertymä (tavoite {intake['target']})",
         ["kuukausi", "uusia", "yhteensä", "tavoitteesta"],
     )
     for month, figures in intake["by_month"].items():
-        cumulative = figures["cumulative"]
-        share = (
-            ""
-            if cumulative is None or not intake["target"]
-            else f"{whole(100 * cumulative / intake['target'])} %"
-        )
         growth.rows.append(
             [
-                _month_label(month),
+                text(_month_label(month)),
                 c.count("intake", "by_month", month, "new"),
                 c.count("intake", "by_month", month, "cumulative"),
-                share,
+                c.share(figures["cumulative"], intake["target"]),
             ]
         )
-    if intake["reached_target"]:
+    if "intake.reached_target" in c.hidden:
+        growth.note = "Tavoitteen saavuttamiskuukausi on piilotettu, jottei pieni luku paljastu."
+    elif intake["reached_target"]:
         growth.note = f"Tavoite saavutettiin {_month_label(intake['reached_target'])}."
     else:
         growth.note = "Tavoitetta ei ole vielä saavutettu."
     out.append(growth)
 
     coaches = report["coaches"]
-    per_coach = Section(
+    per_coach = Table(
         f"Asiakkaat työvalmentajittain (tavoite {coaches['target']})",
         ["työvalmentaja", "asiakkaita", "tavoitteesta"],
     )
     for name, n in coaches["by_coach"].items():
-        share = "" if n is None else f"{whole(100 * n / coaches['target'])} %"
-        per_coach.rows.append([name, c.count("coaches", "by_coach", name), share])
-    per_coach.rows.append(["ei työvalmentajaa", c.count("coaches", "unassigned"), ""])
+        per_coach.rows.append(
+            [text(name), c.count("coaches", "by_coach", name), c.share(n, coaches["target"])]
+        )
+    per_coach.rows.append([text("ei työvalmentajaa"), c.count("coaches", "unassigned"), Cell()])
     out.append(per_coach)
 
     if report.get("suppressed"):
-        for section in out:
-            if any(cell in ("x",) or cell.startswith("<") for row in section.rows for cell in row):
+        for table in out:
+            if any(cell.mark for row in table.rows for cell in row):
                 extra = (
                     f"<{c.below}: alle {c.below} henkilöä; x: piilotettu, jottei pieni luku "
                     "paljastu summista."
                 )
-                section.note = f"{section.note} {extra}".strip()
+                table.note = f"{table.note} {extra}".strip()
     return out
 
 
@@ -286,52 +277,13 @@ def csv_rows(report: dict[str, Any], small: set[str] | frozenset = frozenset()) 
     return rows
 
 
-def markdown_cell(text: str) -> str:
-    """A table cell that Markdown shows as typed: no markup, links or table breaks."""
-    out = text.replace("\\", "\\\\")
-    for ch in "|*_`[]<>#!":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
-REPORT_FORMATS = ("table", "json", "csv", "md", "html")
-
-
-def write_report(
-    report: dict[str, Any], fmt: str, out, small: set[str] | frozenset = frozenset()
-) -> None:
-    """The report in one of REPORT_FORMATS on `out`."""
-    from veto.outputs.render import render_rows, to_json, write_csv
-
-    if fmt == "json":
-        out.write(to_json(report) + "\n")
-        return
-    if fmt == "csv":
-        write_csv(csv_rows(report, small), out, ["section", "group", "measure", "value"])
-        return
-    tables = sections(report, small)
-    title = period_title(report)
-    if fmt in ("md", "html"):
-        from veto.outputs.templates import render_template
-
-        if fmt == "md":
-            for section in tables:
-                section.rows = [[markdown_cell(cell) for cell in row] for row in section.rows]
-                section.columns = [markdown_cell(col) for col in section.columns]
-        out.write(
-            render_template(
-                f"report/pilot.{fmt}", period=title, summary=summary(report), sections=tables
-            )
-        )
-        return
-    out.write(f"Työhönvalmennuksen tulokset {title}\n\n")
-    if words := summary(report):
-        import textwrap
-
-        out.write(textwrap.fill(" ".join(words), width=100) + "\n\n")
-    for section in tables:
-        rows = [dict(zip(section.columns, row, strict=True)) for row in section.rows]
-        render_rows(rows, "table", columns=section.columns, out=out, title=section.title)
-        if section.note:
-            out.write(f"{section.note}\n")
-        out.write("\n")
+def pilot_document(report: dict[str, Any], small: set[str] | frozenset = frozenset()) -> Report:
+    """The pilot report as one `Report` for veto.outputs.report."""
+    return Report(
+        title=f"Työhönvalmennuksen tulokset {period_title(report)}",
+        data=report,
+        tables=sections(report, small),
+        csv_columns=["section", "group", "measure", "value"],
+        csv_rows=csv_rows(report, small),
+        summary=summary(report),
+    )

@@ -1,0 +1,97 @@
+"""Wide reports in a narrow terminal: one block per figure at the terminal's width (COLUMNS),
+the full table with --wide or off a terminal."""
+
+from __future__ import annotations
+
+import pytest
+
+REPORTS = (["report", "esf"], ["report", "fidelity"], ["report", "pilot"])
+
+
+@pytest.fixture
+def store(ok):
+    ok("coach", "add", "Valmentaja Yksi")
+    ok("employer", "add", "Testipaja Oy")
+    for code, gender in (("L1", "female"), ("L2", "male")):
+        ok("client", "add", "--code", code, "--name", f"Testi {code}", "--gender", gender,
+           "--background", "native", "--coach", "Valmentaja Yksi")  # fmt: skip
+        ok("phase", "start", "coaching", code, "--on", "2025-01-01")
+        ok("phase", "start", "placement", code, "--on", "2025-03-01")
+        ok("activity", "log", code, "--hours", "5", "--on", "2025-03-02")
+    ok("esf", "entry", "L1", "--status", "unemployed", "--isced", "3-4")
+
+
+def _widest(text: str) -> int:
+    return max(len(line) for line in text.splitlines())
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("command", REPORTS, ids=lambda c: c[1])
+def test_every_line_fits_the_terminal(ok, store, monkeypatch, command, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    assert _widest(ok(*command, "--period", "2025")) <= columns
+
+
+def test_esf_at_80_columns_is_one_block_per_indicator(ok, store, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = ok("report", "esf", "--period", "2025")
+    assert (
+        "EECO01 Osallistujat yhteensä\n"
+        "  naiset 1 · miehet 1 · muunsukupuoliset 0 · yhteensä 2\n"
+        "  määritelmä: total number of participants (the sum of unemployed, inactive and\n"
+        "    employed)\n"
+        "  lähde: Reg. (EU) 2021/1057 Annex I; code: check against the SFC code list\n"
+    ) in out
+    assert (
+        "EECO04 Työvoiman ulkopuolella olevat\n  naiset 0 · miehet 0 · muunsukupuoliset 0 · " in out
+    )
+
+
+def test_fidelity_at_80_columns_groups_the_coaches_under_each_measure(ok, store, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = ok("report", "fidelity", "--period", "2025")
+    assert (
+        "Työhönvalmennuksen tunnit / asiakas, ka.\n"
+        "  Valmentaja Yksi: Arvo 5,0 h · Hankesuunnitelma ≤ 18 h: täyttyy\n"
+        "  Yhteensä: Arvo 5,0 h · Hankesuunnitelma ≤ 18 h: täyttyy\n"
+    ) in out
+
+
+@pytest.mark.parametrize("command", REPORTS[:2], ids=lambda c: c[1])
+def test_wide_gives_the_full_table(ok, store, monkeypatch, command):
+    monkeypatch.setenv("COLUMNS", "80")
+    wide = ok(*command, "--period", "2025", "--wide")
+    monkeypatch.delenv("COLUMNS")
+    assert wide == ok(*command, "--period", "2025")  # off a terminal: the full table
+    assert _widest(wide) > 120
+    header = {
+        "esf": ["koodi", "indikaattori", "naiset", "määritelmä", "lähde"],
+        "fidelity": ["Mittari", "Valmentaja", "Arvo", "IPS-asteikko", "Hankesuunnitelma"],
+    }
+    assert any(all(word in line for word in header[command[1]]) for line in wide.splitlines())
+
+
+@pytest.mark.parametrize("command", REPORTS, ids=lambda c: c[1])
+def test_every_report_as_markdown_and_a_document(ok, store, command, tmp_path):
+    md = ok(*command, "--period", "2025", "--format", "md")
+    assert md.startswith("# ") and "\n|---|---|" in md
+    html = ok(*command, "--period", "2025", "--format", "html")
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<span class="eu">Euroopan unionin osarahoittama</span>' in html
+    assert 'counter(page) " / " counter(pages)' in html
+    pdf = tmp_path / "report.pdf"
+    ok(*command, "--period", "2025", "--format", "pdf", "--out", pdf)
+    assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_out_is_private_and_not_overwritten_without_force(ok, veto, store, tmp_path):
+    target = tmp_path / "pilot.html"
+    ok("report", "pilot", "--format", "html", "--out", target)
+    assert target.stat().st_mode & 0o777 == 0o600
+    again = veto("report", "pilot", "--format", "html", "--out", target)
+    assert again.exit_code == 2
+    assert (
+        again.stderr
+        == f"Error: '{target}' exists: give another file name, or --force to replace it\n"
+    )
+    ok("report", "pilot", "--format", "html", "--out", target, "--force")
