@@ -50,11 +50,14 @@ def list_coaches(session: Session) -> list[dict[str, Any]]:
         .group_by(Coach.id)
         .order_by(Coach.name)
     )
-    return [dict(r._mapping) for r in session.exec(query)]
+    rows = [dict(r._mapping) for r in session.exec(query)]
+    log_access(session, action="coach.list", record=f"coaches:{len(rows)}")
+    return rows
 
 
 def show_coach(session: Session, *, coach: Coach) -> dict[str, Any]:
     clients = session.exec(select(func.count(Client.id)).where(Client.coach_id == coach.id)).one()
+    log_access(session, action="coach.show", record=f"coach:{coach.id}")
     return {
         "id": coach.id,
         "name": coach.name,

@@ -202,9 +202,6 @@ def list_contacts(
         query = query.where(Contact.employer_id == employer.id)
     if client is not None:
         query = query.where(Contact.client_id == client.id)
-        log_access(
-            session, action="contact.list", client_id=client.id, record=f"client:{client.id}"
-        )
     if coach is not None:
         query = query.where(Contact.coach_id == coach.id)
     if stage is not None:
@@ -213,7 +210,15 @@ def list_contacts(
         query = query.where(Contact.on_date >= period.start)
     if period is not None and period.end is not None:
         query = query.where(Contact.on_date <= period.end)
-    return [dict(r._mapping) for r in session.exec(query)]
+    rows = [dict(r._mapping) for r in session.exec(query)]
+    # Without --client the notes and client codes of everyone are read: logged as well.
+    if client is not None:
+        log_access(
+            session, action="contact.list", client_id=client.id, record=f"client:{client.id}"
+        )
+    else:
+        log_access(session, action="contact.list", record=f"contacts:{len(rows)}")
+    return rows
 
 
 def _status(due: date, today: date) -> str:
@@ -326,4 +331,5 @@ def due_follow_ups(
         status = "pidä yhteyttä" if row["kind"] == "keep-in-touch" else _status(row["due"], today)
         row["in_days"] = (row["due"] - today).days
         row["status"] = status
+    log_access(session, action="contact.due", record=f"follow-ups:{len(rows)}")
     return [{k: row[k] for k in DUE_COLUMNS} for row in rows]

@@ -229,7 +229,9 @@ def list_persons(session: Session, *, employer: Employer) -> list[dict[str, Any]
         .where(ContactPerson.employer_id == employer.id)
         .order_by(ContactPerson.name, ContactPerson.id)
     )
-    return [dict(r._mapping) for r in session.exec(query)]
+    rows = [dict(r._mapping) for r in session.exec(query)]
+    log_access(session, action="employer.person.list", record=f"employer:{employer.id}")
+    return rows
 
 
 def _placements(session: Session, employer: Employer) -> list[dict[str, Any]]:
