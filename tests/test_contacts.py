@@ -89,7 +89,7 @@ def test_bad_contacts_are_refused(ok, people):
         *base,
         "--client",
         "X9",
-        message="unknown client 'X9': give a client code or numeric id (veto client list)",
+        message="unknown client 'X9': give a client code, numeric id or unique name (veto client find TEXT)",
     )
     refused(*base, "--person", "Eeva Esimerkki",
             message="unknown contact person 'Eeva Esimerkki' at Aamu Oy: give an id or exact "

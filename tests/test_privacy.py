@@ -142,7 +142,7 @@ def test_audit_refuses_bad_input_without_logging(ok, refused):
     ok("client", "add", "--name", "Aino", "--gender", "f", "--background", "native")
     refused(
         "audit", "--client", "X9",
-        message="unknown client 'X9': give a client code or numeric id (veto client list)",
+        message="unknown client 'X9': give a client code, numeric id or unique name (veto client find TEXT)",
     )  # fmt: skip
     refused("audit", "--since", "31.2.2024")
     refused("audit", "-f", "xml", message="unknown format 'xml': use one of table|json|csv")

@@ -78,7 +78,7 @@ def test_reopen_allows_a_new_phase(ok, client):
     ("setup", "args", "message"),
     [
         ([], ("phase", "start", "coaching", "NOPE", "--on", "1.2.2024"),
-         "unknown client 'NOPE': give a client code or numeric id (veto client list)"),
+         "unknown client 'NOPE': give a client code, numeric id or unique name (veto client find TEXT)"),
         ([], ("phase", "start", "coaching", "A0001", "--on", "30.2.2024"),
          "impossible date '30.2.2024': no such day; use YYYY-MM-DD or D.M.YYYY, e.g. 2024-08-01 or 1.8.2024"),
         ([], ("phase", "start", "coaching", "A0001", "--on", "yesterday"),

@@ -11,7 +11,7 @@ app = typer.Typer(help="Coaching hours: log, list.", no_args_is_help=True)
 
 @app.command("log")
 def log(
-    client: str = typer.Argument(..., help="Client code or numeric id."),
+    client: str = typer.Argument(..., help="Client code, numeric id or unique name."),
     hours: str = typer.Option(..., "--hours", help="Hours, e.g. 1,5 or 1.5 (at most 24)."),
     on: str = DateOption,
     kind: str = typer.Option(
@@ -42,13 +42,19 @@ def log(
 
 @app.command("list")
 def list_(
-    client: str = typer.Option(None, "--client", help="Only this client's hours."),
+    client_arg: str = typer.Argument(
+        None, metavar="[CLIENT]", help="Only this client's hours (code, id or name)."
+    ),
+    client: str = typer.Option(None, "--client", help="The same as CLIENT."),
     fmt: str = FormatOption,
 ) -> None:
-    """List logged coaching hours by date."""
+    """List logged coaching hours by date: everyone's, or one client's."""
     from veto.domain.activities import list_activities
+    from veto.errors import InputError
     from veto.outputs.render import render_rows
 
+    if client_arg and client and client_arg != client:
+        raise InputError("give the client once: as CLIENT or as --client, not both")
     with store() as session:
-        rows = list_activities(session, client=client)
+        rows = list_activities(session, client=client_arg or client)
     render_rows(rows, fmt, columns=["id", "client", "on", "hours", "kind", "note"])

@@ -9,7 +9,7 @@ from veto.commands.common import DateOption, FormatOption, reference, store
 app = typer.Typer(
     help="Clients (asiakkaat): add, list, show, edit, end, reopen.", no_args_is_help=True
 )
-ClientArg = typer.Argument(..., help="Client code or numeric id.")
+ClientArg = typer.Argument(..., help="Client code, numeric id or unique name.")
 
 
 @app.command("add")
@@ -67,6 +67,24 @@ def list_(
     with store() as session:
         rows = list_clients(session, coach=coach, active=active)
     render_rows(rows, fmt)
+
+
+@app.command("find")
+def find(
+    text: str = typer.Argument(..., help="Part of a code, name or municipality."),
+    fmt: str = FormatOption,
+) -> None:
+    """Find clients by code, name or municipality, ignoring case and accents ('ahtari' finds
+    Ähtäri)."""
+    from veto.domain.clients import find_clients
+    from veto.outputs.render import render_rows
+
+    with store() as session:
+        rows = find_clients(session, text)
+    render_rows(rows, fmt, columns=FIND_COLUMNS)
+
+
+FIND_COLUMNS = ["code", "name", "municipality", "coach", "phase", "ended_on"]
 
 
 @app.command("show")

@@ -158,7 +158,8 @@ def list_(
 @app.command(
     "due",
     help="Follow-ups to make: overdue and upcoming, oldest first.\n\n"
-    "Yours are those of the coach whose name (or e-mail before '@') matches the acting user: "
+    "Yours are those of the coach whose name, unique first name or e-mail before '@' matches the "
+    "acting user: "
     "VETO_USER, else the login name; when the acting user is no coach, everyone's are shown. "
     "A follow-up is the --next date of a contact, open until a later contact with that "
     "employer (about the same client, for a proposal). Placements running today whose "

@@ -175,6 +175,35 @@ def list_clients(
     return rows
 
 
+def find_clients(session: Session, text: str) -> list[dict[str, Any]]:
+    """The clients whose code, name or municipality contains `text` (case and accents ignored),
+    with their coach and open phase, in code order."""
+    from veto.domain.references import search_clients
+
+    found = search_clients(session, text)
+    ids = {c.id for c in found}
+    coaches = dict(session.exec(select(Coach.id, Coach.name)).all())
+    phases = {
+        client_id: kind
+        for client_id, kind in session.exec(
+            select(Phase.client_id, Phase.kind).where(col(Phase.end_on).is_(None))
+        )
+        if client_id in ids
+    }
+    log_access(session, action="client.find", record=f"clients:{len(found)}")
+    return [
+        {
+            "code": c.code,
+            "name": c.name,
+            "municipality": c.municipality,
+            "coach": coaches.get(c.coach_id),
+            "phase": phases.get(c.id),
+            "ended_on": c.ended_on,
+        }
+        for c in found
+    ]
+
+
 def show_client(session: Session, *, client: Client, sensitive: bool = False) -> dict[str, Any]:
     """Everything a coach needs at a glance about one client. Sensitive answers (health,
     substance use, criminal record, what employers must not be told) only with `sensitive`,

@@ -39,14 +39,19 @@ DUE_COLUMNS = (
 
 
 def coach_of_user(session: Session, user: str) -> Coach | None:
-    """The coach the acting user is: same name ignoring case and accents, or the user is the
-    part of the coach's e-mail before '@' (login names often are)."""
+    """The coach the acting user is, ignoring case and accents: the same name, the part of the
+    coach's e-mail before '@' (login names often are), or the coach's first name when no other
+    coach has it (VETO_USER=liisa is Liisa Esimerkki)."""
     key = vocabulary.fold(user)
-    for coach in session.exec(select(Coach).order_by(Coach.id)):
+    if not key:
+        return None
+    coaches = list(session.exec(select(Coach).order_by(Coach.id)))
+    for coach in coaches:
         local = vocabulary.fold((coach.email or "").split("@")[0])
         if vocabulary.fold(coach.name) == key or (local and local == key):
             return coach
-    return None
+    first = [c for c in coaches if vocabulary.fold(c.name).split(" ")[0] == key]
+    return first[0] if len(first) == 1 else None
 
 
 def _check_dates(on: date, next_on: date | None, today: date) -> None:

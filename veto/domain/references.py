@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from veto.errors import UnknownRecord
-from veto.models import Client, Coach, Employer, Placement
+from veto.models import AnonymousStub, Client, Coach, Employer, Placement
 
 
 def _by_key_or_id(session: Session, model: type[SQLModel], column, ref: str | int):
@@ -19,13 +19,60 @@ def _by_key_or_id(session: Session, model: type[SQLModel], column, ref: str | in
     return found
 
 
+def _clients_named(session: Session, text: str) -> list[Client]:
+    """The clients whose name is `text`, exactly, else ignoring case and accents."""
+    from sqlalchemy import func
+
+    from veto.vocabulary import fold
+
+    people = select(Client).where(col(Client.id).not_in(select(AnonymousStub.client_id)))
+    exact = session.exec(people.where(Client.name == text).order_by(Client.code)).all()
+    if exact:
+        return list(exact)
+    # Narrowed in SQL by length (folding keeps it), compared folded in Python.
+    key = fold(text)
+    same_length = people.where(func.length(Client.name) == len(text))
+    return sorted(
+        (c for c in session.exec(same_length) if fold(c.name) == key), key=lambda c: c.code
+    )
+
+
 def find_client(session: Session, ref: str | int) -> Client:
-    """A client by code (exact) or numeric id."""
+    """A client by code (exact), numeric id, or a unique name (exact, else ignoring case and
+    accents). A name that several clients share is refused with their codes."""
     if client := _by_key_or_id(session, Client, Client.code, ref):
         return client
+    text = str(ref).strip()
+    named = _clients_named(session, text) if text else []
+    if len(named) == 1:
+        return named[0]
+    if named:
+        codes = ", ".join(c.code for c in named)
+        raise UnknownRecord(
+            f"client name '{text}' matches {len(named)} clients: {codes}; give one of the codes"
+        )
     raise UnknownRecord(
-        f"unknown client '{ref}': give a client code or numeric id (veto client list)"
+        f"unknown client '{ref}': give a client code, numeric id or unique name "
+        "(veto client find TEXT)"
     )
+
+
+def search_clients(session: Session, text: str) -> list[Client]:
+    """Clients whose code, name or municipality contains `text`, ignoring case and accents
+    ('maija' finds Maija Meikäläinen, 'ahtari' Ähtäri), in code order."""
+    from veto.vocabulary import fold
+
+    key = fold(text)
+    if not key:
+        return []
+    rows = session.exec(
+        select(Client)
+        .where(col(Client.id).not_in(select(AnonymousStub.client_id)))
+        .order_by(Client.code)
+    )
+    return [
+        c for c in rows if any(key in fold(v) for v in (c.code, c.name, c.municipality or "") if v)
+    ]
 
 
 def find_coach(session: Session, ref: str | int) -> Coach:
