@@ -11,7 +11,9 @@ import typer
 from veto.commands.common import ForceOption, note, store, store_file
 
 export_app = typer.Typer(help="Write the store out: the tracking workbook.", no_args_is_help=True)
-import_app = typer.Typer(help="Read records in: the tracking workbook.", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Read records in: the tracking workbook, or a coach's own table.", no_args_is_help=True
+)
 
 # A progress bar only where someone watches, and only when the wait is noticeable.
 PROGRESS_FROM_ROWS = 2000
@@ -83,3 +85,44 @@ def import_xlsx(
     with _progress() as progress, store() as session:
         summary = import_workbook(session, path=file, dry_run=dry_run, progress=progress)
     note(summary.describe(dry_run=dry_run))
+
+
+@import_app.command("table")
+def import_table(
+    file: Path = typer.Argument(..., help="The table to read: .xlsx, .ods or CSV."),
+    into: str = typer.Option(
+        ...,
+        "--into",
+        help="What the rows are: clients|phases|placements|hours|employers|contacts.",
+    ),
+    sheet: str = typer.Option(None, "--sheet", help="The sheet to read; default the first."),
+    mapping: Path = typer.Option(
+        None, "--map", help="A YAML mapping: sheet, columns (HEADER: FIELD), values."
+    ),
+    column: list[str] = typer.Option(
+        [], "--column", metavar="HEADER=FIELD", help="Map a column to a field ('-': leave it out)."
+    ),
+    dry_run: bool = typer.Option(
+        False,
+        "--dry-run",
+        help="Print the mapping, the first rows as stored and every problem; write nothing.",
+    ),
+) -> None:
+    """Import a coach's own spreadsheet or CSV: every row checked first, then all or none.
+
+    Headers are matched to fields by their usual Finnish and English names; rows to clients
+    by code, else by name and birth year, so importing the same table twice changes nothing.
+    """
+    from veto.imports.planning import prepare_table, write_table
+
+    with _progress() as progress, store() as session:
+        prepared = prepare_table(
+            session, path=file, into=into, sheet=sheet, mapping_file=mapping, columns=column
+        )
+        if dry_run:
+            typer.echo(prepared.describe_mapping())
+            typer.echo(prepared.describe_rows())
+            prepared.check()
+        else:
+            write_table(session, prepared, progress)
+    note(prepared.summary(dry_run=dry_run))

@@ -57,13 +57,24 @@ def check_birth_year(year: int | None) -> int | None:
 def next_code(session: Session) -> str:
     """A fresh code: A0001, A0002, … (never an existing one, nor one another coach's command
     is about to store)."""
+    return next_codes(session, 1)[0]
+
+
+def next_codes(
+    session: Session, count: int, *, taken: set[str] | frozenset = frozenset()
+) -> list[str]:
+    """`count` fresh codes in a row, as `next_code` numbers them, none of them stored nor in
+    `taken` (codes an import is about to store)."""
     take_turns(session, "veto.client.code")
     n = (session.exec(select(func.max(Client.id))).one() or 0) + 1
-    while True:
+    stored = set(session.exec(select(Client.code).where(Client.code.like("A%"))))
+    codes: list[str] = []
+    while len(codes) < count:
         code = f"A{n:04d}"
-        if session.exec(select(Client.id).where(Client.code == code)).first() is None:
-            return code
+        if code not in stored and code not in taken:
+            codes.append(code)
         n += 1
+    return codes
 
 
 def add_client(

@@ -648,8 +648,11 @@ def _problem_order(sheets: list[SheetData]):
     return key
 
 
-def _write(session: Session, plan: _Plan, progress: Progress | None) -> None:
-    """Apply the plan: parents first, each kind in one bulk statement."""
+def _write(
+    session: Session, plan: _Plan, progress: Progress | None, *, action: str = "workbook.import"
+) -> None:
+    """Apply the plan: parents first, each kind in one bulk statement; the access log names
+    the `action` (`veto import table` writes through here too)."""
     total = sum(map(len, plan.inserts.values())) + sum(map(len, plan.updates.values()))
     done = 0
 
@@ -709,7 +712,7 @@ def _write(session: Session, plan: _Plan, progress: Progress | None) -> None:
     entries = [
         access_entry(
             session.info,
-            action="workbook.import",
+            action=action,
             client_id=client_ids[code],
             record=f"client:{client_ids[code]}",
         )
@@ -717,7 +720,7 @@ def _write(session: Session, plan: _Plan, progress: Progress | None) -> None:
     ]
     if entries:
         session.execute(insert(AuditEntry.__table__), entries)
-    log_access(session, action="workbook.import", record=f"file:{plan_name(plan)}")
+    log_access(session, action=action, record=f"file:{plan_name(plan)}")
     session.flush()
 
 

@@ -1,0 +1,655 @@
+"""`veto import table`: a coach's own table into the store, every row checked, all or nothing.
+
+The rows are read (`veto.imports.tables`), their headers mapped to fields (`veto.imports.fields`),
+each row matched to a stored client (by code, else by name and birth year; a row that could be
+two clients is a problem), and turned into the records of the tracking workbook's sheets: one
+row of a clients table may give a client, its phases, its end, an employer and a work trial.
+Those records then go through the same plan as `veto import xlsx` (`veto.workbook.importer`):
+the same checks, the same workflow rules, the same natural keys — so importing a table twice
+changes nothing — and the same bulk write, in the command's one transaction.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from veto.domain.clients import next_codes
+from veto.domain.dates import finnish
+from veto.errors import InputError
+from veto.imports.fields import (
+    IGNORE,
+    REQUIRED,
+    Field,
+    Mapping,
+    fields_of,
+    header_key,
+    header_names,
+    load_mapping,
+    with_header,
+)
+from veto.imports.tables import Table, read_table
+from veto.models import Client, Coach, Employer
+from veto.vocabulary import fold
+from veto.workbook import importer, layout
+from veto.workbook.reading import Problem, Progress, Record, SheetData, convert
+
+PREVIEW_ROWS = 5
+# Where a header row may be: under a title or a blank line or two, not further down.
+HEADER_WITHIN = 10
+
+
+class SourceRow(int):
+    """A row number of the user's table that knows which of the user's headers each workbook
+    column of the record came from (a row gives a coaching and a placement phase, each with
+    its own date column)."""
+
+    headers: dict[str, str]
+
+    def __new__(cls, number: int, headers: dict[str, str]):
+        row = super().__new__(cls, number)
+        row.headers = headers
+        return row
+
+
+class TableInvalid(InputError):
+    """The table has problems; nothing of it was stored. A summary line, then one line per
+    problem as `sheet, row N, column: problem`."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        lines = [f"{count} in {path.name}; nothing was imported (sheet, row, column: problem)"]
+        super().__init__("\n".join(lines + [str(p) for p in problems]))
+
+
+@dataclass
+class Row:
+    """One data row: its number, its values by field name, the fields whose cell was a problem,
+    and, once matched, the client it is about and how it was found."""
+
+    number: int
+    values: dict[str, Any]
+    failed: set[str] = field(default_factory=set)
+    code: str | None = None
+    matched: str = ""
+
+
+@dataclass
+class Prepared:
+    """A table read, mapped, matched and planned; `problems` empty means it can be stored."""
+
+    table: Table
+    into: str
+    header_row: int
+    columns: list[tuple[str, str]]  # (user header, field or IGNORE), in the sheet's order
+    rows: list[Row]
+    problems: list[Problem]
+    plan: importer._Plan | None = None
+
+    def describe_mapping(self) -> str:
+        data = len(self.rows)
+        lines = [
+            f"read {self.table.path.name}: {self.table.detected}; header on row "
+            f"{self.header_row}, {data} data row{'s' if data != 1 else ''}",
+            f"columns -> fields (--into {self.into}):",
+        ]
+        width = max((len(h) for h, _ in self.columns), default=0)
+        for header, name in self.columns:
+            shown = name if name != IGNORE else "(not imported)"
+            lines.append(f"  {header.ljust(width)}  {shown}")
+        return "\n".join(lines)
+
+    def describe_rows(self, count: int = PREVIEW_ROWS) -> str:
+        lines = [f"first rows as veto would store them ({min(count, len(self.rows))}):"]
+        order = [name for _, name in self.columns if name != IGNORE]
+        for row in self.rows[:count]:
+            who = f": client {row.code} ({row.matched})" if row.code else ""
+            lines.append(f"  row {row.number}{who}")
+            shown = [
+                f"{name} {_shown(row.values[name])}"
+                for name in order
+                if row.values.get(name) is not None and name not in row.failed
+            ]
+            text = ", ".join(shown) or "(nothing)"
+            lines += textwrap.wrap(text, 78, initial_indent="    ", subsequent_indent="    ")
+        return "\n".join(lines)
+
+    def summary(self, *, dry_run: bool) -> str:
+        counts = self.plan.counts if self.plan else {}
+        parts = [
+            f"{title} {c.new} new, {c.changed} changed, {c.unchanged} unchanged"
+            for title, c in counts.items()
+            if c.new or c.changed or c.unchanged
+        ]
+        done = "would import" if dry_run else "imported"
+        tail = "; nothing was written (--dry-run)" if dry_run else ""
+        return f"{done} {self.table.path.name}: " + ("; ".join(parts) or "nothing") + tail
+
+    def check(self) -> None:
+        if self.problems:
+            raise TableInvalid(self.table.path, self.problems)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, date):
+        return finnish(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", ",")
+    return str(value)
+
+
+def prepare_table(
+    session: Session,
+    *,
+    path: Path,
+    into: str,
+    sheet: str | None = None,
+    mapping_file: Path | None = None,
+    columns: tuple[str, ...] | list[str] = (),
+) -> Prepared:
+    """Read, map, match and plan the table; every problem is collected, nothing is written."""
+    mapping = load_mapping(mapping_file, list(columns), into=into)
+    table = read_table(Path(path), sheet=sheet or mapping.sheet)
+    problems: list[Problem] = []
+    header_row, positions, shown = _header(table, into, mapping, problems)
+    rows = _rows(table, header_row, positions, into, mapping, problems)
+    prepared = Prepared(table, into, header_row, shown, rows, problems)
+    if not any(p.row == header_row for p in problems):
+        _Builder(session, prepared, {name: h for h, name in shown if name != IGNORE}).run()
+    prepared.problems = sorted(set(problems), key=_order(shown))
+    return prepared
+
+
+def write_table(session: Session, prepared: Prepared, progress: Progress | None = None) -> None:
+    """Store what `prepared` planned (it must have no problems), in the session's transaction."""
+    prepared.check()
+    importer._write(session, prepared.plan, progress, action="table.import")
+
+
+def _order(shown: list[tuple[str, str]]):
+    position = {header: i for i, (header, _) in enumerate(shown)}
+
+    def key(p: Problem) -> tuple:
+        return (p.row, position.get(p.column, len(position)), p.column, p.message)
+
+    return key
+
+
+# -- headers and cells -----------------------------------------------------------------------
+
+
+def _header(table: Table, into: str, mapping: Mapping, problems: list[Problem]):
+    """The header row (the first of the first rows naming two fields, else the first row),
+    each column's field, and (header, field) pairs for the user."""
+    known = header_names(into)
+
+    def field_of(text: str) -> str | None:
+        key = header_key(text)
+        return mapping.columns.get(key) or known.get(key)
+
+    if not table.rows:
+        raise InputError(f"{table.path.name}: sheet '{table.title}' is empty: nothing to import")
+    header_row, cells = table.rows[0]
+    for number, candidate in table.rows[:HEADER_WITHIN]:
+        named = [c for c in candidate if isinstance(c[1], str) and field_of(c[1])]
+        if len(named) >= 2:
+            header_row, cells = number, candidate
+            break
+    positions: dict[int, tuple[str, Field]] = {}
+    shown: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    fields = fields_of(into)
+    for _position, value, _kind in cells:
+        header = str(value).strip()
+        name = field_of(header) or IGNORE
+        shown.append((header, name))
+        if name == IGNORE:
+            continue
+        if name in seen:
+            problems.append(
+                Problem(
+                    table.title,
+                    header_row,
+                    header,
+                    f"'{seen[name]}' is {name} already; map one of them elsewhere "
+                    f"(--column '{header}=-' leaves this one out)",
+                )
+            )
+            continue
+        seen[name] = header
+        positions[_position] = (header, fields[name])
+    for header in mapping.columns:
+        if not any(header_key(h) == header for h, _ in shown):
+            problems.append(
+                Problem(
+                    table.title,
+                    header_row,
+                    header,
+                    f"no such column in the header row: {', '.join(h for h, _ in shown)}",
+                )
+            )
+    for needs in REQUIRED[into]:
+        if not any(n in seen for n in needs):
+            what = " or ".join(needs)
+            first = fields[needs[0]].column.header
+            problems.append(
+                Problem(
+                    table.title,
+                    header_row,
+                    first,
+                    f"no column for {what}: name one {first} or map it with "
+                    f"--column 'HEADER={needs[0]}'",
+                )
+            )
+    return header_row, positions, shown
+
+
+def _rows(table, header_row, positions, into, mapping, problems) -> list[Row]:
+    rows = []
+    for number, cells in table.rows:
+        if number <= header_row:
+            continue
+        row = Row(number, {})
+        for position, raw, kind in cells:
+            if position not in positions:
+                continue
+            header, f = positions[position]
+            if kind in ("f", "e"):
+                row.failed.add(f.name)
+                what = f"a formula ({raw})" if kind == "f" else f"an error value {raw}"
+                problems.append(Problem(table.title, number, header, f"{what}: type the value"))
+                continue
+            aliases = mapping.values.get(f.name)
+            if aliases and isinstance(raw, str) and fold(raw) in aliases:
+                raw = aliases[fold(raw)]
+            try:
+                value = convert(with_header(f, header), raw)
+            except InputError as exc:
+                row.failed.add(f.name)
+                problems.append(Problem(table.title, number, header, str(exc)))
+                continue
+            if value is not None:
+                row.values[f.name] = value
+        if row.values or row.failed:
+            rows.append(row)
+    if into == "clients":
+        for row in rows:
+            born = row.values.get("birth_date")
+            if born is not None and row.values.get("birth_year") is None:
+                row.values["birth_year"] = born.year
+    return rows
+
+
+# -- from rows to the workbook's records ----------------------------------------------------
+
+
+class _Plan(importer._Plan):
+    """The workbook import's plan, telling its problems at the user's sheet, rows and headers."""
+
+    def __init__(self, session, sheets, problems, *, title, headers, fallback):
+        super().__init__(session, sheets, problems)
+        self.title = title
+        self.headers = headers
+        self.fallback = fallback
+
+    def problem(self, data: SheetData, row: int, key: str, message: str) -> None:
+        header = getattr(row, "headers", {}).get(key) or self.headers.get(key) or self.fallback
+        self.problems.append(Problem(self.title, int(row), header, message))
+
+
+@dataclass
+class _Sheet:
+    sheet: layout.Sheet
+    columns: set[str]
+    records: list[Record] = field(default_factory=list)
+
+    def add(self, row: Row, values: dict[str, Any], headers: dict[str, str]) -> None:
+        self.records.append(Record(SourceRow(row.number, headers), values, set()))
+
+
+class _Builder:
+    """Matches the rows to clients and makes the workbook's records of them."""
+
+    def __init__(self, session: Session, prepared: Prepared, headers: dict[str, str]) -> None:
+        self.session = session
+        self.prepared = prepared
+        self.title = prepared.table.title
+        self.headers = headers  # field -> the user's header
+        self.sheets: dict[str, _Sheet] = {}
+
+    def problem(self, row: Row, name: str, message: str) -> None:
+        header = self.headers.get(name) or next(iter(self.headers.values()), name)
+        self.prepared.problems.append(Problem(self.title, row.number, header, message))
+
+    def sheet(self, key: str, columns: set[str]) -> _Sheet:
+        if key not in self.sheets:
+            self.sheets[key] = _Sheet(getattr(layout, key.upper()), set(columns))
+        return self.sheets[key]
+
+    def run(self) -> None:
+        self.coaches = self._names(Coach)
+        self.employers = self._names(Employer)
+        into = self.prepared.into
+        getattr(self, f"_{into}")(self.prepared.rows)
+        order = ("coaches", "clients", "phases", "employers", "placements", "hours", "contacts")
+        data = [
+            SheetData(s.sheet, key, 1, s.columns, s.records)
+            for key in order
+            if (s := self.sheets.get(key)) is not None
+        ]
+        layout_headers = {
+            "code": self.headers.get("code") or self.headers.get("name"),
+            "client": self.headers.get("client") or self.headers.get("name"),
+            "ended": self.headers.get("ended_on"),
+            "field": self.headers.get("outcome_field"),
+            "start": self.headers.get("start_on"),
+            "end": self.headers.get("end_on"),
+            "on": self.headers.get("on_date"),
+            "next": self.headers.get("next_on"),
+        }
+        headers = {**self.headers, **{k: v for k, v in layout_headers.items() if v}}
+        fallback = next(iter(self.headers.values()), "")
+        plan = _Plan(
+            self.session,
+            data,
+            self.prepared.problems,
+            title=self.title,
+            headers=headers,
+            fallback=fallback,
+        )
+        plan.run()
+        self.prepared.plan = plan
+
+    # -- names of coaches and employers: the stored spelling, else a new record -------------
+
+    def _names(self, model) -> dict[str, str]:
+        return {fold(n): n for n in self.session.execute(select(model.name)).scalars()}
+
+    def _named(self, key: str, known: dict[str, str], row: Row, name: str | None) -> str | None:
+        """The stored spelling of a coach's or employer's name; a new one is added."""
+        if name is None:
+            return None
+        stored = known.get(fold(name))
+        if stored is None:
+            known[fold(name)] = stored = name
+            self.sheet(key, {"name"}).add(row, {"name": name}, {"name": self.headers_for(key)})
+        return stored
+
+    def headers_for(self, key: str) -> str:
+        return self.headers.get("coach" if key == "coaches" else "employer", "")
+
+    # -- matching rows to clients -----------------------------------------------------------
+
+    def _stored_clients(self) -> None:
+        columns = [Client.id, Client.code, Client.name, Client.birth_year]
+        self.by_code: dict[str, dict] = {}
+        self.by_name: dict[str, list[dict]] = {}
+        for row in self.session.execute(select(*columns)):
+            client = row._asdict()
+            self.by_code[client["code"]] = client
+            self.by_name.setdefault(_person(client["name"]), []).append(client)
+
+    def _candidates(self, name: str, born: int | None) -> list[dict]:
+        found = self.by_name.get(_person(name), [])
+        if born is None:
+            return found
+        return [c for c in found if c["birth_year"] in (born, None)]
+
+    def _match(self, row: Row, *, code_field: str, create: bool) -> str | None:
+        """The code of the client the row is about: by code, else by name and birth year.
+        `create`: a row naming no stored client is a new client (its code comes later)."""
+        code = row.values.get(code_field)
+        if code is not None:
+            if code in self.by_code:
+                row.matched = "matched by code"
+            elif not create:
+                self.problem(row, code_field, f"unknown client '{code}': give a stored code")
+                return None
+            else:
+                row.matched = "new"
+            return code
+        name, born = row.values.get("name"), row.values.get("birth_year")
+        if name is None:
+            if not ({code_field, "name"} & row.failed):
+                self.problem(row, "name", "no name and no code: fill in one")
+            return None
+        found = self._candidates(name, born)
+        if len(found) > 1:
+            codes = ", ".join(sorted(c["code"] for c in found))
+            self.problem(
+                row,
+                "name",
+                f"'{name}' could be any of {codes}: give the code in a {code_field} column "
+                "(e.g. Asiakaskoodi)",
+            )
+            return None
+        if found:
+            row.matched = "matched by name and birth year" if born else "matched by name"
+            return found[0]["code"]
+        if not create:
+            who = f"'{name}'" + (f" born {born}" if born else "")
+            self.problem(
+                row,
+                "name",
+                f"no client {who} in the store: import the clients first (--into clients) "
+                f"or give the code",
+            )
+            return None
+        row.matched = "new"
+        return None
+
+    def _who(self, rows: list[Row], *, create: bool, code_field: str = "client") -> list[Row]:
+        """The rows whose client is known (code set), each client once; new ones get a code."""
+        self._stored_clients()
+        seen: dict[Any, int] = {}
+        fresh: list[Row] = []
+        usable = []
+        for row in rows:
+            code = self._match(row, code_field=code_field, create=create)
+            if code is None and row.matched != "new":
+                continue
+            if create:
+                key = code or ("new", _person(row.values["name"]), row.values.get("birth_year"))
+                if key in seen:
+                    self.problem(
+                        row,
+                        code_field if code else "name",
+                        f"the same client as on row {seen[key]}: keep one row per client",
+                    )
+                    continue
+                seen[key] = row.number
+            row.code = code
+            if code is None:
+                fresh.append(row)
+            usable.append(row)
+        if fresh:
+            taken = set(self.by_code) | {r.code for r in usable if r.code}
+            for row, code in zip(
+                fresh, next_codes(self.session, len(fresh), taken=taken), strict=True
+            ):
+                row.code = code
+        return usable
+
+    # -- each kind of table ---------------------------------------------------------------
+
+    def _clients(self, rows: list[Row]) -> None:
+        present = {name for name in self.headers}
+        columns = {"code"} | {
+            key
+            for name, key in _CLIENT_COLUMNS.items()
+            if name in present or (name == "birth_year" and "birth_date" in present)
+        }
+        clients = self.sheet("clients", columns)
+        stored = self._stored_values(columns)
+        for row in self._who(rows, create=True, code_field="code"):
+            values = {key: row.values.get(name) for name, key in _CLIENT_COLUMNS.items()}
+            values["code"] = row.code
+            values["coach"] = self._named("coaches", self.coaches, row, values["coach"])
+            before = stored.get(row.code)
+            if before is not None:  # a blank cell leaves the stored value as it is
+                for key, value in before.items():
+                    if values.get(key) is None and key not in _failed(row, _CLIENT_COLUMNS):
+                        values[key] = value
+            clients.records.append(
+                Record(SourceRow(row.number, {}), values, _failed(row, _CLIENT_COLUMNS))
+            )
+            self._phases_of(row)
+            self._trial_of(row)
+
+    def _stored_values(self, columns: set[str]) -> dict[str, dict[str, Any]]:
+        coach = select(Coach.name).where(Coach.id == Client.coach_id).scalar_subquery()
+        model = {"ended": "ended_on", "field": "outcome_field"}
+        wanted = [k for k in columns if k not in ("code", "coach")]
+        query = select(
+            Client.code, coach.label("coach"), *(getattr(Client, model.get(k, k)) for k in wanted)
+        )
+        stored = {}
+        for row in self.session.execute(query):
+            item = dict(zip(["code", "coach", *wanted], row, strict=True))
+            stored[item.pop("code")] = item
+        return stored
+
+    def _phases_of(self, row: Row) -> None:
+        for name, kind in (("coaching_start", "coaching"), ("placement_start", "placement")):
+            start = row.values.get(name)
+            if start is None:
+                continue
+            header = self.headers[name]
+            phases = self.sheet("phases", {"client", "kind", "start"})
+            phases.add(
+                row,
+                {"client": row.code, "kind": kind, "start": start},
+                {"start": header, "kind": header, "end": header},
+            )
+
+    def _trial_of(self, row: Row) -> None:
+        employer, start = row.values.get("employer"), row.values.get("trial_start")
+        if {"employer", "trial_start", "trial_end"} & row.failed:
+            return
+        if employer is None and start is None:
+            if row.values.get("trial_end") is not None:
+                self.problem(row, "trial_end", "a work trial needs its employer and start")
+            return
+        if employer is None or start is None:
+            missing = "employer" if employer is None else "trial_start"
+            header = self.headers.get(missing, missing)
+            self.problem(row, missing, f"empty: a work trial needs {header} too")
+            return
+        employer = self._named("employers", self.employers, row, employer)
+        columns = {"client", "employer", "kind", "start"}
+        if "trial_end" in self.headers:
+            columns.add("end")
+        trials = self.sheet("placements", columns)
+        values = {"client": row.code, "employer": employer, "kind": "work-trial", "start": start}
+        values["end"] = row.values.get("trial_end")
+        headers = {"start": self.headers["trial_start"], "end": self.headers.get("trial_end", "")}
+        headers |= {"employer": self.headers["employer"], "kind": self.headers["employer"]}
+        trials.add(row, values, headers)
+
+    def _records_of(self, key: str, rows: list[Row], *, defaults: dict[str, Any] | None = None):
+        """Rows of a table about one kind of record, by the workbook column of each field."""
+        sheet = getattr(layout, key.upper())
+        by_field = {f.name: f.column.key for f in fields_of(key).values()}
+        keys = {c.key for c in sheet.columns}
+        columns = {by_field[n] for n in self.headers if by_field.get(n) in keys}
+        columns |= set(defaults or {})
+        target = self.sheet(key, columns)
+        for row in rows:
+            values = {by_field[n]: v for n, v in row.values.items() if by_field.get(n) in keys}
+            for name, value in (defaults or {}).items():
+                if values.get(name) is None:
+                    values[name] = value
+            failed = {by_field[n] for n in row.failed if n in by_field}
+            target.records.append(Record(SourceRow(row.number, {}), values, failed))
+            yield row, values
+
+    def _about_clients(self, key: str, rows: list[Row], defaults=None) -> None:
+        rows = self._who(rows, create=False)
+        for row, values in self._records_of(key, rows, defaults=defaults):
+            values["client"] = row.code
+            if "employer" in values:
+                values["employer"] = self._named(
+                    "employers", self.employers, row, values["employer"]
+                )
+            if "coach" in values:
+                values["coach"] = self._named("coaches", self.coaches, row, values["coach"])
+        self.sheets[key].columns.add("client")
+
+    def _phases(self, rows: list[Row]) -> None:
+        self._about_clients("phases", rows)
+
+    def _placements(self, rows: list[Row]) -> None:
+        self._about_clients("placements", rows, defaults={"kind": "work-trial"})
+
+    def _hours(self, rows: list[Row]) -> None:
+        self._about_clients("hours", rows)
+
+    def _employers(self, rows: list[Row]) -> None:
+        for _row, values in self._records_of("employers", rows):
+            if values.get("name") is not None:
+                values["name"] = self.employers.get(fold(values["name"]), values["name"])
+
+    def _contacts(self, rows: list[Row]) -> None:
+        for row, values in self._records_of("contacts", rows):
+            values["employer"] = self._named(
+                "employers", self.employers, row, values.get("employer")
+            )
+            values["coach"] = self._named("coaches", self.coaches, row, values.get("coach"))
+
+
+# A clients table's fields -> the Asiakkaat sheet's columns.
+_CLIENT_COLUMNS = {
+    "name": "name",
+    "gender": "gender",
+    "background": "background",
+    "birth_year": "birth_year",
+    "birth_date": "birth_date",
+    "coach": "coach",
+    "municipality": "municipality",
+    "phone": "phone",
+    "email": "email",
+    "ended_on": "ended",
+    "outcome": "outcome",
+    "outcome_field": "field",
+}
+
+
+def _failed(row: Row, columns: dict[str, str]) -> set[str]:
+    return {columns[n] for n in row.failed if n in columns}
+
+
+def _person(name: str) -> str:
+    """A person's name folded for matching: case, accents and spacing aside."""
+    return " ".join(fold(name).split())
+
+
+def import_table(
+    session: Session,
+    *,
+    path: Path,
+    into: str,
+    sheet: str | None = None,
+    mapping_file: Path | None = None,
+    columns: tuple[str, ...] | list[str] = (),
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> Prepared:
+    """Check the whole table, then store all of it (nothing on `dry_run`); raises TableInvalid
+    listing every problem, or InputError for a file that cannot be read."""
+    prepared = prepare_table(
+        session, path=path, into=into, sheet=sheet, mapping_file=mapping_file, columns=columns
+    )
+    prepared.check()
+    if not dry_run:
+        write_table(session, prepared, progress)
+    return prepared

@@ -1,0 +1,292 @@
+"""Reading any tabular file a coach has: .xlsx (any sheet), .ods and CSV as Finnish Excel writes
+it (`;`, decimal comma, Windows-1252 or UTF-8 with or without a BOM) or plain comma CSV.
+
+A table is its rows as (row number, cells), each cell (column number, value, kind) as
+`veto.workbook.reading` gives them: kind 'f' for a formula (never evaluated), 'e' for an error
+value, else the value is text, a number, a date or a boolean.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from veto.errors import InputError
+
+Cells = list[tuple[int, Any, str]]
+# An uncompressed sheet bigger than this is not a coach's list (nor something to expand).
+MAX_PART_BYTES = 256 * 1024 * 1024
+MAX_CSV_BYTES = 256 * 1024 * 1024
+MAX_ROWS = 1_000_000
+
+
+@dataclass
+class Table:
+    """The rows of one sheet of `path`; `detected` says how the file was read."""
+
+    path: Path
+    title: str
+    detected: str
+    rows: list[tuple[int, Cells]] = field(default_factory=list)
+
+
+def read_table(path: Path, *, sheet: str | None = None) -> Table:
+    """The rows of `sheet` (default: the first sheet) of the file at `path`; InputError (one
+    line) for a missing, unreadable or undecodable file or an unknown sheet."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"cannot read '{path}': no such file")
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise _unreadable(path, "a spreadsheet", exc) from None
+        if "content.xml" in names:
+            return _read_ods(path, sheet)
+        if "xl/workbook.xml" in names:
+            return _read_xlsx(path, sheet)
+        raise InputError(
+            f"cannot read '{path}': a zip file that is neither .xlsx nor .ods; "
+            "save it as .xlsx, .ods or CSV"
+        )
+    if sheet is not None:
+        raise InputError(f"--sheet '{sheet}': {path.name} is a CSV file, which has no sheets")
+    return _read_csv(path)
+
+
+def _unreadable(path: Path, what: str, exc: BaseException) -> InputError:
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return InputError(
+        f"cannot read '{path}' as {what} ({reason}): save it as .xlsx, .ods or CSV "
+        "in Excel or LibreOffice"
+    )
+
+
+def _choose(path: Path, titles: list[str], sheet: str | None) -> str:
+    if not titles:
+        raise InputError(f"{path.name} has no sheets")
+    if sheet is None:
+        return titles[0]
+    from veto.vocabulary import fold
+
+    found = [t for t in titles if fold(t) == fold(sheet)]
+    if not found:
+        raise InputError(f"{path.name} has no sheet '{sheet}': its sheets are " + ", ".join(titles))
+    return found[0]
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> Table:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    from veto.workbook.reading import _UNREADABLE, _cells
+
+    handle = path.open("rb")
+    try:
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
+    except (InvalidFileException, *_UNREADABLE) as exc:
+        handle.close()
+        raise _unreadable(path, "an .xlsx workbook", exc) from None
+    try:
+        title = _choose(path, book.sheetnames, sheet)
+        table = Table(path, title, f"xlsx, sheet '{title}'")
+        table.rows = [(n, cells) for n, cells in _cells(book, book[title]) if cells]
+    except (InvalidFileException, *_UNREADABLE) as exc:
+        raise _unreadable(path, "an .xlsx workbook", exc) from None
+    finally:
+        book.close()
+        handle.close()
+    return table
+
+
+# OpenDocument's namespaces, as ElementTree spells the tags.
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+
+
+def _read_ods(path: Path, sheet: str | None) -> Table:
+    """The ODS sheet from content.xml with the C parser of xml.etree: repeated empty rows and
+    cells (LibreOffice writes a million of them) are counted, never expanded."""
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("content.xml")
+            if info.file_size > MAX_PART_BYTES:
+                raise InputError(
+                    f"cannot read '{path}': its sheets are {info.file_size // 2**20} MB "
+                    f"unpacked (at most {MAX_PART_BYTES // 2**20} MB)"
+                )
+            with archive.open(info) as source:
+                titles: list[str] = []
+                chosen: Table | None = None
+                row_number = 0
+                for event, element in iterparse(source, events=("start", "end")):
+                    tag = element.tag
+                    if event == "start":
+                        if tag == f"{_TABLE}table":
+                            titles.append(element.get(f"{_TABLE}name") or "")
+                            row_number = 0
+                        continue
+                    if tag == f"{_TABLE}table-row":
+                        repeat = int(element.get(f"{_TABLE}number-rows-repeated") or 1)
+                        wanted = chosen is None and (
+                            sheet is None and len(titles) == 1 or _same(titles[-1], sheet)
+                        )
+                        if wanted or (chosen is not None and chosen.title == titles[-1]):
+                            if chosen is None:
+                                chosen = Table(path, titles[-1], f"ods, sheet '{titles[-1]}'")
+                            cells = _ods_cells(element)
+                            if cells:
+                                if len(chosen.rows) + repeat > MAX_ROWS:
+                                    raise InputError(
+                                        f"cannot read '{path}': sheet '{chosen.title}' has more "
+                                        f"than {MAX_ROWS} rows"
+                                    )
+                                for _ in range(repeat):
+                                    row_number += 1
+                                    chosen.rows.append((row_number, cells))
+                            else:
+                                row_number += repeat
+                        element.clear()
+                    elif tag == f"{_TABLE}table":
+                        element.clear()
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ParseError, ValueError, OSError, EOFError) as exc:
+        raise _unreadable(path, "an .ods spreadsheet", exc) from None
+    if chosen is None:
+        _choose(path, titles, sheet)  # raises: no such sheet
+        chosen = Table(path, titles[0], f"ods, sheet '{titles[0]}'")
+    return chosen
+
+
+def _same(title: str, sheet: str | None) -> bool:
+    from veto.vocabulary import fold
+
+    return sheet is not None and fold(title) == fold(sheet)
+
+
+def _ods_cells(row) -> Cells:
+    cells: Cells = []
+    position = 0
+    for cell in row:
+        if cell.tag not in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
+            continue
+        repeat = int(cell.get(f"{_TABLE}number-columns-repeated") or 1)
+        value, kind = _ods_value(cell)
+        if value is None:
+            position += repeat
+            continue
+        for _ in range(min(repeat, 1024)):
+            position += 1
+            cells.append((position, value, kind))
+    return cells
+
+
+def _ods_value(cell) -> tuple[Any, str]:
+    formula = cell.get(f"{_TABLE}formula")
+    if formula is not None:
+        return formula.split(":", 1)[-1], "f"
+    kind = cell.get(f"{_OFFICE}value-type")
+    if kind is None:
+        return None, ""
+    if kind in ("float", "percentage", "currency"):
+        text = cell.get(f"{_OFFICE}value") or ""
+        number = float(text)
+        return (int(number) if number.is_integer() else number), "n"
+    if kind == "date":
+        text = cell.get(f"{_OFFICE}date-value") or ""
+        moment = datetime.fromisoformat(text)
+        return (moment.date() if "T" not in text else moment), "d"
+    if kind == "boolean":
+        return cell.get(f"{_OFFICE}boolean-value") == "true", "b"
+    lines = ["".join(p.itertext()) for p in cell.iter(f"{_TEXT}p")]
+    text = "\n".join(lines)
+    return (text if text.strip() else None), "s"
+
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 with BOM"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+)
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str]:
+    """The text of a CSV file and the name of its encoding: a BOM decides; else UTF-8 if the
+    bytes are UTF-8, else Windows-1252 (what Finnish Excel saves as "CSV (semicolon)")."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            return _decoded(data, codec, name, path), name
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        return _decoded(data, "cp1252", "Windows-1252", path), "Windows-1252"
+
+
+def _decoded(data: bytes, codec: str, name: str, path: Path) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        byte = data[exc.start : exc.start + 1].hex().upper()
+        raise InputError(
+            f"cannot read '{path}': byte 0x{byte} on line {line} is neither UTF-8 nor {name}; "
+            "save the file as CSV UTF-8 (or CSV (semicolon) in Excel)"
+        ) from None
+
+
+_SEPARATORS = {";": "';'", ",": "','", "\t": "tab"}
+
+
+def separator(text: str) -> str:
+    """The separator of the header line: the most frequent of ; , and tab outside quotes
+    (';' on a tie: a Finnish header line with no separator at all is one column either way)."""
+    line = next((line for line in text.splitlines() if line.strip()), "")
+    counts = dict.fromkeys(_SEPARATORS, 0)
+    quoted = False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    return max(counts, key=lambda c: (counts[c], c == ";"))
+
+
+def _read_csv(path: Path) -> Table:
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise InputError(
+            f"cannot read '{path}': {size // 2**20} MB is more than a table of clients "
+            f"(at most {MAX_CSV_BYTES // 2**20} MB)"
+        )
+    text, encoding = decode(path.read_bytes(), path)
+    if "\x00" in text:
+        raise InputError(
+            f"cannot read '{path}' as CSV: it holds NUL bytes (a binary file?); "
+            "give a .xlsx, .ods or CSV file"
+        )
+    sep = separator(text)
+    table = Table(path, path.stem, f"CSV, encoding {encoding}, separator {_SEPARATORS[sep]}")
+    number = 0
+    try:
+        # Numbered by record, as a spreadsheet numbers the rows (a quoted cell may hold a newline).
+        for number, record in enumerate(
+            csv.reader(io.StringIO(text, newline=""), delimiter=sep), 1
+        ):
+            cells = [(i + 1, v, "s") for i, v in enumerate(record) if v.strip()]
+            if cells:
+                table.rows.append((number, cells))
+    except csv.Error as exc:
+        raise InputError(f"cannot read '{path}' as CSV (row {number + 1}: {exc})") from None
+    return table
