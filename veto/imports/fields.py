@@ -199,7 +199,7 @@ class Mapping:
     sheet: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
-    source: str = ""
+    spelled: dict[str, str] = field(default_factory=dict)  # folded header -> as the user wrote it
 
 
 def _field_name(text: object, into: str, where: str) -> str:
@@ -229,6 +229,7 @@ def load_mapping(path: Path | None, columns: list[str], *, into: str) -> Mapping
                 f"--column '{option}': give HEADER=FIELD, e.g. --column 'Asiakas=name'"
             )
         mapping.columns[header_key(header)] = _field_name(name, into, f"--column '{option}'")
+        mapping.spelled[header_key(header)] = header.strip()
     return mapping
 
 
@@ -249,7 +250,7 @@ def _read_mapping(path: Path, into: str) -> Mapping:
         data = {}
     if not isinstance(data, dict) or set(map(str, data)) - {"sheet", "columns", "values"}:
         raise InputError(f"{where}: give a mapping with the keys sheet, columns and values")
-    mapping = Mapping(source=where)
+    mapping = Mapping()
     if data.get("sheet") is not None:
         mapping.sheet = str(data["sheet"])
     columns = data.get("columns") or {}
@@ -260,6 +261,7 @@ def _read_mapping(path: Path, into: str) -> Mapping:
         mapping.columns[header_key(str(header))] = _field_name(
             name, into, f"{where}, columns, '{header}'"
         )
+        mapping.spelled[header_key(str(header))] = str(header).strip()
     known = fields_of(into)
     for name, aliases in values.items():
         name = str(name)

@@ -173,7 +173,8 @@ def prepare_table(
 def write_table(session: Session, prepared: Prepared, progress: Progress | None = None) -> None:
     """Store what `prepared` planned (it must have no problems), in the session's transaction."""
     prepared.check()
-    importer._write(session, prepared.plan, progress, action="table.import")
+    if any(c.new or c.changed for c in prepared.plan.counts.values()):
+        importer._write(session, prepared.plan, progress, action="table.import")
 
 
 def _order(shown: list[tuple[str, str]]):
@@ -227,14 +228,14 @@ def _header(table: Table, into: str, mapping: Mapping, problems: list[Problem]):
             )
             continue
         seen[name] = header
-        positions[_position] = (header, fields[name])
+        positions[_position] = (header, fields[name], with_header(fields[name], header))
     for header in mapping.columns:
         if not any(header_key(h) == header for h, _ in shown):
             problems.append(
                 Problem(
                     table.title,
                     header_row,
-                    header,
+                    mapping.spelled.get(header, header),
                     f"no such column in the header row: {', '.join(h for h, _ in shown)}",
                 )
             )
@@ -263,17 +264,19 @@ def _rows(table, header_row, positions, into, mapping, problems) -> list[Row]:
         for position, raw, kind in cells:
             if position not in positions:
                 continue
-            header, f = positions[position]
+            header, f, column = positions[position]
             if kind in ("f", "e"):
                 row.failed.add(f.name)
-                what = f"a formula ({raw})" if kind == "f" else f"an error value {raw}"
+                what = (
+                    f"a formula ({raw}) is not accepted" if kind == "f" else f"an error value {raw}"
+                )
                 problems.append(Problem(table.title, number, header, f"{what}: type the value"))
                 continue
             aliases = mapping.values.get(f.name)
             if aliases and isinstance(raw, str) and fold(raw) in aliases:
                 raw = aliases[fold(raw)]
             try:
-                value = convert(with_header(f, header), raw)
+                value = convert(column, raw)
             except InputError as exc:
                 row.failed.add(f.name)
                 problems.append(Problem(table.title, number, header, str(exc)))
@@ -484,14 +487,26 @@ class _Builder:
 
     def _clients(self, rows: list[Row]) -> None:
         present = {name for name in self.headers}
-        columns = {"code"} | {
+        # The workbook's required columns are always there: a matched client keeps its stored
+        # values, and a new one without them is a problem of its own.
+        columns = {"code", "name", "gender", "background"} | {
             key
             for name, key in _CLIENT_COLUMNS.items()
             if name in present or (name == "birth_year" and "birth_date" in present)
         }
         clients = self.sheet("clients", columns)
         stored = self._stored_values(columns)
+        absent = [n for n in ("gender", "background") if n not in present]
         for row in self._who(rows, create=True, code_field="code"):
+            if row.matched == "new" and absent:
+                needs = " and ".join(_CLIENT_HEADERS[n] for n in absent)
+                self.problem(
+                    row,
+                    "name",
+                    f"a new client needs {needs}: add the column (or map one with "
+                    f"--column 'HEADER={absent[0]}')",
+                )
+                continue
             values = {key: row.values.get(name) for name, key in _CLIENT_COLUMNS.items()}
             values["code"] = row.code
             values["coach"] = self._named("coaches", self.coaches, row, values["coach"])
@@ -622,6 +637,9 @@ _CLIENT_COLUMNS = {
     "outcome": "outcome",
     "outcome_field": "field",
 }
+
+
+_CLIENT_HEADERS = {"gender": "Sukupuoli (gender)", "background": "Tausta (background)"}
 
 
 def _failed(row: Row, columns: dict[str, str]) -> set[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -162,7 +163,15 @@ def _read_ods(path: Path, sheet: str | None) -> Table:
                         element.clear()
     except InputError:
         raise
-    except (zipfile.BadZipFile, KeyError, ParseError, ValueError, OSError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,
+        ParseError,
+        ValueError,
+        OSError,
+        EOFError,
+    ) as exc:
         raise _unreadable(path, "an .ods spreadsheet", exc) from None
     if chosen is None:
         _choose(path, titles, sheet)  # raises: no such sheet
@@ -216,9 +225,9 @@ def _ods_value(cell) -> tuple[Any, str]:
 
 
 _BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 with BOM"),
-    (b"\xff\xfe", "utf-16", "UTF-16"),
-    (b"\xfe\xff", "utf-16", "UTF-16"),
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8 with BOM"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
 )
 
 
@@ -227,19 +236,20 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     bytes are UTF-8, else Windows-1252 (what Finnish Excel saves as "CSV (semicolon)")."""
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
-            return _decoded(data, codec, name, path), name
+            return _decoded(data, codec, name, path, skip=len(bom)), name
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         return _decoded(data, "cp1252", "Windows-1252", path), "Windows-1252"
 
 
-def _decoded(data: bytes, codec: str, name: str, path: Path) -> str:
+def _decoded(data: bytes, codec: str, name: str, path: Path, skip: int = 0) -> str:
     try:
-        return data.decode(codec)
+        return data[skip:].decode(codec)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        byte = data[exc.start : exc.start + 1].hex().upper()
+        at = skip + exc.start
+        line = data[:at].count(b"\n") + 1
+        byte = data[at : at + 1].hex().upper()
         raise InputError(
             f"cannot read '{path}': byte 0x{byte} on line {line} is neither UTF-8 nor {name}; "
             "save the file as CSV UTF-8 (or CSV (semicolon) in Excel)"
