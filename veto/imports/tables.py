@@ -24,6 +24,17 @@ Cells = list[tuple[int, Any, str]]
 MAX_PART_BYTES = 256 * 1024 * 1024
 MAX_CSV_BYTES = 256 * 1024 * 1024
 MAX_ROWS = 1_000_000
+# What a damaged zip raises: bad headers, bad deflate data, an encrypted or unknown-method part.
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    ValueError,
+    OSError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+)
 
 
 @dataclass
@@ -48,7 +59,7 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        except _DAMAGED as exc:
             raise _unreadable(path, "a spreadsheet", exc) from None
         if "content.xml" in names:
             return _read_ods(path, sheet)
@@ -93,14 +104,14 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
     handle = path.open("rb")
     try:
         book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
-    except (InvalidFileException, *_UNREADABLE) as exc:
+    except (InvalidFileException, *_UNREADABLE, *_DAMAGED) as exc:
         handle.close()
         raise _unreadable(path, "an .xlsx workbook", exc) from None
     try:
         title = _choose(path, book.sheetnames, sheet)
         table = Table(path, title, f"xlsx, sheet '{title}'")
         table.rows = [(n, cells) for n, cells in _cells(book, book[title]) if cells]
-    except (InvalidFileException, *_UNREADABLE) as exc:
+    except (InvalidFileException, *_UNREADABLE, *_DAMAGED) as exc:
         raise _unreadable(path, "an .xlsx workbook", exc) from None
     finally:
         book.close()
@@ -163,15 +174,7 @@ def _read_ods(path: Path, sheet: str | None) -> Table:
                         element.clear()
     except InputError:
         raise
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        KeyError,
-        ParseError,
-        ValueError,
-        OSError,
-        EOFError,
-    ) as exc:
+    except (*_DAMAGED, ParseError) as exc:
         raise _unreadable(path, "an .ods spreadsheet", exc) from None
     if chosen is None:
         _choose(path, titles, sheet)  # raises: no such sheet
