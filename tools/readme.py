@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -49,9 +50,15 @@ def render(readme: str) -> str:
         saved = {k: os.environ.get(k) for k in ("VETO_DB", "VETO_DATABASE_URL", "VETO_USER")}
         os.environ.update(VETO_DB=str(Path(tmp) / "readme.db"), VETO_USER="readme")
         os.environ.pop("VETO_DATABASE_URL", None)
+        # Run where any store a transcript names (--db x.db) is thrown away afterwards, with
+        # the example files it reads (docs/examples/…) there as in the repository.
+        here = Path.cwd()
+        shutil.copytree(ROOT / "docs" / "examples", Path(tmp) / "docs" / "examples")
+        os.chdir(tmp)
         try:
             return BLOCK.sub(lambda m: m.group(1) + render_block(m.group(2)) + m.group(3), readme)
         finally:
+            os.chdir(here)
             dispose_all()
             for key, value in saved.items():
                 if value is None:

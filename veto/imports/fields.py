@@ -70,9 +70,17 @@ _WHO = [
 _CLIENT_NAMES = {
     "code": ("asiakaskoodi", "koodi", "tunnus", "client code", "id"),
     "name": ("asiakas", "asiakkaan nimi", "nimi", "name", "full name", "client"),
-    "gender": ("sukupuoli", "gender", "sex"),
+    "gender": ("sukupuoli", "sukup", "gender", "sex"),
     "background": ("tausta", "maahanmuuttajatausta", "background", "origin"),
-    "birth_year": ("syntymavuosi", "syntynyt", "vuosi", "birth year", "year of birth", "born"),
+    "birth_year": (
+        "syntymavuosi",
+        "synt vuosi",
+        "syntynyt",
+        "vuosi",
+        "birth year",
+        "year of birth",
+        "born",
+    ),
     "birth_date": ("syntymaaika", "syntymapaiva", "birth date", "date of birth"),
     "coach": ("valmentaja", "tyovalmentaja", "tyohonvalmentaja", "vastuuvalmentaja", "coach"),
     "municipality": ("kunta", "kotikunta", "asuinkunta", "municipality", "city"),
@@ -90,6 +98,8 @@ CLIENT_FIELDS = [
             "aloitus",
             "aloitettu",
             "aloituspaiva",
+            "aloitus pvm",
+            "aloituspvm",
             "alkoi",
             "valmennus alkoi",
             "tyovalmennus alkoi",
@@ -103,7 +113,13 @@ CLIENT_FIELDS = [
     Field(
         "placement_start",
         Column("placement_start", "Työhönvalmennus alkoi", DATE),
-        ("tyohonvalmennus alkoi", "tyohonvalmennus", "placement start", "placement started"),
+        (
+            "tyohonvalmennus alkoi",
+            "tyohonvalm alkoi",
+            "tyohonvalmennus",
+            "placement start",
+            "placement started",
+        ),
     ),
     Field(
         "employer",

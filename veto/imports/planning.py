@@ -497,15 +497,10 @@ class _Builder:
         clients = self.sheet("clients", columns)
         stored = self._stored_values(columns)
         absent = [n for n in ("gender", "background") if n not in present]
+        unknown: list[int] = []  # rows of new clients, when the table cannot make them
         for row in self._who(rows, create=True, code_field="code"):
             if row.matched == "new" and absent:
-                needs = " and ".join(_CLIENT_HEADERS[n] for n in absent)
-                self.problem(
-                    row,
-                    "name",
-                    f"a new client needs {needs}: add the column (or map one with "
-                    f"--column 'HEADER={absent[0]}')",
-                )
+                unknown.append(row.number)
                 continue
             values = {key: row.values.get(name) for name, key in _CLIENT_COLUMNS.items()}
             values["code"] = row.code
@@ -520,6 +515,18 @@ class _Builder:
             )
             self._phases_of(row)
             self._trial_of(row)
+        if unknown:
+            needs = " and ".join(_CLIENT_HEADERS[n] for n in absent)
+            shown = ", ".join(map(str, unknown[:5])) + (", …" if len(unknown) > 5 else "")
+            self.prepared.problems.append(
+                Problem(
+                    self.title,
+                    self.prepared.header_row,
+                    _CLIENT_HEADERS[absent[0]].split(" ")[0],
+                    f"no column for {' or '.join(absent)}, which new clients need (rows "
+                    f"{shown}): add {needs} or map a column with --column 'HEADER={absent[0]}'",
+                )
+            )
 
     def _stored_values(self, columns: set[str]) -> dict[str, dict[str, Any]]:
         coach = select(Coach.name).where(Coach.id == Client.coach_id).scalar_subquery()
