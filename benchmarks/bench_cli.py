@@ -1,101 +1,214 @@
-"""How fast a coach's everyday commands are, against the import floor of the stack itself.
+"""How fast a coach's everyday commands are, against what a scripter would use: sqlite-utils.
 
-    python benchmarks/bench_cli.py [--runs 7]
+    pip install -e '.[bench]'            # sqlite-utils, for the comparison only
+    python benchmarks/bench_cli.py [--runs 9] [--clients 3000]
 
-Prints a markdown table: the median wall time of `veto --version`, `veto client add`, the
-165-command pilot journey as 165 processes and as one `veto batch`, and `python -c "import typer,
-sqlmodel"` (the floor: no command can start faster than its libraries import).
+One run measures, on one synthetic store of `--clients` clients (benchmarks/synthetic.py), each
+everyday command as a whole fresh process (`client add`, `activity log`, `client list --format
+json`, `client show`, `contact due`, and `today` when this veto has it) next to its sqlite-utils
+equivalent on a copy of the same store, and the same veto commands as lines of one `veto shell`
+(when this veto has it). Prints a markdown table: medians of `--runs` runs, CPU time (user +
+system of the process: what the command costs, steady on a shared machine) and wall time.
+
+Both tools start the same way, `python -c` importing their command-line entry point. sqlite-utils
+imports numpy when it can (for numpy values in rows); a scripter's environment with sqlite-utils
+from PyPI has no numpy, so numpy is blocked for it here (which makes sqlite-utils faster, not
+slower). The store is a copy for each tool, both in WAL mode.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import shlex
+import resource
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.journey import journey_commands  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks.synthetic import build_store  # noqa: E402
+
+VETO = [sys.executable, "-c", "from veto.cli import main; main()"]
+SQLITE_UTILS = [
+    sys.executable,
+    "-c",
+    "import sys; sys.modules['numpy'] = None\nfrom sqlite_utils.cli import cli; cli()",
+]
+TARGET_RATIO = 2.5
+LINE_TARGET_MS = 50
 
 
-def veto_command() -> list[str]:
-    script = Path(sys.executable).with_name("veto")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "veto"]
-
-
-def timed(argv: list[str], env: dict[str, str], stdin: str | None = None) -> float:
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(argv, env=env, input=stdin, text=True, check=True, capture_output=True)
-    return time.perf_counter() - start
+    done = subprocess.run(argv, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{argv[3:]} failed ({done.returncode}): {done.stderr.strip()}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
-def median(argvs, env, runs, prepare=None) -> float:
-    samples = []
-    for i in range(runs):
-        if prepare:
-            prepare(i)
-        samples.append(timed(argvs(i), env))
-    return statistics.median(samples)
+def medians(argv_of: Callable[[int], list[str]], env, runs: int) -> tuple[float, float]:
+    run(argv_of(-1), env)  # warm: page cache, bytecode
+    samples = [run(argv_of(i), env) for i in range(runs)]
+    return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
+
+
+def has_command(env, *words: str) -> bool:
+    done = subprocess.run([*VETO, *words, "--help"], env=env, capture_output=True, text=True)
+    return done.returncode == 0
+
+
+def shell_lines(env, lines: list[str], runs: int) -> dict[str, float]:
+    """Median milliseconds of each line run `runs` times in one `veto shell` process (the
+    shell's own `time_lines`; the first round is a warm-up)."""
+    program = (
+        "import json, sys\n"
+        "from veto.shell import time_lines\n"
+        "print(json.dumps(time_lines(json.loads(sys.argv[1]), int(sys.argv[2]))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program, json.dumps(lines), str(runs)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"veto shell timing failed: {done.stderr.strip()}")
+    return json.loads(done.stdout)
+
+
+def fi(x: float, decimals: int = 2) -> str:
+    return f"{x:.{decimals}f}".replace(".", ",")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=7)
-    runs = parser.parse_args().runs
-    veto = veto_command()
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--clients", type=int, default=3000)
+    args = parser.parse_args()
+    runs = args.runs
     work = Path(tempfile.mkdtemp(prefix="veto-bench-"))
-    env = {**os.environ, "VETO_DB": str(work / "bench.db"), "VETO_USER": "bench"}
-    subprocess.run([*veto, "db", "init"], env=env, check=True, capture_output=True)
-    journey = journey_commands()
-    (work / "journey.veto").write_text("\n".join(journey) + "\n", encoding="utf-8")
+    try:
+        measure(work, runs, args.clients)
+    finally:
+        shutil.rmtree(work)
 
-    floor = median(lambda i: [sys.executable, "-c", "import typer, sqlmodel"], env, runs)
-    version = median(lambda i: [*veto, "--version"], env, runs)
-    add = median(
-        lambda i: [
-            *veto,
-            "client",
-            "add",
-            "--name",
-            f"Bench {i}",
-            "--gender",
-            "f",
-            "--background",
-            "native",
-        ],
-        env,
-        runs,
+
+def measure(work: Path, runs: int, clients: int) -> None:
+    veto_db, su_db = work / "veto.db", work / "su.db"
+    build_store(veto_db, clients)
+    env = {
+        **os.environ,
+        "VETO_DB": str(veto_db),
+        "VETO_USER": "Valmentaja 00001",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    env.pop("VETO_DATABASE_URL", None)
+    subprocess.run([*VETO, "db", "path"], env=env, check=True, capture_output=True)  # migrated
+    with sqlite3.connect(veto_db) as db:
+        active = db.execute(
+            "SELECT code FROM client WHERE ended_on IS NULL ORDER BY id LIMIT 1"
+        ).fetchone()[0]
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copyfile(veto_db, su_db)
+    client_row = work / "client.json"
+    activity_row = work / "activity.json"
+
+    def su_client(i: int) -> list[str]:
+        row = {"code": f"SU{i + 2:05d}", "name": f"Bench {i}", "gender": "female"}
+        row |= {"background": "native", "created_at": "2026-01-01 00:00:00.000000"}
+        client_row.write_text(json.dumps(row), encoding="utf-8")
+        return [*SQLITE_UTILS, "insert", str(su_db), "client", str(client_row)]
+
+    def su_activity(i: int) -> list[str]:
+        row = {"client_id": 1, "on_date": "2026-01-02", "hours": 1.5, "kind": "meeting"}
+        row |= {"created_at": "2026-01-01 00:00:00.000000"}
+        activity_row.write_text(json.dumps(row), encoding="utf-8")
+        return [*SQLITE_UTILS, "insert", str(su_db), "activity", str(activity_row)]
+
+    su_rows = [*SQLITE_UTILS, "rows", str(su_db), "client"]
+    su_one = [*su_rows, "--where", "code = :code", "-p", "code", active]
+    add = ["client", "add", "--gender", "f", "--background", "native", "--name"]
+    log = ["activity", "log", active, "--hours", "1,5", "--on", "2.1.2026"]
+    cases: list[tuple[str, Callable[[int], list[str]], Callable[[int], list[str]], str]] = [
+        ("client add", lambda i: [*VETO, *add, f"Bench {i}"], su_client, "insert client"),
+        ("activity log", lambda i: [*VETO, *log], su_activity, "insert activity"),
+        (
+            "client list --format json",
+            lambda i: [*VETO, "client", "list", "--format", "json"],
+            lambda i: su_rows,
+            "rows client",
+        ),
+        (
+            "client show",
+            lambda i: [*VETO, "client", "show", active],
+            lambda i: su_one,
+            "rows client --where code",
+        ),
+        (
+            "contact due --all",
+            lambda i: [*VETO, "contact", "due", "--all"],
+            lambda i: su_one,
+            "rows client --where code",
+        ),
+    ]
+    if has_command(env, "today"):
+        cases.append(
+            ("today", lambda i: [*VETO, "today"], lambda i: su_one, "rows client --where code")
+        )
+
+    print(
+        f"Store: {clients} clients ({veto_db.stat().st_size // 1024} KiB), medians of {runs} "
+        f"runs, each a fresh process; CPU = user + system time.\n"
     )
+    print("| command | veto CPU | veto wall | sqlite-utils | its CPU | its wall | ratio (CPU) |")
+    print("|---|---:|---:|---|---:|---:|---:|")
+    worst = 0.0
+    for name, veto_argv, su_argv, su_name in cases:
+        v_wall, v_cpu = medians(veto_argv, env, runs)
+        s_wall, s_cpu = medians(su_argv, env, runs)
+        ratio = v_cpu / s_cpu
+        worst = max(worst, ratio)
+        print(
+            f"| `veto {name}` | {fi(v_cpu)} s | {fi(v_wall)} s | `{su_name}` | {fi(s_cpu)} s "
+            f"| {fi(s_wall)} s | {fi(ratio, 1)}× |"
+        )
+    print(f"\nWorst ratio {fi(worst, 1)}× (target ≤ {fi(TARGET_RATIO, 1)}×).")
 
-    def fresh(i: int) -> None:
-        for p in work.glob("journey*.db*"):
-            p.unlink()
+    if not has_command(env, "shell"):
+        print("\n(no `veto shell` in this veto: shell lines not measured)")
+        return
+    lines = [
+        "client add --gender f --background native --name 'Shell Bench'",
+        f"activity log {active} --hours 1,5 --on 2.1.2026",
+        f"client show {active}",
+        "client list --format json",
+        "contact due --all",
+    ]
+    if has_command(env, "today"):
+        lines.append("today")
+    per_line = shell_lines(env, lines, runs)
+    print(f"\nThe same commands as lines of one `veto shell` (median of {runs} runs a line):\n")
+    print("| line | time | target |")
+    print("|---|---:|---:|")
+    for line in lines:
+        target = f"≤ {LINE_TARGET_MS} ms" if line.split()[:2] in _LINE_TARGETS else "—"
+        print(f"| `{line}` | {fi(per_line[line], 1)} ms | {target} |")
 
-    batch_env = {**env, "VETO_DB": str(work / "journey.db")}
-    batch = median(
-        lambda i: [*veto, "batch", str(work / "journey.veto")], batch_env, runs, prepare=fresh
-    )
-    subprocess.run([*veto, "db", "init"], env=batch_env, check=True, capture_output=True)
-    fresh(0)
-    start = time.perf_counter()
-    for line in journey:
-        subprocess.run([*veto, *shlex.split(line)], env=batch_env, check=True, capture_output=True)
-    separate = time.perf_counter() - start
-    shutil.rmtree(work)
 
-    print(f"| what | median of {runs} runs | vs floor |")
-    print("|---|---|---|")
-    print(f"| `python -c 'import typer, sqlmodel'` (floor) | {floor:.3f} s | 1.00× |")
-    print(f"| `veto --version` | {version:.3f} s | {version / floor:.2f}× |")
-    print(f"| `veto client add …` | {add:.3f} s | {add / floor:.2f}× |")
-    print(f"| 165-command journey, 165 processes (1 run) | {separate:.2f} s | — |")
-    print(f"| 165-command journey, one `veto batch` | {batch:.3f} s | — |")
+_LINE_TARGETS = (["client", "add"], ["activity", "log"], ["client", "show"])
 
 
 if __name__ == "__main__":
