@@ -82,7 +82,7 @@ def default_path() -> Path:
 
 def _check_replaceable(path: Path) -> None:
     """Only an earlier demo store may be replaced: never a store with real clients."""
-    from veto.store.location import resolve
+    from veto.store.location import resolve, sqlite_uri
 
     real = resolve(None)
     if real.path is not None and real.path == path.absolute():
@@ -92,7 +92,7 @@ def _check_replaceable(path: Path) -> None:
     import sqlite3
 
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        with sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True) as conn:
             others = conn.execute(
                 "SELECT COUNT(*) FROM client WHERE code NOT LIKE ?", (f"{CODE_PREFIX}%",)
             ).fetchone()[0]

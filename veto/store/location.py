@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,22 @@ def default_path() -> Path:
     return Path(user_data_dir("veto", appauthor=False)) / "veto.db"
 
 
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of the SQLite file `path`, taken literally: a `?`, `#` or `%41` in a
+    file name is part of the name (quoted as SQLAlchemy's `URL.create` does), never a query."""
+    return "sqlite:///" + quote(str(path), safe="/")
+
+
 def sqlite_location(path: str | Path, source: str) -> StoreLocation:
+    """The store in the file `path` (`--db`, VETO_DB: a file path, never a URI)."""
     p = Path(path).expanduser().absolute()
-    return StoreLocation(url=f"sqlite:///{p}", path=p, source=source)
+    return StoreLocation(url=sqlite_url(p), path=p, source=source)
+
+
+def sqlite_uri(path: Path, **query: str) -> str:
+    """A `file:` URI for `sqlite3.connect(..., uri=True)` that names exactly `path`."""
+    uri = Path(path).absolute().as_uri()
+    return uri + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
 def resolve(db_option: str | None = None) -> StoreLocation:
@@ -41,7 +55,9 @@ def resolve(db_option: str | None = None) -> StoreLocation:
     if env := os.environ.get("VETO_DB"):
         return sqlite_location(env, "VETO_DB")
     if url := os.environ.get("VETO_DATABASE_URL"):
-        if url.startswith("sqlite:///"):
-            return sqlite_location(url.removeprefix("sqlite:///"), "VETO_DATABASE_URL")
+        if url.startswith("sqlite:///"):  # a URL: %XX in it is decoded, ?… is its query
+            from sqlalchemy.engine import make_url
+
+            return sqlite_location(make_url(url).database or "", "VETO_DATABASE_URL")
         return StoreLocation(url=url, path=None, source="VETO_DATABASE_URL")
     return sqlite_location(default_path(), "default")

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from veto.errors import InputError
-from veto.store.location import StoreLocation
+from veto.store.location import StoreLocation, sqlite_uri
 
 SQLITE_TRIGGERS = {"audit_log_no_update", "audit_log_no_delete"}
 POSTGRES_TRIGGERS = {"audit_log_no_change", "audit_log_no_truncate"}
@@ -116,7 +116,7 @@ def _sqlite_checks(path: Path) -> list[CheckResult]:
     if not path.exists():
         raise InputError(f"no store at {path}")
     results: list[CheckResult] = []
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
     try:
         checks = (
             ("integrity", _integrity),
