@@ -599,3 +599,60 @@ def test_damaged_ods_files_never_crash_and_never_store_part(tmp_path, flips):
     assert "unexpected" not in result.stderr
     if result.exit_code == 2:
         assert snapshot() == before
+
+
+def test_excel_sep_line_a_title_above_the_header_and_an_unknown_kind(refused, tmp_path):
+    hinted = write(
+        tmp_path / "vihje.csv", "sep=,\r\nNimi,Sukupuoli,Tausta\r\nAino Virtanen,N,native\r\n"
+    )
+    result = invoke("import", "table", hinted, "--into", "clients", "--dry-run")
+    assert result.stdout.splitlines()[0] == (
+        "read vihje.csv: CSV, encoding UTF-8, separator ','; header on row 1, 1 data row"
+    )
+    titled = write(
+        tmp_path / "otsikko.csv",
+        "Asiakasseuranta 2024\n\nNimi,Sukupuoli,Tausta\nAino Virtanen,N,native\nPekka Puu,M,native\n",
+    )
+    result = invoke("import", "table", titled, "--into", "clients", "--dry-run")
+    assert result.stdout.splitlines()[0] == (
+        "read otsikko.csv: CSV, encoding UTF-8, separator ','; header on row 3, 2 data rows"
+    )
+    refused(
+        "import",
+        "table",
+        titled,
+        "--into",
+        "client",
+        message="unknown --into 'client': use one of clients|phases|placements|hours|employers|contacts",
+    )
+    refused(
+        "import",
+        "table",
+        titled,
+        "--into",
+        "clients",
+        "--sheet",
+        "Seuranta",
+        message="--sheet 'Seuranta': otsikko.csv is a CSV file, which has no sheets",
+    )
+
+
+def test_a_broken_mapping_file_is_one_line(refused, tmp_path):
+    table = write(tmp_path / "t.csv", "Nimi;Sukupuoli;Tausta\nAino Virtanen;N;native\n")
+    cases = [
+        ("columns: [Nimi", "cannot read mapping '{p}' as YAML (while parsing a flow sequence)"),
+        ("colums: {}", "{n}: give a mapping with the keys sheet, columns and values"),
+        (
+            "columns: {Nimi: nimi}",
+            "{n}, columns, 'Nimi': unknown field 'nimi' for --into clients: "
+            "use one of code, name, gender, background, birth_year, birth_date, coach, municipality, "
+            "phone, email, ended_on, outcome, outcome_field, coaching_start, placement_start, "
+            "employer, trial_start, trial_end (or - to leave the column out)",
+        ),
+        ("values: {gender: naiset}", "{n}, values, gender: give TEXT: VALUE pairs"),
+    ]
+    for number, (text, message) in enumerate(cases):
+        mapping = tmp_path / f"kartta{number}.yaml"
+        mapping.write_text(text, encoding="utf-8")
+        expected = message.format(p=mapping, n=mapping.name)
+        refused("import", "table", table, "--into", "clients", "--map", mapping, message=expected)

@@ -263,16 +263,17 @@ _SEPARATORS = {";": "';'", ",": "','", "\t": "tab"}
 
 
 def separator(text: str) -> str:
-    """The separator of the header line: the most frequent of ; , and tab outside quotes
-    (';' on a tie: a Finnish header line with no separator at all is one column either way)."""
-    line = next((line for line in text.splitlines() if line.strip()), "")
+    """The separator: the most frequent of ; , and tab outside quotes in the first lines
+    (';' on a tie: a Finnish table with one column is one column either way)."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()][:10]
     counts = dict.fromkeys(_SEPARATORS, 0)
-    quoted = False
-    for char in line:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in counts:
-            counts[char] += 1
+    for line in lines:
+        quoted = False
+        for char in line:
+            if char == '"':
+                quoted = not quoted
+            elif not quoted and char in counts:
+                counts[char] += 1
     return max(counts, key=lambda c: (counts[c], c == ";"))
 
 
@@ -289,7 +290,12 @@ def _read_csv(path: Path) -> Table:
             f"cannot read '{path}' as CSV: it holds NUL bytes (a binary file?); "
             "give a .xlsx, .ods or CSV file"
         )
-    sep = separator(text)
+    first, _, rest = text.partition("\n")
+    if first.strip().lower() in ("sep=;", "sep=,", "sep=\t"):
+        # Excel's own hint line; Excel does not show it as a row, so neither is it counted here.
+        sep, text = first.strip()[4], rest
+    else:
+        sep = separator(text)
     table = Table(path, path.stem, f"CSV, encoding {encoding}, separator {_SEPARATORS[sep]}")
     number = 0
     try:
