@@ -369,36 +369,55 @@ def test_a_formula_cell_is_a_problem_at_its_place(tmp_path):
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
-@pytest.mark.parametrize("target", ["ods", "xlsx"])
-def test_files_libreoffice_wrote_import_the_same(backend, ok, tmp_path, target):
-    source = tmp_path / "seuranta.csv"
-    write(source, FINNISH)
-    outdir = tmp_path / "lo"
-    # Finnish locale (1035): LibreOffice reads 5.8.2024 as a date cell and 1990 as a number.
+FINNISH_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
+<value>fi-FI</value></prop></item></oor:items>
+"""
+
+
+def _soffice(tmp_path, source, target: str, outdir, *extra: str) -> None:
+    """LibreOffice as a Finnish coach has it (locale fi-FI) converting `source` to `target`."""
+    profile = tmp_path / "profile"
+    if not profile.exists():
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(FINNISH_PROFILE)
     subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--infilter=CSV:59,34,76,1,,1035",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(outdir),
-            str(source),
-        ],
+        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", *extra]
+        + ["--convert-to", target, "--outdir", str(outdir), str(source)],
         check=True,
         capture_output=True,
         timeout=120,
     )
-    path = outdir / f"seuranta.{target}"
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("target", ["ods", "xlsx", "csv"])
+def test_files_libreoffice_wrote_import_the_same(backend, ok, tmp_path, target):
+    source = tmp_path / "seuranta.csv"
+    write(source, FINNISH)
+    # Read with the Finnish locale (1035): 5.8.2024 becomes a date cell, 1990 a number.
+    _soffice(tmp_path, source, "ods", tmp_path / "lo", "--infilter=CSV:59,34,76,1,,1035")
+    path = tmp_path / "lo" / "seuranta.ods"
+    detected = "ods, sheet 'seuranta'"
+    if target == "xlsx":
+        _soffice(tmp_path, path, "xlsx", tmp_path / "lo")
+        path, detected = path.with_suffix(".xlsx"), "xlsx, sheet 'seuranta'"
+    elif target == "csv":
+        # Saved as Finnish LibreOffice saves CSV: ';', Windows-1252 (1), text quoted, dates as
+        # shown (05.08.24, a two-digit year).
+        _soffice(tmp_path, path, "csv:Text - txt - csv (StarCalc):59,34,1,1", tmp_path / "csv")
+        path, detected = (
+            tmp_path / "csv" / "seuranta.csv",
+            "CSV, encoding Windows-1252, separator ';'",
+        )
+        assert path.read_bytes().decode("cp1252").splitlines()[2] == (
+            '"Jussi Hämäläinen";"M";"maahanmuuttaja";1985;"Nokia";"Maija Mäkinen";12.08.24;;;;;;;'
+        )
     result = invoke("import", "table", path, "--into", "clients", "--dry-run")
     assert result.exit_code == 0, result.stderr
     expected = DRY_RUN.format(encoding="x").splitlines()
-    expected[0] = (
-        f"read seuranta.{target}: {target}, sheet 'seuranta'; header on row 1, 2 data rows"
-    )
+    expected[0] = f"read seuranta.{target}: {detected}; header on row 1, 2 data rows"
     assert result.stdout.splitlines() == expected
     result = invoke("import", "table", path, "--into", "clients")
     assert result.stderr == IMPORTED.replace("seuranta.csv", f"seuranta.{target}")
@@ -656,3 +675,20 @@ def test_a_broken_mapping_file_is_one_line(refused, tmp_path):
         mapping.write_text(text, encoding="utf-8")
         expected = message.format(p=mapping, n=mapping.name)
         refused("import", "table", table, "--into", "clients", "--map", mapping, message=expected)
+
+
+def test_a_two_digit_year_is_at_most_next_year():
+    from veto.imports.fields import full_year
+
+    today = date(2026, 12, 2)
+    assert [full_year(t, today=today) for t in ("05.08.24", "1.1.27", "1.1.28", "12.3.85")] == [
+        "5.8.2024",
+        "1.1.2027",
+        "1.1.1928",
+        "12.3.1985",
+    ]
+    assert [full_year(t, today=today) for t in ("1.8.2024", "2024-08-01", "5.8.")] == [
+        "1.8.2024",
+        "2024-08-01",
+        "5.8.",
+    ]

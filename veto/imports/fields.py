@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from veto.errors import InputError
@@ -287,6 +288,21 @@ def _read_mapping(path: Path, into: str) -> Mapping:
             raise InputError(f"{where}, values, {name}: give TEXT: VALUE pairs")
         mapping.values[name] = {fold(str(k)): str(v) for k, v in aliases.items()}
     return mapping
+
+
+_SHORT_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{2})\s*$")
+
+
+def full_year(text: str, *, today: date | None = None) -> str:
+    """A date with a two-digit year (LibreOffice's Finnish default, 05.08.24) with the century
+    written out: the year is at most next year (24 -> 2024, 85 -> 1985). Other text as it is."""
+    found = _SHORT_DATE.match(text)
+    if found is None:
+        return text
+    day, month, short = found.groups()
+    pivot = (today or date.today()).year + 1
+    year = pivot - (pivot - int(short)) % 100
+    return f"{int(day)}.{int(month)}.{year}"
 
 
 def with_header(f: Field, header: str) -> Column:

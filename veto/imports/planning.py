@@ -30,6 +30,7 @@ from veto.imports.fields import (
     Field,
     Mapping,
     fields_of,
+    full_year,
     header_key,
     header_names,
     load_mapping,
@@ -39,6 +40,7 @@ from veto.imports.tables import Table, read_table
 from veto.models import Client, Coach, Employer
 from veto.vocabulary import fold
 from veto.workbook import importer, layout
+from veto.workbook.layout import DATE
 from veto.workbook.reading import Problem, Progress, Record, SheetData, convert
 
 PREVIEW_ROWS = 5
@@ -275,6 +277,8 @@ def _rows(table, header_row, positions, into, mapping, problems) -> list[Row]:
             aliases = mapping.values.get(f.name)
             if aliases and isinstance(raw, str) and fold(raw) in aliases:
                 raw = aliases[fold(raw)]
+            if column.kind == DATE and isinstance(raw, str):
+                raw = full_year(raw)
             try:
                 value = convert(column, raw)
             except InputError as exc:
