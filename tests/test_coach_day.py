@@ -78,3 +78,34 @@ def test_veto_user_is_a_coach_by_first_name(ok, people, monkeypatch):
     monkeypatch.setenv("VETO_USER", "liisa")
     mine = json.loads(ok("contact", "due", "--within", "30", "-f", "json"))
     assert [r["coach"] for r in mine] == ["Liisa Esimerkki"]
+
+
+def test_the_placement_budget_speaks_up_on_stderr(ok, veto, people):
+    ok("phase", "start", "coaching", "A0002", "--on", "1.1.2025")
+    ok("activity", "log", "A0002", "--hours", "5", "--on", "2.1.2025")  # before the placement
+    ok("phase", "start", "placement", "A0002", "--on", "1.2.2025")
+    quiet = veto("activity", "log", "A0002", "--hours", "10", "--on", "2.2.2025")
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "2\n", "")
+    near = veto("activity", "log", "A0002", "--hours", "5,5", "--on", "3.2.2025")
+    assert (near.exit_code, near.stdout, near.stderr) == (
+        0,
+        "3\n",
+        "Note: A0002 has used 15,5 h of the 18 h placement budget, 2,5 h left "
+        "(hours since the placement started 1.2.2025).\n",
+    )
+    over = veto("activity", "log", "A0002", "--hours", "2,5", "--on", "4.2.2025")
+    assert (over.exit_code, over.stdout, over.stderr) == (
+        0,
+        "4\n",
+        "Warning: A0002 has used 18 h of the 18 h placement budget "
+        "(hours since the placement started 1.2.2025).\n",
+    )
+    earlier = veto("activity", "log", "A0002", "--hours", "1", "--on", "3.1.2025")
+    assert (earlier.stdout, earlier.stderr) == ("5\n", "")  # not a placement hour
+    shown = json.loads(ok("client", "show", "A0002", "-f", "json"))
+    assert {k: shown[k] for k in ("hours", "placement_since", "placement_hours")} == {
+        "hours": 24,
+        "placement_since": "2025-02-01",
+        "placement_hours": 18,
+    }
+    assert shown["placement_budget"] == 18

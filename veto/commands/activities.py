@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from veto.commands.common import DateOption, FormatOption, reference, store
+from veto.commands.common import note as tell
 
 app = typer.Typer(help="Coaching hours: log, list.", no_args_is_help=True)
 
@@ -23,21 +24,46 @@ def log(
     ),
 ) -> None:
     """Log coaching hours for a client; prints the new row's id."""
-    from veto.domain.activities import log_activity
+    from veto.domain.activities import log_activity, placement_hours
     from veto.domain.dates import parse_date
     from veto.domain.references import find_client, find_coach
 
     with store() as session:
+        found = find_client(session, client)
+        found_code = found.code
         activity = log_activity(
             session,
-            client=find_client(session, client),
+            client=found,
             hours=hours,
             on=parse_date(on),
             kind=kind,
             note=note,
             coach=find_coach(session, coach) if coach else None,
         )
-    reference(activity.id)
+        hours_used = placement_hours(session, activity.client_id)
+        counts = hours_used.warns and activity.on_date >= hours_used.since
+        activity_id = activity.id
+    reference(activity_id)
+    if counts:
+        tell(budget_warning(found_code, hours_used))
+
+
+def budget_warning(code: str, used) -> str:
+    """One line for stderr: the client's placement hours against the budget."""
+    from veto.outputs.finnish import fi_date, fi_number
+
+    hours, budget = fi_number(used.hours), used.budget
+    since = fi_date(used.since)
+    if used.over:
+        return (
+            f"Warning: {code} has used {hours} h of the {budget} h placement budget "
+            f"(hours since the placement started {since})."
+        )
+    left = fi_number(used.budget - used.hours)
+    return (
+        f"Note: {code} has used {hours} h of the {budget} h placement budget, {left} h left "
+        f"(hours since the placement started {since})."
+    )
 
 
 @app.command("list")

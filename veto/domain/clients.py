@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from veto import vocabulary
+from veto.domain.activities import placement_hours
 from veto.domain.audit import log_access
 from veto.domain.references import find_coach
 from veto.errors import DuplicateRecord, InputError
@@ -234,6 +235,7 @@ def show_client(session: Session, *, client: Client, sensitive: bool = False) ->
     hours = session.exec(
         select(func.sum(Activity.hours)).where(Activity.client_id == client.id)
     ).one()
+    used = placement_hours(session, client.id)
     log_access(
         session,
         action="client.show",
@@ -271,6 +273,10 @@ def show_client(session: Session, *, client: Client, sensitive: bool = False) ->
             for p, employer in placements
         ],
         "hours": hours if hours is not None else 0,
+        # The budget counts only the hours from the first placement start on.
+        "placement_since": used.since,
+        "placement_hours": used.hours,
+        "placement_budget": used.budget,
     }
     if sensitive:
         from veto.privacy.export import sensitive_items

@@ -6,6 +6,9 @@ from __future__ import annotations
 #: Coaching hours a client may use in supported employment at a workplace (`placement`).
 PLACEMENT_HOURS_BUDGET = 18
 
+#: Placement hours past which `activity log` warns that the budget is running out.
+PLACEMENT_HOURS_WARNING = 15
+
 #: New clients aimed at in a pilot period (the default `--target` of `report pilot`).
 PERIOD_INTAKE_TARGET = 18
 
