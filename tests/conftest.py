@@ -101,15 +101,17 @@ def backend(request, monkeypatch):
     return request.param
 
 
-def imported_by(args: list[str], db) -> set[str]:
-    """The top-level packages a real `veto ARGS` process on store `db` imported."""
+def imported_by(args: list[str], db, *, full: bool = False) -> set[str]:
+    """The top-level packages a real `veto ARGS` process on store `db` imported (with `full`,
+    every module's whole name)."""
     import subprocess
     import sys
 
     code = (
+        f"FULL = {full}\n"
         "import sys; from veto.cli import main\n"
         "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
-        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+        "print(' '.join(sorted({m if FULL else m.split('.')[0] for m in sys.modules})))"
     )
     env = {**os.environ, "VETO_DB": str(db)}
     out = subprocess.run(

@@ -6,33 +6,20 @@ anything unexpected, one line and exit 1 (`--debug` or VETO_DEBUG=1 shows the tr
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from collections.abc import MutableMapping
+from typing import TYPE_CHECKING
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
+if TYPE_CHECKING:
+    from typer.core import TyperCommand
+
 from veto import __version__
-from veto.commands import (
-    activities,
-    audit,
-    batch,
-    clients,
-    coaches,
-    contacts,
-    database,
-    documents,
-    employers,
-    esf,
-    fidelity,
-    phases,
-    placements,
-    plans,
-    privacy,
-    reports,
-    surveys,
-    workbook,
-)
 from veto.commands.common import Invocation, invocation, set_invocation
 from veto.errors import VetoError
 
@@ -72,8 +59,103 @@ def _unexpected(exc: Exception) -> int:
     return _fail(1, f"unexpected {name}: {_first_line(exc)} (run with --debug for the traceback)")
 
 
+# The commands, by name: the module that defines each and what in it (a Typer app is a group of
+# subcommands, a function one command), plus commands that module's group takes from other
+# modules. A command's module is imported only when the command is used (or listed by --help),
+# so `veto client add` does not import the modules, nor build the options, of 80 others.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "audit": ("veto.commands.audit", "audit"),  # single commands first, as Typer lists them
+    "batch": ("veto.commands.batch", "batch"),
+    "demo": ("veto.commands.reports", "demo"),
+    "coach": ("veto.commands.coaches", "app"),
+    "client": ("veto.commands.clients", "app"),
+    "phase": ("veto.commands.phases", "app"),
+    "employer": ("veto.commands.employers", "app"),
+    "contact": ("veto.commands.contacts", "app"),
+    "placement": ("veto.commands.placements", "app"),
+    "activity": ("veto.commands.activities", "app"),
+    "survey": ("veto.commands.surveys", "app"),
+    "plan": ("veto.commands.plans", "app"),
+    "doc": ("veto.commands.documents", "app"),
+    "db": ("veto.commands.database", "app"),
+    "retention": ("veto.commands.privacy", "app"),
+    "report": ("veto.commands.reports", "app"),
+    "esf": ("veto.commands.esf", "app"),
+    "export": ("veto.commands.workbook", "export_app"),
+    "import": ("veto.commands.workbook", "import_app"),
+}
+# Modules that add commands to another module's group when imported (`@clients.app.command`).
+EXTENDED_BY: dict[str, tuple[str, ...]] = {"client": ("veto.commands.privacy",)}
+SUBCOMMANDS: dict[str, dict[str, tuple[str, str]]] = {
+    "report": {
+        "fidelity": ("veto.commands.fidelity", "fidelity"),
+        "esf": ("veto.commands.esf", "report_esf"),
+    },
+}
+
+
+def _attribute(where: tuple[str, str]):
+    import importlib
+
+    module, name = where
+    return getattr(importlib.import_module(module), name)
+
+
+@functools.cache
+def load_command(name: str) -> TyperCommand | TyperGroup:
+    """The Click command `veto NAME`, built from its module (see COMMANDS) once per process, so
+    that rebuilding the root (`CliRunner.invoke(app)`, a `veto shell` line) costs nothing."""
+    import importlib
+
+    target = _attribute(COMMANDS[name])
+    for module in EXTENDED_BY.get(name, ()):
+        importlib.import_module(module)
+    if isinstance(target, typer.Typer):
+        for sub, where in SUBCOMMANDS.get(name, {}).items():
+            if not any(info.name == sub for info in target.registered_commands):
+                target.command(sub)(_attribute(where))
+        command: TyperCommand | TyperGroup = typer.main.get_group(target)
+    else:
+        single = typer.Typer(add_completion=False)
+        single.command(name)(target)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
+class _LazyCommands(MutableMapping):
+    """A group's `commands` that builds each command on first use."""
+
+    def __init__(self, loaded: dict[str, TyperCommand | TyperGroup]) -> None:
+        self._loaded = dict(loaded)
+
+    def __getitem__(self, name: str) -> TyperCommand | TyperGroup:
+        if name not in self._loaded:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._loaded[name] = load_command(name)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: TyperCommand | TyperGroup) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._loaded[name]
+
+    def __iter__(self):
+        yield from COMMANDS
+        yield from (name for name in self._loaded if name not in COMMANDS)
+
+    def __len__(self) -> int:
+        return len(set(COMMANDS) | set(self._loaded))
+
+
 class VetoGroup(TyperGroup):
     """Runs the command and maps every failure to one line and an exit status."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _LazyCommands(self.commands)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argv = list(sys.argv[1:] if args is None else args)
@@ -136,29 +218,6 @@ def root(
     """Client records, forms and funder reports for supported-employment coaching (VETO+)."""
     # Inside `veto batch`, a line without --db keeps the store of the batch.
     set_invocation(Invocation(db=db or invocation().db))
-
-
-app.add_typer(coaches.app, name="coach")
-app.add_typer(clients.app, name="client")
-app.add_typer(phases.app, name="phase")
-app.add_typer(employers.app, name="employer")
-app.add_typer(contacts.app, name="contact")
-app.add_typer(placements.app, name="placement")
-app.add_typer(activities.app, name="activity")
-app.add_typer(surveys.app, name="survey")
-app.add_typer(plans.app, name="plan")
-app.add_typer(documents.app, name="doc")
-app.add_typer(database.app, name="db")
-app.add_typer(privacy.app, name="retention")
-app.command("audit")(audit.audit)
-app.add_typer(reports.app, name="report")
-app.add_typer(esf.app, name="esf")
-reports.app.command("fidelity")(fidelity.fidelity)
-reports.app.command("esf")(esf.report_esf)
-app.add_typer(workbook.export_app, name="export")
-app.add_typer(workbook.import_app, name="import")
-app.command("batch")(batch.batch)
-app.command("demo")(reports.demo)
 
 
 def main() -> None:
