@@ -491,7 +491,7 @@ def suppress_small_cells(report: dict[str, Any], *, below: int) -> tuple[dict[st
     """The report for sharing outside the project, as the pilot report does it: counts
     1…below-1 and the cells that would give them away become `None`; `suppressed` lists their
     paths. Also returns the paths of the small counts themselves (shown as `<below`)."""
-    from veto.reports.suppression import apply, suppress
+    from veto.reports.suppression import apply, marks_reveal, suppress
 
     if below < 2:
         raise InputError(f"invalid --suppress-below {below}: give 2 or more (e.g. 5)")
@@ -500,6 +500,12 @@ def suppress_small_cells(report: dict[str, Any], *, below: int) -> tuple[dict[st
     apply(report, result)
     report["suppress_below"] = below
     report["suppressed"] = result.paths
+    if marks_reveal(counts, margins, result, below=below):
+        report["notes"].append(
+            f"Pienet luvut peitetty: x = piilotettu (alle {below} henkilöä, tai luku, josta pieni "
+            "luku olisi laskettavissa muista luvuista)."
+        )
+        return report, set()
     report["notes"].append(
         f"Pienet luvut peitetty: <{below} = alle {below} henkilöä; x = piilotettu, jottei pieni "
         f"luku olisi laskettavissa muista luvuista."

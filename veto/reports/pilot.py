@@ -274,6 +274,10 @@ def _count_cells(report: dict[str, Any]) -> tuple[dict, list, dict, dict]:
         return path
 
     total = cell("clients", "total")
+    # The hours bound the number of clients (total / mean; total / max from below) and of
+    # those over the budget (each had more than the budget): they go with either count.
+    hours = [("hours", "total"), ("hours", "mean"), ("hours", "max")]
+    dependents[total] = hours
     for group in ("by_gender", "by_background"):
         parts = tuple(cell("clients", group, k) for k in report["clients"][group])
         margins.append(Margin(total, parts))
@@ -302,7 +306,7 @@ def _count_cells(report: dict[str, Any]) -> tuple[dict, list, dict, dict]:
     for background in report["work_trials"]:
         n = cell("work_trials", background, "clients")
         dependents[n] = [("work_trials", background, "trials")]
-    cell("hours", "over_budget")
+    dependents[cell("hours", "over_budget")] = hours
     months = list(report["intake"]["by_month"])
     previous = None
     for month in months:
@@ -325,13 +329,29 @@ def suppress_small_cells(report: dict[str, Any], *, below: int) -> tuple[dict[st
     give them away become `None`; `suppressed` lists their paths, `suppress_below` the limit.
     Also returns the paths of the small counts themselves (shown as `<below` in tables)."""
     from veto.errors import InputError
-    from veto.reports.suppression import apply, suppress
+    from veto.reports.suppression import apply, marks_reveal, path_text, suppress
 
     if below < 2:
         raise InputError(f"invalid --suppress-below {below}: give 2 or more (e.g. 5)")
     counts, margins, unpublished, dependents = _count_cells(report)
     result = suppress({**counts, **unpublished}, margins, below=below, unpublished=unpublished)
     apply(report, result, dependents=dependents)
+    # The figures hidden with a count (a group's mean, min and max...) are listed too.
+    hidden = list(
+        dict.fromkeys(
+            result.paths
+            + [path_text(other) for path in result.hidden for other in dependents.get(path, ())]
+        )
+    )
+    # The month the target was reached (or that it was not) bounds the cumulative counts:
+    # cumulative >= target from that month on, below it before.
+    by_month = report["intake"]["by_month"].values()
+    if any(month["cumulative"] is None for month in by_month):
+        report["intake"]["reached_target"] = None
+        hidden = [*hidden, "intake.reached_target"]
     report["suppress_below"] = below
-    report["suppressed"] = result.paths
+    report["suppressed"] = hidden
+    all_counts = {**counts, **unpublished}
+    if marks_reveal(all_counts, margins, result, below=below, unpublished=unpublished):
+        return report, set()
     return report, set(result.paths[: result.primary])

@@ -240,6 +240,9 @@ def sections(report: dict[str, Any], small: set[str] | frozenset = frozenset()) 
                 extra = (
                     f"<{c.below}: alle {c.below} henkilöä; x: piilotettu, jottei pieni luku "
                     "paljastu summista."
+                    if c.small
+                    else f"x: piilotettu (alle {c.below} henkilöä, tai luku, josta pieni luku "
+                    "olisi laskettavissa)."
                 )
                 table.note = f"{table.note} {extra}".strip()
     return out

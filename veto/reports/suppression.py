@@ -94,6 +94,23 @@ def suppress(
     return Suppression(values, hidden, len(primary))
 
 
+def marks_reveal(
+    counts: Mapping[Path, int],
+    margins: Sequence[Margin],
+    result: Suppression,
+    *,
+    below: int,
+    unpublished: Collection[Path] = (),
+) -> bool:
+    """Whether telling the small hidden counts (`<N`) from the protecting ones (`x`) would
+    itself give a count away: in a group too small to protect (two `<3` adding up to a `<3`
+    total are 1 and 1), no further cell can be hidden, so all hidden cells must read alike."""
+    unpublished = set(unpublished)
+    seen = set(result.hidden) | unpublished
+    primary = set(result.hidden[: result.primary])
+    return bool(_narrowed(counts, margins, seen, primary, unpublished, below))
+
+
 def _candidates(margin: Margin, counts, seen) -> list[Path]:
     """Cells of the margin that may still be hidden: small non-zero parts first, then the
     total, then zero parts (hiding a zero protects nothing by itself)."""
