@@ -15,6 +15,7 @@ import textwrap
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -386,9 +387,10 @@ class _Builder:
         """The stored spelling of a coach's or employer's name; a new one is added."""
         if name is None:
             return None
-        stored = known.get(fold(name))
+        folded = _folded(name)
+        stored = known.get(folded)
         if stored is None:
-            known[fold(name)] = stored = name
+            known[folded] = stored = name
             self.sheet(key, {"name"}).add(row, {"name": name}, {"name": self.headers_for(key)})
         return stored
 
@@ -514,9 +516,7 @@ class _Builder:
                 for key, value in before.items():
                     if values.get(key) is None and key not in _failed(row, _CLIENT_COLUMNS):
                         values[key] = value
-            clients.records.append(
-                Record(SourceRow(row.number, {}), values, _failed(row, _CLIENT_COLUMNS))
-            )
+            clients.records.append(Record(row.number, values, _failed(row, _CLIENT_COLUMNS)))
             self._phases_of(row)
             self._trial_of(row)
         if unknown:
@@ -596,7 +596,7 @@ class _Builder:
                 if values.get(name) is None:
                     values[name] = value
             failed = {by_field[n] for n in row.failed if n in by_field}
-            target.records.append(Record(SourceRow(row.number, {}), values, failed))
+            target.records.append(Record(row.number, values, failed))
             yield row, values
 
     def _about_clients(self, key: str, rows: list[Row], defaults=None) -> None:
@@ -659,7 +659,13 @@ def _failed(row: Row, columns: dict[str, str]) -> set[str]:
 
 def _person(name: str) -> str:
     """A person's name folded for matching: case, accents and spacing aside."""
-    return " ".join(fold(name).split())
+    return " ".join(_folded(name).split())
+
+
+@lru_cache(maxsize=4096)
+def _folded(name: str) -> str:
+    """`fold`, remembered: a table repeats its few coaches and employers on every row."""
+    return fold(name)
 
 
 def import_table(
