@@ -25,7 +25,10 @@ from veto.errors import VetoError
 
 
 def _fail(code: int, message: str) -> int:
-    print(f"Error: {message}", file=sys.stderr)
+    from veto.outputs.render import visible
+
+    # Messages quote what the user typed: one line, and nothing in it a terminal would act on.
+    print(f"Error: {visible(message, lines=False)}", file=sys.stderr)
     return code
 
 

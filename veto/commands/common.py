@@ -34,9 +34,11 @@ class Invocation:
 
 
 def acting_user() -> str:
-    """VETO_USER, else the OS login name."""
+    """VETO_USER (checked: `veto.domain.audit.check_user_name`), else the OS login name."""
     if user := os.environ.get("VETO_USER"):
-        return user
+        from veto.domain.audit import check_user_name
+
+        return check_user_name(user)
     try:
         return getpass.getuser()
     except Exception:

@@ -14,13 +14,33 @@ import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from veto.errors import InputError
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from veto.store.direct import Work
 
+USER_NAME_MAX = 64
 _RECORD = re.compile(r"^[a-z][a-z0-9_.-]*(:[^\n]+)?$")
 _PURPOSE = re.compile(r"^[a-z][a-z0-9 _.-]{0,39}$")
+
+
+def check_user_name(name: str, *, source: str = "VETO_USER") -> str:
+    """`name` if it can stand as the actor in the access log: at most USER_NAME_MAX printable
+    characters (no line break, escape sequence or bidi override that could forge a row on the
+    screen); else `InputError`. The line does not repeat the name: it is what must not print."""
+    accepted = f"give at most {USER_NAME_MAX} printable characters, such as liisa.laine"
+    if not name.strip():
+        raise InputError(f"{source} is empty: {accepted}")
+    if len(name) > USER_NAME_MAX:
+        raise InputError(f"{source} is {len(name)} characters long: {accepted}")
+    if not name.isprintable():
+        raise InputError(
+            f"{source} holds control or invisible characters (line breaks, escape sequences, "
+            f"direction marks): {accepted}"
+        )
+    return name
 
 
 def actor_of(session: Session) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -18,6 +19,25 @@ from veto.errors import InputError
 
 FORMATS = ("table", "json", "csv")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a terminal acts on instead of showing: C0 and C1 controls (ESC starts a sequence that can
+# move the cursor or erase lines), DEL, the bidi overrides, embeddings, isolates and marks that
+# reorder what is shown, and the line and paragraph separators.
+_INVISIBLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                        "\u202a-\u202e\u2066-\u2069]")  # fmt: skip
+_INVISIBLE_LINE = re.compile(_INVISIBLE.pattern[:-1] + "\n]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, *, lines: bool = True) -> str:
+    """`text` as a terminal may show it: every control character and bidi override written out
+    as an escape (`\\x1b`, `\\u202e`), so stored text cannot move the cursor, erase a line or
+    reverse what follows. Line breaks are kept when `lines` (a cell's own lines), else escaped."""
+    pattern = _INVISIBLE if lines else _INVISIBLE_LINE
+    return pattern.sub(_escape, text) if pattern.search(text) else text
 
 
 def check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> str:
@@ -92,7 +112,7 @@ def _table_value(value: Any) -> str:
         return fi_date(value)
     if isinstance(value, (Decimal, float)):
         return fi_number(value)
-    return str(value)
+    return visible(str(value))
 
 
 class _Tables:
