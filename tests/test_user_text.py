@@ -56,11 +56,11 @@ def test_table_cells_show_control_and_bidi_characters_written_out(ok):
     assert "\x1b" not in shown and "\\x1b[2K" in shown
 
 
-def test_an_error_line_that_quotes_input_is_one_visible_line(veto):
-    result = veto("client", "show", "\x1b[2Kx\ny")
+def test_an_error_line_that_quotes_input_shows_it_written_out(veto):
+    result = veto("client", "show", "\x1b[2Kx\u202ey")
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: unknown client '\\x1b[2Kx\\x0ay': give a client code, numeric id or unique name "
+        "Error: unknown client '\\x1b[2Kx\\u202ey': give a client code, numeric id or unique name "
         "(veto client find TEXT)\n"
     )
 

@@ -27,8 +27,9 @@ from veto.errors import VetoError
 def _fail(code: int, message: str) -> int:
     from veto.outputs.render import visible
 
-    # Messages quote what the user typed: one line, and nothing in it a terminal would act on.
-    print(f"Error: {visible(message, lines=False)}", file=sys.stderr)
+    # Messages quote what the user typed: nothing in them that a terminal would act on (an
+    # import's list of problems keeps its line breaks).
+    print(f"Error: {visible(message)}", file=sys.stderr)
     return code
 
 
