@@ -71,6 +71,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("veto.commands.audit", "audit"),  # single commands first, as Typer lists them
     "batch": ("veto.commands.batch", "batch"),
     "demo": ("veto.commands.reports", "demo"),
+    "shell": ("veto.commands.shell", "shell"),
     "coach": ("veto.commands.coaches", "app"),
     "client": ("veto.commands.clients", "app"),
     "phase": ("veto.commands.phases", "app"),
