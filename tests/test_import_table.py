@@ -692,3 +692,23 @@ def test_a_two_digit_year_is_at_most_next_year():
         "2024-08-01",
         "5.8.",
     ]
+
+
+def test_a_birth_year_that_is_not_the_birth_dates_year_is_a_problem(tmp_path):
+    path = write(
+        tmp_path / "t.csv",
+        "Nimi;Sukupuoli;Tausta;Syntymävuosi;Syntymäaika\n"
+        "Aino Virtanen;N;native;1990;15.6.1991\nPekka Puu;M;native;;3.2.1985\n",
+    )
+    result = invoke("import", "table", path, "--into", "clients", "--dry-run")
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[-5:] == [
+        "  row 2: client A0001 (new)",
+        "    name Aino Virtanen, gender female, background native, birth_date 15.6.1991",
+        "  row 3: client A0002 (new)",
+        "    name Pekka Puu, gender male, background native, birth_year 1985,",
+        "    birth_date 3.2.1985",
+    ]
+    assert result.stderr.splitlines()[1:] == [
+        "t, row 2, Syntymävuosi: 1990 is not the year of Syntymäaika 15.6.1991: correct one of them"
+    ]

@@ -158,7 +158,7 @@ FIELDS: dict[str, list[Field]] = {
     "placements": _about_client(
         layout.PLACEMENTS,
         {
-            "employer": ("tyonantaja", "tyopaikka", "tyokokeilupaikka", "employer"),
+            "employer": ("tyonantaja", "tyopaikka", "tyokokeilu", "tyokokeilupaikka", "employer"),
             "kind": ("laji", "muoto", "kind"),
             "start_on": ("alkoi", "alku", "aloitus", "start"),
             "end_on": ("paattyi", "loppu", "end"),

@@ -291,10 +291,22 @@ def _rows(table, header_row, positions, into, mapping, problems) -> list[Row]:
         if row.values or row.failed:
             rows.append(row)
     if into == "clients":
+        headers = {f.name: header for header, f, _ in positions.values()}
         for row in rows:
-            born = row.values.get("birth_date")
-            if born is not None and row.values.get("birth_year") is None:
+            born, year = row.values.get("birth_date"), row.values.get("birth_year")
+            if born is not None and year is None:
                 row.values["birth_year"] = born.year
+            elif born is not None and year != born.year:
+                row.failed.add("birth_year")
+                problems.append(
+                    Problem(
+                        table.title,
+                        row.number,
+                        headers["birth_year"],
+                        f"{year} is not the year of {headers['birth_date']} {finnish(born)}: "
+                        "correct one of them",
+                    )
+                )
     return rows
 
 
