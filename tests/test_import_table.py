@@ -712,3 +712,28 @@ def test_a_birth_year_that_is_not_the_birth_dates_year_is_a_problem(tmp_path):
     assert result.stderr.splitlines()[1:] == [
         "t, row 2, Syntymävuosi: 1990 is not the year of Syntymäaika 15.6.1991: correct one of them"
     ]
+
+
+def test_the_sheet_a_coach_keeps_filling_in_imports_again_and_again(backend, ok, tmp_path):
+    header = "Nimi;Sukupuoli;Tausta;Syntymävuosi;Aloitus;Työhönvalmennus alkoi;Päättyi;Tulos\n"
+    path = tmp_path / "seuranta.csv"
+    write(path, header + "Aino Virtanen;N;native;1990;5.8.2024;;;\n")
+    assert invoke("import", "table", path, "--into", "clients").exit_code == 0
+    write(path, header + "Aino Virtanen;N;native;1990;5.8.2024;7.10.2024;;\n")
+    result = invoke("import", "table", path, "--into", "clients")
+    assert result.stderr == (
+        "imported seuranta.csv: clients 0 new, 0 changed, 1 unchanged; phases 1 new, 1 changed, "
+        "0 unchanged\n"
+    )
+    write(path, header + "Aino Virtanen;N;native;1990;5.8.2024;7.10.2024;20.12.2024;työpaikka\n")
+    result = invoke("import", "table", path, "--into", "clients")
+    assert result.stderr == (
+        "imported seuranta.csv: clients 0 new, 1 changed, 0 unchanged; phases 0 new, 1 changed, "
+        "1 unchanged\n"
+    )
+    aino = shown(ok, "A0001")
+    assert (aino["ended_on"], aino["outcome"]) == ("2024-12-20", "employed")
+    assert aino["phases"] == [
+        {"id": 1, "kind": "coaching", "start": "2024-08-05", "end": "2024-10-07"},
+        {"id": 2, "kind": "placement", "start": "2024-10-07", "end": "2024-12-20"},
+    ]

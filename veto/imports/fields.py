@@ -240,7 +240,7 @@ def load_mapping(path: Path | None, columns: list[str], *, into: str) -> Mapping
     if path is not None:
         mapping = _read_mapping(Path(path), into)
     for option in columns:
-        header, sep, name = option.partition("=")
+        header, sep, name = option.rpartition("=")
         if not sep or not header.strip():
             raise InputError(
                 f"--column '{option}': give HEADER=FIELD, e.g. --column 'Asiakas=name'"
