@@ -19,3 +19,7 @@ class WorkflowError(VetoError):
 
 class DuplicateRecord(VetoError):
     """A record that would clash with a unique one already stored."""
+
+
+class DamagedStore(VetoError):
+    """A store whose schema is not what its revision stamp says, and that cannot be repaired."""

@@ -120,6 +120,15 @@ def _revision(connection: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
+def _is_current(connection: sqlite3.Connection) -> bool:
+    """Stamped HEAD and holding every table of HEAD (a stamp alone can claim tables it lacks)."""
+    from veto.store.migrations import HEAD, HEAD_TABLES, TABLE_NAMES_SQL
+
+    if _revision(connection) != HEAD:
+        return False
+    return HEAD_TABLES <= {r[0] for r in connection.execute(TABLE_NAMES_SQL["sqlite"])}
+
+
 @contextmanager
 def direct_transaction(location: StoreLocation, *, actor: str) -> Iterator[Work]:
     """The command's one transaction, as a `Work`: committed when the block succeeds, rolled
@@ -131,15 +140,13 @@ def direct_transaction(location: StoreLocation, *, actor: str) -> Iterator[Work]
         with transaction(location, actor=actor) as session:
             yield SessionWork(session)
         return
-    from veto.store.migrations import HEAD
-
     if not location.path.exists():
         _prepare(location)
     connection = sqlite3.connect(location.path, timeout=TIMEOUT_SECONDS)
     try:
         configure(connection)
         connection.execute("BEGIN IMMEDIATE")
-        if _revision(connection) != HEAD:
+        if not _is_current(connection):
             connection.execute("ROLLBACK")
             _prepare(location)
             connection.execute("BEGIN IMMEDIATE")

@@ -1,4 +1,5 @@
-"""Keeping the store safe: online backups, integrity checks, and scrubbing freed pages.
+"""Keeping the store safe: online backups, integrity and schema checks, repairing a store whose
+stamp claims tables it lacks, and scrubbing freed pages.
 
 Backups use SQLite's online backup API over a live connection (a file copy of a database in WAL
 mode can miss committed pages or catch a half-written one). Checks open the file with the plain
@@ -7,16 +8,17 @@ sqlite3 module and run no migrations, so a damaged or old store can still be exa
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
-from veto.errors import InputError
+from veto.errors import DamagedStore, InputError
 from veto.store.location import StoreLocation, sqlite_uri
 
 SQLITE_TRIGGERS = {"audit_log_no_update", "audit_log_no_delete"}
@@ -102,9 +104,15 @@ def _revision(conn: sqlite3.Connection) -> str | None:
 
 
 def _schema(conn: sqlite3.Connection) -> CheckResult:
-    from veto.store.migrations import HEAD
+    from sqlalchemy import create_engine
 
-    return _revision_result(_revision(conn), HEAD)
+    # The models are compared through SQLAlchemy, on the same read-only connection.
+    engine = create_engine("sqlite://", creator=lambda: conn)
+    try:
+        with engine.connect() as connection:
+            return _schema_result(connection, _revision(conn))
+    finally:
+        engine.dispose(close=False)
 
 
 def _access_log(conn: sqlite3.Connection) -> CheckResult:
@@ -134,13 +142,164 @@ def _sqlite_checks(path: Path) -> list[CheckResult]:
     return results
 
 
-def _revision_result(revision: str | None, head: str) -> CheckResult:
-    if revision == head:
-        return CheckResult("schema", f"{revision} (current)", True)
+def _schema_result(conn: Connection, revision: str | None) -> CheckResult:
+    """The stamp, and every difference between the live schema and what the stamp promises: at
+    HEAD the models (tables, columns, types, indexes, constraints); at an older revision the
+    tables of the revisions up to it. The access log's triggers are the next check's."""
+    from veto.store.migrations import HEAD
+
     if revision is None:
         return CheckResult("schema", "no revision: not a veto store", False)
+    if revision == HEAD:
+        differences = schema_differences(conn)
+    elif revision in tables_by_revision():
+        expected = set().union(*_tables_up_to(revision).values())
+        differences = [f"missing table {t}" for t in sorted(expected - _table_names(conn))]
+    else:
+        return CheckResult("schema", f"{revision}: unknown revision (newer veto?)", False)
+    if differences:
+        shown = "; ".join(differences[:8]) + ("; ..." if len(differences) > 8 else "")
+        return CheckResult("schema", f"{revision}, but {shown}", False)
+    if revision == HEAD:
+        return CheckResult("schema", f"{revision} (current)", True)
     # An older revision is healthy: the next command migrates it.
-    return CheckResult("schema", f"{revision} (will be migrated to {head})", True)
+    return CheckResult("schema", f"{revision} (will be migrated to {HEAD})", True)
+
+
+def _describe(difference) -> str:
+    """One difference from Alembic's comparison, as a few words."""
+    if isinstance(difference, list):  # changes to one column
+        _op, _schema_name, table, column, *_ = difference[0]
+        what = ", ".join(sorted({d[0].removeprefix("modify_") for d in difference}))
+        return f"column {table}.{column} differs ({what})"
+    op, *args = difference
+    side = "missing" if op.startswith("add_") else "extra"
+    kind = op.split("_", 1)[1]
+    if kind == "table":
+        return f"{side} table {args[0].name}"
+    if kind == "column":
+        return f"{side} column {args[1]}.{args[2].name}"
+    if kind == "index":
+        return f"{side} index {args[0].name} on {args[0].table.name}"
+    if kind == "fk":
+        return f"{side} foreign key on {args[0].parent.name}"
+    name = getattr(args[0], "name", None)
+    return f"{side} {kind.replace('_', ' ')} {name}" if name else f"{op} {args}"
+
+
+def schema_differences(conn: Connection) -> list[str]:
+    """How the live schema differs from the models, one short phrase per difference."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import veto.models  # noqa: F401  (defines the tables)
+
+    context = MigrationContext.configure(conn, opts={"compare_type": True})
+    diff = compare_metadata(context, SQLModel.metadata)
+    # A missing table's indexes are missing too: naming the table says it.
+    missing = {d[1].name for d in diff if isinstance(d, tuple) and d[0] == "add_table"}
+    return [
+        _describe(d)
+        for d in diff
+        if not (isinstance(d, tuple) and d[0] == "add_index" and d[1].table.name in missing)
+    ]
+
+
+# --- repairing a store whose stamp claims tables it does not have ---------------------------
+
+
+def _revisions():
+    """The revision scripts, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    from veto.store.migrations import HERE
+
+    return list(reversed(list(ScriptDirectory(str(HERE)).walk_revisions())))
+
+
+def _run_revision(conn: Connection, revision) -> None:
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    sqlite = conn.dialect.name == "sqlite"
+    context = MigrationContext.configure(conn, opts={"render_as_batch": sqlite})
+    with Operations.context(context):
+        revision.module.upgrade()
+
+
+@functools.cache
+def tables_by_revision() -> dict[str, frozenset[str]]:
+    """The tables each revision creates, oldest revision first: found by running the revisions
+    one by one on an empty in-memory database, so no list here can drift from them."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine("sqlite://")
+    result: dict[str, frozenset[str]] = {}
+    before: set[str] = set()
+    with engine.begin() as conn:
+        for revision in _revisions():
+            _run_revision(conn, revision)
+            now = _table_names(conn)
+            result[revision.revision] = frozenset(now - before)
+            before = now
+    engine.dispose()
+    return result
+
+
+def _tables_up_to(revision: str) -> dict[str, frozenset[str]]:
+    created: dict[str, frozenset[str]] = {}
+    for name, tables in tables_by_revision().items():
+        created[name] = tables
+        if name == revision:
+            break
+    return created
+
+
+def _table_names(conn: Connection) -> set[str]:
+    from veto.store.migrations import TABLE_NAMES_SQL
+
+    names = set(conn.execute(text(TABLE_NAMES_SQL[conn.dialect.name])).scalars())
+    return names - {"alembic_version"}
+
+
+def _stamp(conn: Connection) -> str | None:
+    from sqlalchemy import inspect
+
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the store to HEAD in one transaction, keeping every row.
+
+    A store stamped while revisions 0002-0005 were empty placeholders claims tables it does not
+    have: every revision up to its stamp whose tables are all missing is run again first (they
+    only create tables), then the pending revisions. Idempotent. If a table is still missing
+    (part of a revision's tables, or a table dropped by hand), refuses with DamagedStore."""
+    from alembic import command
+
+    from veto.store.migrations import HEAD_TABLES, alembic_config
+
+    config = alembic_config(engine)
+    with engine.begin() as conn:
+        stamp = _stamp(conn)
+        if stamp in tables_by_revision():
+            live = _table_names(conn)
+            for name, tables in _tables_up_to(stamp).items():
+                if tables and not tables & live:
+                    _run_revision(conn, next(r for r in _revisions() if r.revision == name))
+                    live |= tables
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+        missing = HEAD_TABLES - _table_names(conn) - {"alembic_version"}
+        if missing:
+            raise DamagedStore(
+                f"the store is stamped schema {stamp} but has no table "
+                f"{', '.join(sorted(missing))}, and veto cannot rebuild it without losing rows: "
+                "restore it from a backup"
+            )
 
 
 def _triggers_result(present: bool, revision: str | None) -> CheckResult:
@@ -152,7 +311,7 @@ def _triggers_result(present: bool, revision: str | None) -> CheckResult:
 
 
 def _postgres_checks(engine: Engine) -> list[CheckResult]:
-    from veto.store.migrations import HEAD, current_revision
+    from veto.store.migrations import current_revision
 
     revision = current_revision(engine)
     with engine.connect() as conn:
@@ -171,6 +330,7 @@ def _postgres_checks(engine: Engine) -> list[CheckResult]:
                 " AND tgconstraint <> 0"
             )
         ).scalar_one()
+        schema = _schema_result(conn, revision)
     return [
         CheckResult("integrity", "checked by PostgreSQL itself (see pg_amcheck)", True),
         CheckResult(
@@ -178,7 +338,7 @@ def _postgres_checks(engine: Engine) -> list[CheckResult]:
             "enforced" if not disabled else f"{disabled} constraint triggers disabled",
             not disabled,
         ),
-        _revision_result(revision, HEAD),
+        schema,
         _triggers_result(POSTGRES_TRIGGERS <= names, revision),
     ]
 

@@ -1,7 +1,9 @@
 """Alembic revisions shipped in the package, applied whenever a store is opened.
 
-The fast path reads `alembic_version` with one query and imports no Alembic when the store is
-already at `HEAD`; a test checks that `HEAD` is the head of the revision scripts.
+The fast path reads `alembic_version` and the table names and imports no Alembic when the store
+is at `HEAD` with every table; a test checks that `HEAD` is the head of the revision scripts and
+`HEAD_TABLES` the models' tables. A store can claim a revision without its tables (0002-0005 were
+once empty placeholders): `veto.store.maintenance.upgrade` repairs it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,30 @@ if TYPE_CHECKING:
 
 HEAD = "0006_report_indexes"
 HERE = Path(__file__).parent
+# The tables of a store at HEAD: veto.models' tables and Alembic's stamp.
+HEAD_TABLES = frozenset(
+    {
+        "activity",
+        "alembic_version",
+        "anonymous_stub",
+        "audit_log",
+        "client",
+        "coach",
+        "contact",
+        "contact_person",
+        "employer",
+        "job_search_plan",
+        "participant",
+        "phase",
+        "placement",
+        "survey",
+    }
+)
+# What lists a store's tables, by dialect (one query, no SQLAlchemy needed on SQLite).
+TABLE_NAMES_SQL = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table'",
+    "postgresql": "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
+}
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -34,10 +60,22 @@ def alembic_config(engine: Engine):
     return config
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the store to the current schema; a no-op (one query) when it is already there."""
-    if current_revision(engine) == HEAD:
-        return
-    from alembic import command
+def is_current(engine: Engine) -> bool:
+    """Whether the store is stamped HEAD and has every table of HEAD (two small queries)."""
+    from sqlalchemy import text
 
-    command.upgrade(alembic_config(engine), "head")
+    if current_revision(engine) != HEAD:
+        return False
+    with engine.connect() as conn:
+        tables = set(conn.execute(text(TABLE_NAMES_SQL[engine.dialect.name])).scalars())
+    return HEAD_TABLES <= tables
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the store to the current schema, repairing one whose stamp claims tables it does not
+    have; a no-op (two queries) when it is already there."""
+    if is_current(engine):
+        return
+    from veto.store.maintenance import upgrade
+
+    upgrade(engine)
