@@ -737,3 +737,34 @@ def test_the_sheet_a_coach_keeps_filling_in_imports_again_and_again(backend, ok,
         {"id": 1, "kind": "coaching", "start": "2024-08-05", "end": "2024-10-07"},
         {"id": 2, "kind": "placement", "start": "2024-10-07", "end": "2024-12-20"},
     ]
+
+
+def test_a_spreadsheet_that_unpacks_too_big_is_refused_before_reading(
+    refused, tmp_path, monkeypatch
+):
+    import veto.imports.tables as tables
+
+    path = tmp_path / "iso.xlsx"
+    _seuranta_xlsx(path)
+    monkeypatch.setattr(tables, "MAX_UNPACKED_BYTES", 4 * 2**20)
+    monkeypatch.setattr(tables, "MAX_PARTS", 5)
+    refused(
+        "import",
+        "table",
+        path,
+        "--into",
+        "clients",
+        message=f"cannot read '{path}': it unpacks to 0 MB in 10 parts (at most 4 MB, 5 parts); "
+        "give the sheet alone, or as CSV",
+    )
+    ods = tmp_path / "iso.ods"
+    _ods(ods, ODS_CONTENT.replace("Aino Virtanen", "Aino Virtanen" + "x" * 5 * 2**20))
+    refused(
+        "import",
+        "table",
+        ods,
+        "--into",
+        "clients",
+        message=f"cannot read '{ods}': it unpacks to 5 MB in 2 parts (at most 4 MB, 5 parts); "
+        "give the sheet alone, or as CSV",
+    )

@@ -20,8 +20,9 @@ from typing import Any
 from veto.errors import InputError
 
 Cells = list[tuple[int, Any, str]]
-# An uncompressed sheet bigger than this is not a coach's list (nor something to expand).
-MAX_PART_BYTES = 256 * 1024 * 1024
+# A spreadsheet unpacking to more than this is not a coach's list (nor something to expand).
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+MAX_PARTS = 10_000
 MAX_CSV_BYTES = 256 * 1024 * 1024
 MAX_ROWS = 1_000_000
 # What a damaged zip raises: bad headers, bad deflate data, an encrypted or unknown-method part.
@@ -58,9 +59,11 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(path) as archive:
-                names = set(archive.namelist())
+                parts = archive.infolist()
         except _DAMAGED as exc:
             raise _unreadable(path, "a spreadsheet", exc) from None
+        _check_size(path, parts)
+        names = {part.filename for part in parts}
         if "content.xml" in names:
             return _read_ods(path, sheet)
         if "xl/workbook.xml" in names:
@@ -72,6 +75,18 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
     if sheet is not None:
         raise InputError(f"--sheet '{sheet}': {path.name} is a CSV file, which has no sheets")
     return _read_csv(path)
+
+
+def _check_size(path: Path, parts: list[zipfile.ZipInfo]) -> None:
+    """Refuse a spreadsheet that would unpack to more than a coach's table can be (a zip bomb),
+    by the sizes its directory declares; reading stops at them too (zipfile checks)."""
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED_BYTES or len(parts) > MAX_PARTS:
+        raise InputError(
+            f"cannot read '{path}': it unpacks to {unpacked // 2**20} MB in {len(parts)} parts "
+            f"(at most {MAX_UNPACKED_BYTES // 2**20} MB, {MAX_PARTS} parts); "
+            "give the sheet alone, or as CSV"
+        )
 
 
 def _unreadable(path: Path, what: str, exc: BaseException) -> InputError:
@@ -132,13 +147,7 @@ def _read_ods(path: Path, sheet: str | None) -> Table:
 
     try:
         with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo("content.xml")
-            if info.file_size > MAX_PART_BYTES:
-                raise InputError(
-                    f"cannot read '{path}': its sheets are {info.file_size // 2**20} MB "
-                    f"unpacked (at most {MAX_PART_BYTES // 2**20} MB)"
-                )
-            with archive.open(info) as source:
+            with archive.open("content.xml") as source:
                 titles: list[str] = []
                 chosen: Table | None = None
                 row_number = 0
