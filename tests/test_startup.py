@@ -3,6 +3,8 @@ lazily (veto/cli.py) changes nothing a user sees."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import typer.main
 
@@ -13,9 +15,11 @@ from veto.cli import COMMANDS, app, load_command
 # workbooks (openpyxl), YAML answer files, migrations at the current revision (Alembic), PDF
 # checks, the Finnish number formatting of reports (Babel).
 HEAVY = {"weasyprint", "openpyxl", "jinja2", "yaml", "alembic", "pypdf", "babel", "psycopg"}
+# What the stdlib path (veto/store/direct.py, veto/domain/direct.py) spares a command.
+ORM = {"sqlalchemy", "sqlmodel", "pydantic"}
 EVERYDAY = {
-    "client list json": (["client", "list", "--format", "json"], HEAVY | {"rich"}),
-    "client list": (["client", "list"], HEAVY),
+    "client list json": (["client", "list", "--format", "json"], HEAVY | ORM | {"rich"}),
+    "client list": (["client", "list", "--coach", "1", "--active"], HEAVY | ORM),
     "client add": (
         ["client", "add", "--name", "Saara Esimerkki", "--gender", "f", "--background", "native"],
         HEAVY | {"rich"},
@@ -23,7 +27,7 @@ EVERYDAY = {
     "client show": (["client", "show", "A0001", "--format", "json"], HEAVY | {"rich"}),
     "activity log": (["activity", "log", "A0001", "--hours", "1,5"], HEAVY | {"rich"}),
     "contact due": (["contact", "due", "--all", "--format", "json"], HEAVY | {"rich"}),
-    "version": (["--version"], HEAVY | {"rich", "sqlalchemy", "sqlmodel", "pydantic"}),
+    "version": (["--version"], HEAVY | ORM | {"rich"}),
 }
 
 
@@ -37,7 +41,10 @@ def store(tmp_path_factory):
     db = tmp_path_factory.mktemp("startup") / "veto.db"
     env = {**os.environ, "VETO_DB": str(db), "VETO_USER": "tester"}
     add = ["client", "add", "--name", "Aino Esimerkki", "--gender", "f", "--background", "native"]
-    subprocess.run([sys.executable, "-m", "veto", *add], env=env, check=True, capture_output=True)
+    for args in (["coach", "add", "Liisa Laine"], [*add, "--coach", "1"]):
+        subprocess.run(
+            [sys.executable, "-m", "veto", *args], env=env, check=True, capture_output=True
+        )
     return db
 
 
@@ -77,3 +84,38 @@ def test_every_command_path_is_offered_once():
     for expected in ("client add", "client export", "client erase", "report fidelity",
                      "report esf", "report pilot", "employer person add", "audit", "batch", "demo"):  # fmt: skip
         assert expected in paths
+
+
+def test_client_list_on_the_stdlib_path_and_through_the_session(ok, backend, tmp_path):
+    """The listing's SQL (veto/domain/direct.py) gives the same rows on SQLite's stdlib path,
+    on PostgreSQL, and inside a batch whose earlier line added a client (session path)."""
+    ok("coach", "add", "Liisa Laine")
+    ok("client", "add", "--name", "Aino Esimerkki", "--gender", "f", "--background",
+       "immigrant", "--coach", "Liisa Laine")  # fmt: skip
+    ok("phase", "start", "coaching", "A0001", "--on", "1.2.2024")
+    ok("client", "add", "--name", "Eino Esimerkki", "--gender", "m", "--background", "native")
+    ok("client", "end", "A0002", "--outcome", "education", "--on", "3.3.2024")
+    aino = {"id": 1, "code": "A0001", "name": "Aino Esimerkki", "gender": "female",
+            "background": "immigrant", "coach": "Liisa Laine", "municipality": None,
+            "phase": "coaching", "phase_since": "2024-02-01", "ended_on": None, "outcome": None}  # fmt: skip
+    eino = {"id": 2, "code": "A0002", "name": "Eino Esimerkki", "gender": "male",
+            "background": "native", "coach": None, "municipality": None, "phase": None,
+            "phase_since": None, "ended_on": "2024-03-03", "outcome": "education"}  # fmt: skip
+    assert json.loads(ok("client", "list", "-f", "json")) == [aino, eino]
+    assert json.loads(ok("client", "list", "--coach", "Liisa Laine", "-f", "json")) == [aino]
+    assert json.loads(ok("client", "list", "--coach", "1", "--ended", "-f", "json")) == []
+    assert json.loads(ok("client", "list", "--active", "-f", "json")) == [aino]
+    assert ok("client", "list", "--ended") == (
+        "id   code    name             gender   background   coach   municipality   phase   "
+        "phase_since   ended_on   outcome\n" + "─" * 117 + "\n"
+        "2    A0002   Eino Esimerkki   male     native" + " " * 52 + "3.3.2024   education"
+    )
+    lines = tmp_path / "lines.veto"
+    lines.write_text(
+        "client add --name 'Saara Esimerkki' --gender f --background native --code S1\n"
+        "client list --active --format json\n",
+        encoding="utf-8",
+    )
+    out = ok("batch", str(lines)).splitlines()
+    assert out[0] == "S1"
+    assert [r["code"] for r in json.loads("\n".join(out[1:]))] == ["A0001", "S1"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from veto.commands.common import DateOption, FormatOption, reference, store
+from veto.commands.common import DateOption, FormatOption, reference, sql_store, store
 
 app = typer.Typer(
     help="Clients (asiakkaat): add, list, show, edit, end, reopen.", no_args_is_help=True
@@ -61,11 +61,11 @@ def list_(
     fmt: str = FormatOption,
 ) -> None:
     """List clients with their coach and open phase."""
-    from veto.domain.clients import list_clients
+    from veto.domain.direct import list_clients
     from veto.outputs.render import render_rows
 
-    with store() as session:
-        rows = list_clients(session, coach=coach, active=active)
+    with sql_store() as work:
+        rows = list_clients(work, coach=coach, active=active)
     render_rows(rows, fmt)
 
 

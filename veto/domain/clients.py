@@ -146,47 +146,6 @@ def edit_client(session: Session, *, client: Client, **changes: Any) -> Client:
     return client
 
 
-def list_clients(
-    session: Session,
-    *,
-    coach: str | None = None,
-    active: bool | None = None,
-) -> list[dict[str, Any]]:
-    """One row per client, with the coach and the open phase, in code order."""
-    open_phase = (
-        select(Phase.client_id, Phase.kind, Phase.start_on)
-        .where(col(Phase.end_on).is_(None))
-        .subquery()
-    )
-    query = (
-        select(
-            Client.id,
-            Client.code,
-            Client.name,
-            Client.gender,
-            Client.background,
-            Coach.name.label("coach"),
-            Client.municipality,
-            open_phase.c.kind.label("phase"),
-            open_phase.c.start_on.label("phase_since"),
-            Client.ended_on,
-            Client.outcome,
-        )
-        .outerjoin(Coach, Coach.id == Client.coach_id)
-        .outerjoin(open_phase, open_phase.c.client_id == Client.id)
-        .order_by(Client.code)
-    )
-    if coach:
-        query = query.where(Client.coach_id == find_coach(session, coach).id)
-    if active is True:
-        query = query.where(col(Client.ended_on).is_(None))
-    elif active is False:
-        query = query.where(col(Client.ended_on).is_not(None))
-    rows = [dict(r._mapping) for r in session.exec(query)]
-    log_access(session, action="client.list", record=f"clients:{len(rows)}")
-    return rows
-
-
 def find_clients(session: Session, text: str) -> list[dict[str, Any]]:
     """The clients whose code, name or municipality contains `text` (case and accents ignored),
     with their coach and open phase, in code order."""

@@ -76,10 +76,13 @@ def search_clients(session: Session, text: str) -> list[Client]:
 
 
 def find_coach(session: Session, ref: str | int) -> Coach:
-    """A coach by exact name or numeric id."""
-    if coach := _by_key_or_id(session, Coach, Coach.name, ref):
-        return coach
-    raise UnknownRecord(f"unknown coach '{ref}': give a coach id or exact name (veto coach list)")
+    """A coach by exact name or numeric id (`coach_id`)."""
+    from veto.domain.direct import coach_id
+    from veto.store.direct import SessionWork
+
+    coach = session.get(Coach, coach_id(SessionWork(session), ref))
+    assert coach is not None
+    return coach
 
 
 def find_employer(session: Session, ref: str | int) -> Employer:

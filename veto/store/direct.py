@@ -54,6 +54,7 @@ class SessionWork:
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> Sequence[Any]:
         from sqlalchemy import text
 
+        self.session.flush()  # what this unit of work added through the ORM is seen here too
         values = dict(params or {})
         if self.dialect == "sqlite":  # as the stdlib path binds them (no deprecated adapters)
             values = {k: _sqlite_value(v) for k, v in values.items()}
