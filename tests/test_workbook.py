@@ -262,6 +262,12 @@ def test_tulokset_has_the_pilot_tables_and_native_charts(ok, store, tmp_path):
     assert "<barChart>" in charts[0] and "'Tulokset'!$B$" in charts[0]
     assert "<lineChart>" in charts[1] and "'Tulokset'!$C$" in charts[1]
     assert "'Tulokset'!$D$" in charts[1]  # the target line
+    # Whole clients on both value axes, from 0; the cumulative line is never smoothed.
+    # (steps of 1 for the outcomes up to 1; of 2 for the intake up to its target 18)
+    for chart, step in zip(charts, ("1", "2"), strict=True):
+        assert '<numFmt formatCode="0" sourceLinked="0" />' in chart
+        assert '<min val="0" />' in chart and f'<majorUnit val="{step}" />' in chart
+    assert charts[1].count('<smooth val="0" />') == 2 and '<smooth val="1" />' not in charts[1]
 
 
 def test_round_trip_gives_the_same_workbook_and_report(backend, ok, store, tmp_path, monkeypatch):

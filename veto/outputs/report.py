@@ -81,6 +81,14 @@ class Table:
     note: str = ""
     heading: int = 1
     keys: int = 1
+    key: str = ""  # names the table for the charts that go after it
+
+    def numeric(self) -> list[bool]:
+        """Which columns hold figures (right-aligned)."""
+        return [
+            i >= self.keys and any(row[i].numeric for row in self.rows)
+            for i in range(len(self.columns))
+        ]
 
     def texts(self) -> list[list[str]]:
         return [[cell.text for cell in row] for row in self.rows]
@@ -88,10 +96,12 @@ class Table:
 
 @dataclass
 class Chart:
-    """A picture for the document formats: a title and its SVG markup."""
+    """A picture for the document formats: a title and its SVG markup (None: not drawn, the
+    title says why), placed after the table whose `key` is `after`, else after the summary."""
 
     title: str
-    svg: str
+    svg: str | None
+    after: str = ""
 
 
 @dataclass
@@ -231,11 +241,7 @@ def _rich_lines(table: Table) -> list[str]:
     drawn = RichTable(
         title=table.title or None, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False
     )
-    numeric = [
-        any(row[i].numeric for row in table.rows) and i >= table.keys
-        for i in range(len(table.columns))
-    ]
-    for column, right in zip(table.columns, numeric, strict=True):
+    for column, right in zip(table.columns, table.numeric(), strict=True):
         drawn.add_column(column, justify="right" if right else "left")
     for row in table.texts():
         drawn.add_row(*(escape(cell) for cell in row))
@@ -336,20 +342,29 @@ def _html(report: Report) -> str:
 
     from veto.outputs.templates import render_template
 
+    charts = report.charts() if report.charts else []
+
+    def placed(after: str) -> list[dict[str, Any]]:
+        return [
+            {"title": c.title, "svg": Markup(c.svg) if c.svg else None}  # drawn by matplotlib
+            for c in charts
+            if c.after == after
+        ]
+
+    keys = {t.key for t in report.tables if t.key}
     tables = [
         {
             "title": t.title,
             "columns": t.columns,
-            "numeric": [i >= t.keys for i in range(len(t.columns))],
+            "numeric": t.numeric(),
             "rows": t.texts(),
             "note": t.note,
+            "charts": placed(t.key) if t.key else [],
         }
         for t in report.tables
     ]
-    charts = [
-        {"title": chart.title, "svg": Markup(chart.svg)}  # drawn by veto, not user text
-        for chart in (report.charts() if report.charts else [])
-    ]
+    rest = [c for c in charts if c.after not in keys]
+    charts = [{"title": c.title, "svg": Markup(c.svg) if c.svg else None} for c in rest]
     return render_template(
         "report/report.html",
         title=report.title,

@@ -138,7 +138,7 @@ def sections(report: dict[str, Any], small: set[str] | frozenset = frozenset()) 
         )
     out.append(clients)
 
-    ended = Table("Päättyneet asiakkuudet", ["tulos", "asiakkaita", "alat"])
+    ended = Table("Päättyneet asiakkuudet", ["tulos", "asiakkaita", "alat"], key="ended")
     for key in report["ended"]["by_outcome"]:
         fields = report["ended"]["fields"][key]
         named = ", ".join(
@@ -188,6 +188,7 @@ def sections(report: dict[str, Any], small: set[str] | frozenset = frozenset()) 
     hours = Table(
         "Työhönvalmennuksen tunnit",
         ["", "tunnit"],
+        key="hours",
         note="Tunnit työhönvalmennuksen alusta jakson loppuun; ennen työhönvalmennusta "
         "kirjatut eivät sisälly.",
     )
@@ -204,6 +205,7 @@ def sections(report: dict[str, Any], small: set[str] | frozenset = frozenset()) 
     growth = Table(
         f"Asiakasmäärän kertymä (tavoite {intake['target']})",
         ["kuukausi", "uusia", "yhteensä", "tavoitteesta"],
+        key="intake",
     )
     for month, figures in intake["by_month"].items():
         growth.rows.append(
@@ -226,6 +228,7 @@ def sections(report: dict[str, Any], small: set[str] | frozenset = frozenset()) 
     per_coach = Table(
         f"Asiakkaat työvalmentajittain (tavoite {coaches['target']})",
         ["työvalmentaja", "asiakkaita", "tavoitteesta"],
+        key="coaches",
     )
     for name, n in coaches["by_coach"].items():
         per_coach.rows.append(
@@ -281,7 +284,9 @@ def csv_rows(report: dict[str, Any], small: set[str] | frozenset = frozenset()) 
 
 
 def pilot_document(report: dict[str, Any], small: set[str] | frozenset = frozenset()) -> Report:
-    """The pilot report as one `Report` for veto.outputs.report."""
+    """The pilot report as one `Report` for veto.outputs.report (with its charts)."""
+    from veto.outputs.charts import pilot_charts
+
     return Report(
         title=f"Työhönvalmennuksen tulokset {period_title(report)}",
         data=report,
@@ -289,4 +294,5 @@ def pilot_document(report: dict[str, Any], small: set[str] | frozenset = frozens
         csv_columns=["section", "group", "measure", "value"],
         csv_rows=csv_rows(report, small),
         summary=summary(report),
+        charts=lambda: pilot_charts(report),
     )

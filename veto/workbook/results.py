@@ -61,6 +61,15 @@ def _show_axes(chart) -> None:
     chart.y_axis.delete = False
 
 
+def _count_axis(chart, top: int) -> None:
+    """A value axis of whole clients: from 0, in whole steps (at most about 10 of them)."""
+    from openpyxl.chart.data_source import NumFmt
+
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.majorUnit = max(1, -(-top // 10))
+    chart.y_axis.numFmt = NumFmt(formatCode="0", sourceLinked=False)
+
+
 def results_sheet(book, report: dict[str, Any]) -> None:
     """Add the Tulokset sheet for `report` (the object `pilot_report` returns)."""
     from openpyxl.chart import BarChart, LineChart, Reference
@@ -147,6 +156,7 @@ def results_sheet(book, report: dict[str, Any]) -> None:
     bars.set_categories(Reference(ws, min_col=1, min_row=first_outcome, max_row=last_outcome))
     bars.width, bars.height = 18, 8
     _show_axes(bars)
+    _count_axis(bars, max([n or 0 for n in ended["by_outcome"].values()], default=0))
     ws.add_chart(bars, "H2")
 
     if intake_last > intake_header:
@@ -162,4 +172,9 @@ def results_sheet(book, report: dict[str, Any]) -> None:
         )
         line.width, line.height = 18, 8
         _show_axes(line)
+        # A cumulative count never falls: straight segments, never a smoothed curve.
+        for series in line.series:
+            series.smooth = False
+        cumulative = [m["cumulative"] or 0 for m in intake["by_month"].values()]
+        _count_axis(line, max([*cumulative, intake["target"] or 0]))
         ws.add_chart(line, "H20")
