@@ -42,7 +42,14 @@ from veto.models import Client, Coach, Employer
 from veto.vocabulary import fold
 from veto.workbook import importer, layout
 from veto.workbook.layout import DATE
-from veto.workbook.reading import Problem, Progress, Record, SheetData, convert
+from veto.workbook.reading import (
+    Problem,
+    Progress,
+    Record,
+    SheetData,
+    WorkbookInvalid,
+    convert,
+)
 
 PREVIEW_ROWS = 5
 # Where a header row may be: under a title or a blank line or two, not further down.
@@ -60,17 +67,6 @@ class SourceRow(int):
         row = super().__new__(cls, number)
         row.headers = headers
         return row
-
-
-class TableInvalid(InputError):
-    """The table has problems; nothing of it was stored. A summary line, then one line per
-    problem as `sheet, row N, column: problem`."""
-
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
-        self.problems = problems
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        lines = [f"{count} in {path.name}; nothing was imported (sheet, row, column: problem)"]
-        super().__init__("\n".join(lines + [str(p) for p in problems]))
 
 
 @dataclass
@@ -138,7 +134,7 @@ class Prepared:
 
     def check(self) -> None:
         if self.problems:
-            raise TableInvalid(self.table.path, self.problems)
+            raise WorkbookInvalid(self.table.path, self.problems)
 
 
 def _shown(value: Any) -> str:
@@ -147,7 +143,9 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Decimal):
-        return format(value, "f").replace(".", ",")
+        from veto.outputs.finnish import fi_number
+
+        return fi_number(value)
     return str(value)
 
 
@@ -678,25 +676,3 @@ def _person(name: str) -> str:
 def _folded(name: str) -> str:
     """`fold`, remembered: a table repeats its few coaches and employers on every row."""
     return fold(name)
-
-
-def import_table(
-    session: Session,
-    *,
-    path: Path,
-    into: str,
-    sheet: str | None = None,
-    mapping_file: Path | None = None,
-    columns: tuple[str, ...] | list[str] = (),
-    dry_run: bool = False,
-    progress: Progress | None = None,
-) -> Prepared:
-    """Check the whole table, then store all of it (nothing on `dry_run`); raises TableInvalid
-    listing every problem, or InputError for a file that cannot be read."""
-    prepared = prepare_table(
-        session, path=path, into=into, sheet=sheet, mapping_file=mapping_file, columns=columns
-    )
-    prepared.check()
-    if not dry_run:
-        write_table(session, prepared, progress)
-    return prepared
