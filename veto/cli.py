@@ -6,6 +6,7 @@ anything unexpected, one line and exit 1 (`--debug` or VETO_DEBUG=1 shows the tr
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -20,7 +21,13 @@ if TYPE_CHECKING:
     from typer.core import TyperCommand
 
 from veto import __version__
-from veto.commands.common import Invocation, invocation, set_invocation
+from veto.commands.common import (
+    Invocation,
+    changes_stored,
+    forget_stored,
+    invocation,
+    set_invocation,
+)
 from veto.errors import VetoError
 
 
@@ -61,6 +68,39 @@ def _unexpected(exc: Exception) -> int:
         return _fail(1, f"the store could not be used: {_first_line(exc)}")
     name = type(exc).__name__
     return _fail(1, f"unexpected {name}: {_first_line(exc)} (run with --debug for the traceback)")
+
+
+# What writing to stdout raises when the reader went away or the disk is full.
+_OUTPUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT}
+
+
+def _output_failed(exc: OSError) -> bool:
+    return exc.errno in _OUTPUT_ERRORS and exc.filename is None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush does not fail once more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+        pass
+
+
+def _output_lost(exc: OSError) -> int:
+    """stdout failed. A committed change stays committed, and the exit status says so."""
+    _silence_stdout()
+    reason = exc.strerror or type(exc).__name__
+    if changes_stored():
+        print(
+            f"warning: the change was stored, but its output could not be written ({reason})",
+            file=sys.stderr,
+        )
+        return 0
+    if isinstance(exc, BrokenPipeError):  # `veto client list | head -1`: the reader had enough
+        return 130
+    return _fail(1, f"the output could not be written ({reason}); nothing was changed")
 
 
 # The commands, by name: the module that defines each and what in it (a Typer app is a group of
@@ -163,18 +203,26 @@ class VetoGroup(TyperGroup):
         self.commands = _LazyCommands(self.commands)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from veto.commands.arguments import check_arguments
+
         argv = list(sys.argv[1:] if args is None else args)
         if not standalone_mode:  # a line of `veto batch`: the outer invocation handles errors
+            check_arguments(self, argv)
             return super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         set_invocation(Invocation())  # a fresh invocation never inherits an earlier one's store
+        forget_stored()
         code = self._run(argv, prog_name, complete_var, extra)
         sys.exit(code)
 
     def _run(self, argv, prog_name, complete_var, extra) -> int:
+        from veto.commands.arguments import check_arguments
+
         try:
+            check_arguments(self, argv)
             result = super().main(
                 argv, prog_name or "veto", complete_var, standalone_mode=False, **extra
             )
+            sys.stdout.flush()  # here, where a full disk or a closed pipe can still be told
             return result if isinstance(result, int) else 0
         except VetoError as exc:
             return _fail(2, str(exc))
@@ -185,8 +233,19 @@ class VetoGroup(TyperGroup):
         except typer.TyperException as exc:
             hint = f" (see '{exc.ctx.command_path} --help')" if getattr(exc, "ctx", None) else ""
             return _fail(exc.exit_code, exc.format_message() + hint)
-        except (KeyboardInterrupt, BrokenPipeError):
+        except KeyboardInterrupt:
             return 130
+        except SystemExit:
+            # Click's own answer to a closed stdout (EPIPE): it wraps stdout and exits 1.
+            if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+                return _output_lost(BrokenPipeError(errno.EPIPE, "Broken pipe"))
+            raise
+        except OSError as exc:
+            if not _output_failed(exc):
+                if _debugging(argv):
+                    raise
+                return _unexpected(exc)
+            return _output_lost(exc)
         except Exception as exc:
             if _debugging(argv):
                 raise

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from veto.commands.common import acting_user, invocation, note
+from veto.commands.common import acting_user, committed, invocation, note, watch_changes
 from veto.errors import InputError, VetoError
 
 
@@ -52,7 +52,11 @@ def batch(source: str = typer.Argument("-", help="File of veto commands, or - fo
     root = typer.main.get_command(app)
     # Lines print into a buffer shown only after the commit: a failed batch prints no reference.
     printed = io.StringIO()
-    with transaction(invocation().location, actor=acting_user()), redirect_stdout(printed):
+    with (
+        transaction(invocation().location, actor=acting_user()) as session,
+        redirect_stdout(printed),
+    ):
+        watch_changes(session)
         for number, args in commands:
             try:
                 code = root.main(
@@ -66,5 +70,6 @@ def batch(source: str = typer.Argument("-", help="File of veto commands, or - fo
                 ) from None
             if code not in (None, 0):
                 raise BatchLineError(f"line {number}: exit status {code}; nothing was stored")
+    committed(session)
     sys.stdout.write(printed.getvalue())
     note(f"{len(commands)} command{'' if len(commands) == 1 else 's'} stored")

@@ -57,15 +57,61 @@ def invocation() -> Invocation:
     return _invocation.get() or Invocation()
 
 
+# Whether this invocation has committed a change to the records (more than access-log rows): if
+# its output then cannot be written, the exit status must still say the change was stored.
+_stored: ContextVar[bool] = ContextVar("veto_stored", default=False)
+
+
+def changes_stored() -> bool:
+    return _stored.get()
+
+
+def forget_stored() -> None:
+    """Called when an invocation starts."""
+    _stored.set(False)
+
+
+def watch_changes(session: Session) -> None:
+    """Note in `session.info["changed"]` when the session writes anything but the access log,
+    through the ORM or a statement it executes."""
+    if session.info.get("watching"):
+        return
+    from sqlalchemy import event
+
+    session.info["watching"] = True
+
+    def before_flush(flushing, _context, _instances) -> None:
+        touched = (*flushing.new, *flushing.dirty, *flushing.deleted)
+        if any(getattr(o, "__tablename__", None) != "audit_log" for o in touched):
+            flushing.info["changed"] = True
+
+    def do_orm_execute(state) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            table = getattr(state.statement, "table", None)
+            if getattr(table, "name", None) != "audit_log":
+                state.session.info["changed"] = True
+
+    event.listen(session, "before_flush", before_flush)
+    event.listen(session, "do_orm_execute", do_orm_execute)
+
+
+def committed(session: Session) -> None:
+    """After a transaction ended well: if it was the outermost and changed records, remember."""
+    if session.info.get("changed") and not session.in_transaction():
+        _stored.set(True)
+
+
 @contextmanager
 def store(*, purpose: str | None = None) -> Iterator[Session]:
     """The command's one transaction on the chosen store."""
     from veto.store.database import transaction
 
     with transaction(invocation().location, actor=acting_user()) as session:
+        watch_changes(session)
         if purpose:
             session.info["purpose"] = purpose
         yield session
+    committed(session)
 
 
 @contextmanager
@@ -110,10 +156,26 @@ PeriodOption = typer.Option(
     "--period",
     help="2025, 2024-2025 or 2024-02-01..2025-11-30 (Finnish dates too); default: all time.",
 )
+MAX_SUPPRESS_BELOW = 1000
+
+
+def _checked_suppress_below(value: int | None) -> int | None:
+    # Checked while parsing, before the store is opened; 2 is the least that hides anything.
+    from veto.errors import InputError
+
+    if value is not None and not 2 <= value <= MAX_SUPPRESS_BELOW:
+        raise InputError(
+            f"invalid --suppress-below {value}: give 2 or more, at most {MAX_SUPPRESS_BELOW} "
+            "(e.g. 5)"
+        )
+    return value
+
+
 SuppressBelowOption = typer.Option(
     None,
     "--suppress-below",
     metavar="N",
+    callback=_checked_suppress_below,
     help="For sharing outside the project: hide counts 1…N-1 (and cells that reveal them).",
 )
 ReportFormatOption = typer.Option(

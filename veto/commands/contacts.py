@@ -168,18 +168,22 @@ def list_(
 )
 def due(
     within: int = typer.Option(
-        7, "--within", min=0, help="Also show follow-ups due in this many days (overdue always)."
+        7,
+        "--within",
+        min=0,
+        help="Also show follow-ups due in this many days, up to 3660 (overdue always).",
     ),
     everyone: bool = typer.Option(False, "--all", help="Every coach's, not only yours."),
     coach: str = typer.Option(None, "--coach", help="This coach's instead of yours."),
     fmt: str = FormatOption,
 ) -> None:
-    from veto.domain.contacts import DUE_COLUMNS, coach_of_user, due_follow_ups
+    from veto.domain.contacts import DUE_COLUMNS, check_within, coach_of_user, due_follow_ups
     from veto.domain.references import find_coach
     from veto.errors import InputError
     from veto.outputs.render import check_format, render_rows
 
     check_format(fmt)
+    check_within(within)
     if everyone and coach:
         raise InputError("give either --all or --coach, not both")
     with store() as session:

@@ -28,7 +28,11 @@ def add(
     address: str = typer.Option(None, "--address", help="Street address."),
 ) -> None:
     """Add an employer; prints its id."""
-    from veto.domain.employers import add_employer
+    from veto.domain.employers import BUSINESS_ID_ACCEPTED, add_employer
+    from veto.errors import InputError
+
+    if business_id is not None and not business_id.strip():
+        raise InputError(f"--business-id is empty: {BUSINESS_ID_ACCEPTED}, or leave it out")
 
     with store() as session:
         employer = add_employer(

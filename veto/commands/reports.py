@@ -39,7 +39,7 @@ def pilot(
     """The pilot results (section 2.5): clients, outcomes, durations, work trials, hours,
     intake against the target and clients per coach."""
     from veto.domain.dates import parse_period
-    from veto.domain.targets import PERIOD_INTAKE_TARGET
+    from veto.domain.targets import PERIOD_INTAKE_TARGET, check_target
     from veto.errors import InputError
     from veto.outputs.report import check_report_format, write_report
     from veto.reports.pilot import (
@@ -56,8 +56,7 @@ def pilot(
     chosen = PROJECT_PERIOD if project else parse_period(period)
     if target is None:
         target = PROJECT_TARGET if project else PERIOD_INTAKE_TARGET
-    if target < 0:
-        raise InputError(f"invalid --target {target}: give 0 or more clients")
+    check_target(target)
     if suppress_below is not None and suppress_below < 2:
         raise InputError(f"invalid --suppress-below {suppress_below}: give 2 or more (e.g. 5)")
     with sql_store(purpose="report") as work:

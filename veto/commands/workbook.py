@@ -30,8 +30,10 @@ def export_xlsx(
 ) -> None:
     """Write every record (and the pilot results with charts) to a tracking workbook."""
     from veto.domain.dates import parse_period
+    from veto.domain.targets import check_target
     from veto.workbook.export import check_workbook_target, export_workbook
 
+    check_target(target)
     check_workbook_target(out, force=force, store=store_file())
     with store() as session:
         counts = export_workbook(

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.domain.dates import Period, finnish, optional_date, parse_date
-from veto.domain.references import find_client
+from veto.domain.references import find_client, record_id
 from veto.errors import InputError, UnknownRecord
 from veto.models import Client, Coach, Contact, ContactPerson, Employer, Placement
 
@@ -112,7 +112,7 @@ def log_contact(
 def find_contact(session: Session, ref: str | int) -> Contact:
     """A contact by numeric id."""
     text = str(ref).strip()
-    contact = session.get(Contact, int(text)) if text.isdigit() else None
+    contact = session.get(Contact, number) if (number := record_id(text)) is not None else None
     if contact is None:
         raise UnknownRecord(f"unknown contact '{ref}': give a contact id (veto contact list)")
     return contact
@@ -299,6 +299,17 @@ def _running_placements(coach: Coach | None, today: date):
     return query
 
 
+# Ten years ahead is as far as a follow-up list means anything (and stays far from date.max).
+MAX_WITHIN_DAYS = 3660
+
+
+def check_within(within: int) -> int:
+    """The number of days of `contact due --within`, if it is one: 0 to MAX_WITHIN_DAYS."""
+    if not 0 <= within <= MAX_WITHIN_DAYS:
+        raise InputError(f"invalid --within {within}: give 0 to {MAX_WITHIN_DAYS} days")
+    return within
+
+
 def due_follow_ups(
     session: Session, *, coach: Coach | None, within: int = 7, today: date | None = None
 ) -> list[dict[str, Any]]:
@@ -306,8 +317,7 @@ def due_follow_ups(
     running today whose employer has not been contacted about the client for 14 days
     ("pidä yhteyttä": due 14 days after the last such contact, or at the start when there was
     none); oldest first. `coach` None means every coach's."""
-    if within < 0:
-        raise InputError(f"invalid --within {within}: give 0 or more days")
+    check_within(within)
     today = today or date.today()
     horizon = today + timedelta(days=within)
     rows = [dict(r._mapping) for r in session.exec(_open_follow_ups(coach, horizon))]

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from veto import vocabulary
 from veto.domain.audit import log_access
+from veto.domain.references import record_id
 from veto.errors import DuplicateRecord, InputError, UnknownRecord
 from veto.models import Client, Contact, ContactPerson, Employer, Placement
 
@@ -199,8 +200,8 @@ def find_person(session: Session, ref: str | int, *, employer: Employer | None =
                 ContactPerson.employer_id == employer.id, ContactPerson.name == text
             )
         ).first()
-    if person is None and text.isdigit():
-        person = session.get(ContactPerson, int(text))
+    if person is None and (number := record_id(text)) is not None:
+        person = session.get(ContactPerson, number)
     if person is None or (employer is not None and person.employer_id != employer.id):
         where = f" at {employer.name}" if employer is not None else ""
         raise UnknownRecord(

@@ -32,7 +32,11 @@ def parse_decimal(
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         bounds = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
         raise InputError(f"invalid {what} '{text}': must be {bounds}")
-    if value != value.quantize(Decimal(1).scaleb(-places)):
+    try:
+        exact = value == value.quantize(Decimal(1).scaleb(-places))
+    except InvalidOperation:  # more digits than any amount has
+        raise InputError(f"invalid {what} '{text}': too large a number") from None
+    if not exact:
         raise InputError(f"invalid {what} '{text}': at most {places} decimals")
     return value
 

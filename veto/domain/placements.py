@@ -32,7 +32,13 @@ AGREEMENT_FIELDS = (
     "wage_subsidy",
     "arrangement_support",
 )
-_AMOUNTS = ("hours_per_month", "pay_per_hour", "pay_per_month")
+# The agreement's amounts and the most each can be: a month has at most 744 hours; the pays
+# are the largest numbers their columns hold.
+_AMOUNTS = {
+    "hours_per_month": Decimal(744),
+    "pay_per_hour": Decimal("999999.99"),
+    "pay_per_month": Decimal("99999999.99"),
+}
 _ANSWERS = ("full_time", "wage_subsidy", "arrangement_support")
 
 
@@ -84,7 +90,9 @@ def _apply_agreement(placement: Placement, fields: dict[str, Any]) -> None:
         elif key == "employment_form":
             value = vocabulary.parse("employment form", value)
         elif key in _AMOUNTS:
-            value = parse_decimal(value, what=key.replace("_", " "), minimum=Decimal(0))
+            value = parse_decimal(
+                value, what=key.replace("_", " "), minimum=Decimal(0), maximum=_AMOUNTS[key]
+            )
         elif key in _ANSWERS:
             value = parse_yes_no(value, what=key.replace("_", " "))
         setattr(placement, key, value)

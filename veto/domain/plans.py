@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from veto.domain.audit import log_access
 from veto.domain.questions import PLAN_QUESTIONS, one_line, parse_answers
+from veto.domain.references import record_id
 from veto.errors import UnknownRecord
 from veto.models import Client, Coach, Plan
 
@@ -21,7 +22,7 @@ _LISTS = {"wishes", "workplaces"}
 def find_plan(session: Session, ref: str | int) -> Plan:
     """A plan by numeric id."""
     text = str(ref).strip()
-    plan = session.get(Plan, int(text)) if text.isdigit() else None
+    plan = session.get(Plan, number) if (number := record_id(text)) is not None else None
     if plan is None:
         raise UnknownRecord(f"unknown plan '{ref}': give a plan id (veto plan list CLIENT)")
     return plan

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.domain.questions import SURVEY_GROUPS, SURVEY_QUESTIONS, one_line, parse_answers
+from veto.domain.references import record_id
 from veto.errors import UnknownRecord
 from veto.models import Client, Coach, Survey
 
@@ -21,7 +22,7 @@ _SENSITIVE = {q.key for q in SURVEY_QUESTIONS if q.sensitive}
 def find_survey(session: Session, ref: str | int) -> Survey:
     """A survey by numeric id."""
     text = str(ref).strip()
-    survey = session.get(Survey, int(text)) if text.isdigit() else None
+    survey = session.get(Survey, number) if (number := record_id(text)) is not None else None
     if survey is None:
         raise UnknownRecord(f"unknown survey '{ref}': give a survey id (veto survey list CLIENT)")
     return survey

@@ -17,3 +17,15 @@ PROJECT_INTAKE_TARGET = 30
 
 #: Clients a coach is expected to carry.
 CLIENTS_PER_COACH_TARGET = 10
+
+#: The largest `--target` accepted: more new clients than the whole country's services have.
+MAX_TARGET = 100_000
+
+
+def check_target(target: int, *, option: str = "--target") -> int:
+    """An intake target someone could mean: 0 to MAX_TARGET clients; else `InputError`."""
+    from veto.errors import InputError
+
+    if not 0 <= target <= MAX_TARGET:
+        raise InputError(f"invalid {option} {target}: give 0 to {MAX_TARGET} clients")
+    return target

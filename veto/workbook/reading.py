@@ -38,6 +38,7 @@ _UNREADABLE = (
     SyntaxError,  # xml.etree's ParseError
     EOFError,
     OSError,
+    NotImplementedError,  # a zip part compressed with a method zipfile cannot read
 )
 
 
