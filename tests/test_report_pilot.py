@@ -327,7 +327,7 @@ def test_html_escapes_user_text(ok):
         (["--period", "2026-2025"], "Error: invalid period '2026-2025': the end year"),
         (["--format", "xlsx"], "Error: unknown format 'xlsx': use one of table|json|csv|md|html"),
         (["--suppress-below", "1"], "Error: invalid --suppress-below 1: give 2 or more"),
-        (["--target", "-1"], "Error: invalid --target -1: give 0 or more clients"),
+        (["--target", "-1"], "Error: invalid --target -1: give 0 to 100000 clients"),
         (["--project", "--period", "2025"], "Error: give either --project or --period"),
     ],
 )
