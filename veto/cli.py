@@ -10,8 +10,8 @@ import errno
 import functools
 import os
 import sys
-from collections.abc import MutableMapping
-from typing import TYPE_CHECKING
+from collections.abc import MutableMapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import typer
 import typer.main
@@ -28,7 +28,7 @@ from veto.commands.common import (
     invocation,
     set_invocation,
 )
-from veto.errors import VetoError
+from veto.errors import InputError, VetoError
 
 
 def _fail(code: int, message: str) -> int:
@@ -68,6 +68,69 @@ def _unexpected(exc: Exception) -> int:
         return _fail(1, f"the store could not be used: {_first_line(exc)}")
     name = type(exc).__name__
     return _fail(1, f"unexpected {name}: {_first_line(exc)} (run with --debug for the traceback)")
+
+
+# --- what the command line refuses before any command runs: arguments that are not UTF-8
+# text, and an option whose value is another option (`client add --name --gender female` would
+# name the client "--gender").
+
+# Typer's commands and options (Click's, vendored by Typer 0.28 as typer._click), duck-typed.
+ArgCommand = Any
+
+
+def _options(command: ArgCommand) -> list[Any]:
+    return [p for p in command.params if p.param_type_name == "option"]
+
+
+def _takes_a_value(command: ArgCommand, token: str) -> bool:
+    for option in _options(command):
+        if token in (*option.opts, *option.secondary_opts):
+            return not (option.is_flag or option.count)
+    return False
+
+
+def _names(command: ArgCommand) -> set[str]:
+    return {name for option in _options(command) for name in (*option.opts, *option.secondary_opts)}
+
+
+def _looks_like_an_option(command: ArgCommand, value: str) -> bool:
+    if value.startswith("--") and len(value) > 2 and value[2].isalpha():
+        return True
+    return value in _names(command)  # a short one such as -f; a number such as -5 is a value
+
+
+def check_arguments(root: ArgCommand, argv: Sequence[str]) -> None:
+    """Raise `InputError` (one line) for an argument that is not valid UTF-8 (the bytes Python
+    could not decode arrive as surrogates) or an option given another option as its value."""
+    for position, arg in enumerate(argv, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError(
+                f"argument {position} is not valid UTF-8 text: type it again, or save the file "
+                "it came from as UTF-8"
+            ) from None
+    command = root
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":
+            return
+        subcommands = getattr(command, "commands", None)
+        if subcommands is not None and not token.startswith("-"):
+            try:
+                command = subcommands[token]
+            except KeyError:  # an unknown command: Click says so
+                return
+            continue
+        if not _takes_a_value(command, token):
+            continue
+        value = next(tokens, None)
+        if value is not None and _looks_like_an_option(command, value):
+            escape = f" (or write {token}=VALUE for a value that starts with -)"
+            raise InputError(
+                f"{token} needs a value, not the option '{value}': give the value right after "
+                f"{token}{escape if token.startswith('--') else ''}"
+            )
 
 
 # What writing to stdout raises when the reader went away or the disk is full.
@@ -203,8 +266,6 @@ class VetoGroup(TyperGroup):
         self.commands = _LazyCommands(self.commands)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        from veto.commands.arguments import check_arguments
-
         argv = list(sys.argv[1:] if args is None else args)
         if not standalone_mode:  # a line of `veto batch`: the outer invocation handles errors
             check_arguments(self, argv)
@@ -215,8 +276,6 @@ class VetoGroup(TyperGroup):
         sys.exit(code)
 
     def _run(self, argv, prog_name, complete_var, extra) -> int:
-        from veto.commands.arguments import check_arguments
-
         try:
             check_arguments(self, argv)
             result = super().main(
