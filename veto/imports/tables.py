@@ -57,9 +57,12 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
     with path.open("rb") as handle:
         head = handle.read(4)
     if head.startswith(b"PK\x03\x04"):
+        from veto.workbook.reading import check_archive
+
         try:
             with zipfile.ZipFile(path) as archive:
                 parts = archive.infolist()
+                check_archive(path, archive)
         except _DAMAGED as exc:
             raise _unreadable(path, "a spreadsheet", exc) from None
         _check_size(path, parts)
@@ -114,7 +117,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from veto.workbook.reading import _UNREADABLE, _cells
+    from veto.workbook.reading import _UNREADABLE, CellBudget, _cells
 
     handle = path.open("rb")
     try:
@@ -125,7 +128,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
     try:
         title = _choose(path, book.sheetnames, sheet)
         table = Table(path, title, f"xlsx, sheet '{title}'")
-        table.rows = [(n, cells) for n, cells in _cells(book, book[title]) if cells]
+        budget = CellBudget(path)
+        table.rows = [(n, cells) for n, cells in _cells(book, book[title], budget) if cells]
     except (InvalidFileException, *_UNREADABLE, *_DAMAGED) as exc:
         raise _unreadable(path, "an .xlsx workbook", exc) from None
     finally:

@@ -42,6 +42,71 @@ _UNREADABLE = (
 )
 
 
+# What an import unpacks, at most (one place: the tracking workbook and `veto import table` read
+# through these). The 10,000-client workbook veto exports is a 3,6 MB file of 33 parts that
+# unpack to 22 MB (its largest sheet 14 MB, shared strings 0,5 MB) and 570 000 cells; its import
+# peaks at about 260 MB of memory. These leave room for a workbook about 1,7 times that big
+# saved by Excel or LibreOffice, and keep any file under 500 MB (benchmarks/bench_import_limits.py).
+MAX_PARTS = 10_000
+MAX_UNPACKED_BYTES = 160 * 2**20  # all parts together, as the zip's directory gives them
+MAX_PART_BYTES = 64 * 2**20  # one part (a sheet, the shared strings), read as a stream
+MAX_CELLS = 1_000_000
+MAX_TEXT_CHARS = 32_767  # what Excel itself holds in one cell
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size / 1024:.0f} KB"
+
+
+def check_archive(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse (InputError, one line) a zipped spreadsheet that would unpack to more than veto
+    reads, before any part is unpacked. Python's zipfile never unpacks a part beyond the size
+    the directory gives it, so these sizes are what reading costs."""
+    parts = archive.infolist()
+    if len(parts) > MAX_PARTS:
+        raise InputError(
+            f"cannot read '{path}': it has {len(parts)} parts (at most {MAX_PARTS}); "
+            "save it again from Excel or LibreOffice"
+        )
+    total = sum(p.file_size for p in parts)
+    biggest = max(parts, key=lambda p: p.file_size, default=None)
+    if biggest is not None and biggest.file_size > MAX_PART_BYTES:
+        raise InputError(
+            f"cannot read '{path}': its part {biggest.filename} unpacks to "
+            f"{_mb(biggest.file_size)} (at most {_mb(MAX_PART_BYTES)} is read); "
+            "split the workbook or save it again"
+        )
+    if total > MAX_UNPACKED_BYTES:
+        raise InputError(
+            f"cannot read '{path}': it unpacks to {_mb(total)} (at most "
+            f"{_mb(MAX_UNPACKED_BYTES)} is read); split the workbook or save it again"
+        )
+
+
+class CellBudget:
+    """Counts the cells and checks the text of one file's reading against the limits."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.cells = 0
+
+    def spend(self, count: int) -> None:
+        self.cells += count
+        if self.cells > MAX_CELLS:
+            raise InputError(
+                f"cannot read '{self.path}': it has more than {MAX_CELLS:,} cells "
+                "(what veto reads at most); split the workbook".replace(",", " ")
+            )
+
+    def text(self, title: str, row: int, position: int, value: str) -> None:
+        if len(value) > MAX_TEXT_CHARS:
+            raise InputError(
+                f"cannot read '{self.path}': {title}, row {row}, column "
+                f"{get_column_letter(position)} holds {len(value)} characters (a cell holds at "
+                f"most {MAX_TEXT_CHARS})"
+            )
+
+
 # (enumeration, text) -> value: a workbook repeats a few labels thousands of times.
 _PARSED: dict[tuple[str, str], str] = {}
 
@@ -179,9 +244,12 @@ def _number(text: str) -> int | float:
         return float(text)
 
 
-def _cells(book, ws) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
+def _cells(
+    book, ws, budget: CellBudget | None = None
+) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
     """(row number, cells) for every stored row: each cell (column, value, data type), the
-    type 'f' for a formula (never evaluated) and 'e' for an error value such as #N/A.
+    type 'f' for a formula (never evaluated) and 'e' for an error value such as #N/A. The
+    cells and their text are checked against `budget` (MAX_CELLS, MAX_TEXT_CHARS).
 
     A lean reading of the sheet's XML: openpyxl's own parser spends most of an import on
     objects and checks this needs none of, so the rows are read here with the C parser of
@@ -191,6 +259,7 @@ def _cells(book, ws) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
     from openpyxl.utils import column_index_from_string
     from openpyxl.utils.datetime import from_excel
 
+    budget = budget or CellBudget(Path(ws.title))
     strings = ws._shared_strings
     date_styles = book._date_formats
     epoch = book.epoch
@@ -238,8 +307,11 @@ def _cells(book, ws) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
                     value = datetime.fromisoformat(raw)
                 else:  # "str" (a cached formula result without the formula), "e"
                     value = raw
+                if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+                    budget.text(ws.title, number, position, value)
                 cells.append((position, value, kind))
             element.clear()
+            budget.spend(len(cells))
             yield number, cells
 
 
@@ -312,10 +384,17 @@ def read_workbook(path: Path, *, progress: Progress | None = None) -> tuple[list
     # Opened as a stream, so what the file holds decides, not how its name ends.
     handle = path.open("rb")
     try:
+        with zipfile.ZipFile(handle) as archive:
+            check_archive(path, archive)
+        handle.seek(0)
         book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
     except (InvalidFileException, *_UNREADABLE) as exc:
         handle.close()
         raise _unreadable(path, exc) from None
+    except InputError:
+        handle.close()
+        raise
+    budget = CellBudget(path)
     try:
         sheets = _match_sheets(book, path)
         total = sum(ws.max_row or 0 for _, ws in sheets) if progress else 0
@@ -325,7 +404,7 @@ def read_workbook(path: Path, *, progress: Progress | None = None) -> tuple[list
         for sheet, ws in sheets:
             data = None
             mapping: dict[int, Column] = {}
-            for number, cells in _cells(book, ws):
+            for number, cells in _cells(book, ws, budget):
                 done += 1
                 if progress and done % 1000 == 0:
                     progress(done, total, "Luetaan työkirjaa")
