@@ -109,3 +109,37 @@ def test_the_placement_budget_speaks_up_on_stderr(ok, veto, people):
         "placement_hours": 18,
     }
     assert shown["placement_budget"] == 18
+
+
+def test_notes_are_part_of_the_record(ok, veto, people, tmp_path):
+    assert (
+        ok("note", "add", "Olli Outo", "Soitti, haluaa kokeilla varastotyötä", "--on", "2.3.2025")
+        == "1"
+    )
+    assert ok("note", "add", "A0004", "Toinen muistiinpano", "--on", "1.3.2025") == "2"
+    assert ok("note", "list", "A0004", "-f", "csv") == (
+        "id,on,author,text\n"
+        "2,2025-03-01,tester,Toinen muistiinpano\n"
+        '1,2025-03-02,tester,"Soitti, haluaa kokeilla varastotyötä"'
+    )
+    shown = json.loads(ok("client", "show", "A0004", "-f", "json"))
+    assert [n["id"] for n in shown["notes"]] == [2, 1]
+    empty = veto("note", "add", "A0004", "  ")
+    assert (empty.exit_code, empty.stderr) == (
+        2, "Error: a note needs text: veto note add CLIENT 'what happened'\n"
+    )  # fmt: skip
+    audit = json.loads(ok("audit", "--client", "A0004", "-f", "json"))
+    assert [e["action"] for e in audit if e["action"].startswith("note.")] == [
+        "note.add", "note.add", "note.list"
+    ]  # fmt: skip
+    out = tmp_path / "export.json"
+    ok("client", "export", "A0004", "--out", str(out))
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert [n["text"] for n in exported["records"]["client_note"]] == [
+        "Soitti, haluaa kokeilla varastotyötä", "Toinen muistiinpano"
+    ]  # fmt: skip
+    ok("client", "erase", "A0004", "--yes")
+    from sqlite3 import connect
+
+    with connect(tmp_path / "veto.db") as db:
+        assert db.execute("select count(*) from client_note").fetchone() == (0,)

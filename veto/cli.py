@@ -182,6 +182,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "contact": ("veto.commands.contacts", "app"),
     "placement": ("veto.commands.placements", "app"),
     "activity": ("veto.commands.activities", "app"),
+    "note": ("veto.commands.notes", "app"),
     "survey": ("veto.commands.surveys", "app"),
     "plan": ("veto.commands.plans", "app"),
     "doc": ("veto.commands.documents", "app"),

@@ -166,6 +166,40 @@ class Activity(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_now)
 
 
+class ClientNote(SQLModel, table=True):
+    """A coach's free-text note on a client (issue 14): part of the person's record (shown,
+    exported, erased, its reads logged), never on an employer's document."""
+
+    __tablename__ = "client_note"
+    __table_args__ = (Index("ix_client_note_client_on", "client_id", "on_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+    coach_id: int | None = Field(default=None, foreign_key="coach.id", ondelete="SET NULL")
+    on_date: date
+    text: str = Field(min_length=1)
+    author: str | None = None
+    created_at: datetime = Field(default_factory=_now)
+
+
+class CaptureDraft(SQLModel, table=True):
+    """The answers given so far to a survey or plan at the terminal when it was interrupted
+    (Ctrl-C, a closed terminal); the next `veto survey CLIENT` (`plan`) continues from them.
+    Holds sensitive answers too: it is part of the person's record and goes with an erasure."""
+
+    __tablename__ = "capture_draft"
+    __table_args__ = (
+        CheckConstraint("form IN ('survey', 'plan')", name="capture_draft_form_allowed"),
+        Index("ix_capture_draft_client_form", "client_id", "form", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+    form: str
+    answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    saved_at: datetime = Field(default_factory=_now)
+
+
 # --- access log (issue 2 writes it; issue 7 makes it append-only) -----------------------------
 
 

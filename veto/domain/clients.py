@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from veto import vocabulary
 from veto.domain.activities import placement_hours
 from veto.domain.audit import log_access
+from veto.domain.notes import client_notes
 from veto.domain.references import find_coach
 from veto.errors import DuplicateRecord, InputError
 from veto.models import Activity, Client, Coach, Employer, Phase, Placement
@@ -231,6 +232,7 @@ def show_client(session: Session, *, client: Client, sensitive: bool = False) ->
             }
             for p, employer in placements
         ],
+        "notes": client_notes(session, client.id),
         "hours": hours if hours is not None else 0,
         # The budget counts only the hours from the first placement start on.
         "placement_since": used.since,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-HEAD = "0006_report_indexes"
+HEAD = "0007_notes_drafts"
 HERE = Path(__file__).parent
 # The tables of a store at HEAD: veto.models' tables and Alembic's stamp.
 HEAD_TABLES = frozenset(
