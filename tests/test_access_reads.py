@@ -40,6 +40,8 @@ READS = {
     ("audit",): (["audit"], "audit.view"),
     ("client", "list"): (["client", "list"], "client.list"),
     ("client", "show"): (["client", "show", "S1"], "client.show"),
+    ("client", "find"): (["client", "find", "S"], "client.find"),
+    ("note", "list"): (["note", "list", "S1"], "note.list"),
     ("coach", "list"): (["coach", "list"], "coach.list"),
     ("coach", "show"): (["coach", "show", "Liisa Laine"], "coach.show"),
     ("contact", "due"): (["contact", "due", "--all"], "contact.due"),
