@@ -133,7 +133,7 @@ def test_check_reports_a_healthy_store(ok, backend):
     assert rows == [
         {"check": "integrity", "result": expected_integrity, "ok": True},
         {"check": "foreign keys", "result": foreign, "ok": True},
-        {"check": "schema", "result": "0006_report_indexes (current)", "ok": True},
+        {"check": "schema", "result": "0007_notes_drafts (current)", "ok": True},
         {"check": "access log", "result": "append-only (triggers in place)", "ok": True},
     ]
 
@@ -153,7 +153,7 @@ def test_check_finds_broken_foreign_keys_and_missing_triggers(ok, veto, private_
     assert result.stdout.splitlines()[1:] == [
         "integrity,ok,true",
         "foreign keys,1 broken: phase row 1 -> client,false",
-        "schema,0006_report_indexes (current),true",
+        "schema,0007_notes_drafts (current),true",
         "access log,triggers missing: the log can be edited,false",
     ]
     assert "damaged" in result.stderr
