@@ -8,6 +8,7 @@ does not reach fails these tests. Invented people only."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import JSON, CheckConstraint, String, update
@@ -17,6 +18,7 @@ from tests.conftest import snapshot
 from tests.test_privacy import store_bytes
 
 MARK = "Kowalskaxq"
+_NOW = datetime(2024, 5, 7, tzinfo=UTC)
 NAME = f"Marta {MARK}"
 KEPT = "Kolmasxq"
 
@@ -78,10 +80,28 @@ def _person(ok, tmp_path) -> None:
     ok("esf", "entry", "S1", "--status", "unemployed", "--isced", "3-4")
     ok("contact", "log", "Kahvila Aamu Oy", "--channel", "phone", "--stage", "contact",
        "--client", "S1", "--on", "6.5.2024", "--note", "CV")  # fmt: skip
+    ok("note", "add", "S1", "n", "--on", "7.5.2024")
+    _draft_of("S1")
     ok("client", "end", "S1", "--outcome", "employed", "--field", "IT", "--on", "1.9.2024")
     ok("client", "add", "--name", f"Kalle {KEPT}", "--gender", "male", "--background", "native",
        "--code", "K2")  # fmt: skip
     ok("activity", "log", "K2", "--hours", "1", "--on", "2.3.2024", "--note", f"{KEPT} muistio")
+
+
+def _draft_of(code: str) -> None:
+    """An interrupted survey's answers so far (what `veto survey` keeps on Ctrl-C)."""
+    from veto.commands.common import Invocation
+    from veto.models import CaptureDraft, Client
+    from veto.store.database import engine_for
+
+    with engine_for(Invocation().location).begin() as conn:
+        table = Client.__table__
+        client_id = conn.execute(table.select().where(table.c.code == code)).mappings().one()["id"]
+        conn.execute(
+            CaptureDraft.__table__.insert().values(
+                client_id=client_id, form="survey", answers={"sleep": "x"}, saved_at=_NOW
+            )
+        )
 
 
 def _write_the_name_everywhere() -> dict[str, list[str]]:
