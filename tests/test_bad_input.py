@@ -133,7 +133,7 @@ def argv(draw):
     return args
 
 
-@pytest.mark.parametrize("examples", [pytest.param(150, id="quick")])
+@pytest.mark.parametrize("examples", [pytest.param(300, id="quick")])
 def test_random_argument_vectors_never_crash(client, tmp_path, monkeypatch, examples):
     folder = tmp_path / "cwd"
     folder.mkdir()

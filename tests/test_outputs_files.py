@@ -48,6 +48,9 @@ def writers(code: str, placement: str, out: Path) -> dict[str, list[str]]:
         "doc blank": ["doc", "kartoitus", "--blank", "--format", "md", "--out", str(out)],
         "client export": ["client", "export", code, "--out", str(out)],
         "export xlsx": ["export", "xlsx", "--out", str(out)],
+        "report pilot html": ["report", "pilot", "--format", "html", "--out", str(out)],
+        "report esf": ["report", "esf", "--format", "html", "--out", str(out)],
+        "report fidelity": ["report", "fidelity", "--format", "html", "--out", str(out)],
         "db backup": ["db", "backup", str(out)],
     }
 
@@ -79,6 +82,28 @@ def test_an_existing_file_is_replaced_only_with_force(ok, refused, records, tmp_
         assert mode(target) == 0o600, name
         assert sorted(os.listdir(tmp_path)) == ["existing.xlsx", "veto.db", "veto.db-shm",
                                                 "veto.db-wal"], name  # fmt: skip
+
+
+def test_every_command_with_out_is_tested_and_takes_force():
+    """`demo --out` names a demo store to rebuild (it refuses any file that is not one)."""
+    import typer
+
+    from veto.cli import app
+
+    def leaves(group, path=()):
+        for name, command in sorted(group.commands.items()):
+            if hasattr(command, "commands"):
+                yield from leaves(command, (*path, name))
+            else:
+                yield " ".join((*path, name)), command
+
+    tested = {" ".join(args[:2]) for args in writers("A1", "1", Path("x")).values()}
+    aliases = {"doc esite", "doc sopimus", "doc suunnitelma"}
+    for name, command in leaves(typer.main.get_command(app)):
+        options = {o for p in command.params if p.param_type_name == "option" for o in p.opts}
+        if ("--out" in options or name == "db backup") and name != "demo":
+            assert "--force" in options, name
+            assert name in tested | aliases, name
 
 
 def test_the_store_is_never_an_output_even_with_force(ok, refused, records, private_store):
