@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from veto.domain.audit import log_access_direct
 from veto.domain.dates import Period
-from veto.domain.targets import PLACEMENT_HOURS_BUDGET
+from veto.domain.targets import CLIENTS_PER_COACH_TARGET, PLACEMENT_HOURS_BUDGET
 from veto.outputs.numbers import figure
 from veto.store.dialect import days_between
 from veto.store.direct import as_date
@@ -78,7 +78,7 @@ MEASURES = (
         "caseload",
         "Asiakkaita työhönvalmennuksessa / valmentaja",
         ips=Benchmark("<=", 20),
-        plan=Benchmark("<=", 10),
+        plan=Benchmark("<=", CLIENTS_PER_COACH_TARGET),
         places=1,
     ),
     Measure("started", "Työhönvalmennuksen aloittaneita"),
@@ -401,5 +401,6 @@ def table_title(report: dict) -> str:
 SOURCES_NOTE = (
     "Lähteet: IPS-asteikko = IPS fidelity scale (IPS-25, työhönvalmennuksen "
     "menetelmäuskollisuus); Hankesuunnitelma = VETO+-hankkeen suunnitelma "
-    "(10 asiakasta / valmentaja, enintään 18 h / asiakas, sopimus työhönvalmennuksesta)."
+    f"({CLIENTS_PER_COACH_TARGET} asiakasta / valmentaja, enintään {HOURS_BUDGET} h / asiakas, "
+    "sopimus työhönvalmennuksesta)."
 )
