@@ -50,3 +50,13 @@ def test_a_sqlite_url_is_a_url(ok, tmp_path, monkeypatch):
     monkeypatch.delenv("VETO_DB")
     monkeypatch.setenv("VETO_DATABASE_URL", f"sqlite:///{tmp_path}/c%41.db")
     assert ok("db", "path") == str(tmp_path / "cA.db")
+
+
+def test_a_store_path_that_is_not_utf8_is_refused(veto, monkeypatch, tmp_path):
+    monkeypatch.setenv("VETO_DB", f"{tmp_path}/\udcff.db")
+    result = veto("client", "list")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Error: the store path of VETO_DB is not valid UTF-8 text: give a file name in UTF-8\n"
+    )
+    assert os.listdir(tmp_path) == []
