@@ -88,6 +88,7 @@ def test_json_and_csv_listings(ok):
 
 def test_table_shows_finnish_dates_and_decimal_commas(ok):
     ok("client", "add", "--name", "Aino", "--gender", "f", "--background", "native")
+    ok("phase", "start", "coaching", "A0001", "--on", "1.1.2024")
     ok(
         "activity",
         "log",
@@ -123,6 +124,7 @@ def test_csv_keeps_a_carriage_return_inside_its_field(ok):
     import io
 
     ok("client", "add", "--name", "Aino", "--gender", "f", "--background", "native")
+    ok("phase", "start", "coaching", "A0001", "--on", "1.8.2024")
     ok("activity", "log", "A0001", "--hours", "1", "--on", "1.8.2024", "--note", "rivi\rtoinen")
     text = ok("activity", "list", "-f", "csv")
     rows = list(csv.reader(io.StringIO(text + "\n")))

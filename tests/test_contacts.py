@@ -111,6 +111,8 @@ def pipeline(ok, people):
     log(ok, "Koti Oy", day(-4), "--next", day(-1))  # 6: closed by 7, logged later that day
     log(ok, "Koti Oy", day(-4))  # 7
     log(ok, "Huolto Oy", day(-15), "--client", "T3")  # 8: T3's last contact at Huolto
+    for code in ("T1", "T2", "T3", "V1"):
+        ok("phase", "start", "coaching", code, "--on", day(-60))
     place = ("placement", "add")
     ok(*place, "T1", "--employer", "Aamu Oy", "--kind", "work-trial", "--start", day(-30))  # 1
     ok(*place, "T2", "--employer", "Huolto Oy", "--kind", "job", "--start", day(-20))  # 2

@@ -17,8 +17,8 @@ from tests.conftest import snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Each transaction adds one client and one coaching hour for them (and their two log rows), so a
-# consistent copy always has as many activities as clients.
+# Each transaction adds one client, their phase and one coaching hour for them (and their three
+# log rows), so a consistent copy always has as many activities as clients.
 WRITER = """
 import sys
 from datetime import date
@@ -26,12 +26,14 @@ from veto.domain.activities import log_activity
 from veto.domain.clients import add_client
 from veto.store.database import transaction
 from veto.store.location import sqlite_location
+from veto.domain.workflow import start_phase
 
 location = sqlite_location(sys.argv[1], "test")
 n = 0
 while True:
     with transaction(location, actor="writer") as session:
         client = add_client(session, name=f"Kirjoittaja {n}", gender="male", background="native")
+        start_phase(session, client=client, kind="coaching", on=date(2024, 5, 1))
         log_activity(session, client=client, hours="1", on=date(2024, 5, 1))
     n += 1
     print(n, flush=True)
@@ -78,8 +80,8 @@ def test_backup_while_another_process_writes_restores_to_a_consistent_point(
         shutil.copyfile(backup, restored)
         clients, activities, log_rows = counts(restored)
         assert clients == activities
-        # the writer's two rows per transaction, and the backups logged before this one
-        assert log_rows == 2 * clients + backups.index(backup)
+        # the writer's three rows per transaction, and the backups logged before this one
+        assert log_rows == 3 * clients + backups.index(backup)
         listed = json.loads(ok("--db", str(restored), "client", "list", "-f", "json"))
         assert len(listed) == clients
         assert ok("--db", str(restored), "db", "check", "-f", "csv").endswith("true")
@@ -135,6 +137,7 @@ def test_check_reports_a_healthy_store(ok, backend):
         {"check": "foreign keys", "result": foreign, "ok": True},
         {"check": "schema", "result": "0007_notes_drafts (current)", "ok": True},
         {"check": "access log", "result": "append-only (triggers in place)", "ok": True},
+        {"check": "timelines", "result": "ok", "ok": True},
     ]
 
 

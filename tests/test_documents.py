@@ -101,6 +101,7 @@ def filled(ok, tmp_path):
     }
     ok("plan", code, "--from", write_yaml(tmp_path / "p.yaml", plan), "--on", "1.8.2024")
     ok("employer", "add", "Kahvila Aamu Oy", "--address", "Kauppatie 1, 60100 Seinäjoki")
+    ok("phase", "start", "coaching", code, "--on", "1.8.2024")
     ok("placement", "add", code, "--employer", "Kahvila Aamu Oy", "--kind", "work-trial",
        "--start", "12.8.2024", "--end", "31.10.2024", "--title", "Kahvilatyöntekijä",
        "--tasks", "Tiskaus, kassa ja leivonta", "--supervisor", "Sari Esimies",
@@ -266,6 +267,7 @@ def _hostile_record(ok, tmp_path) -> str:
     ok("survey", code, "--from", write_yaml(tmp_path / "h.yaml", answers))
     ok("plan", code, "--from", write_yaml(tmp_path / "hp.yaml", {"wishes": [HOSTILE["script"]]}))
     ok("employer", "add", HOSTILE["template"], "--address", HOSTILE["markdown"])
+    ok("phase", "start", "coaching", code, "--on", "1.8.2024")
     ok("placement", "add", code, "--employer", HOSTILE["template"], "--kind", "job",
        "--start", "1.8.2024", "--tasks", HOSTILE["formula"])  # fmt: skip
     return code

@@ -179,6 +179,8 @@ def test_show_gives_the_history(ok, backend):
        "--person", "Eeva Esimerkki")  # fmt: skip
     ok("contact", "log", "Aamu Oy", "--channel", "email", "--stage", "negotiation",
        "--client", "T1", "--on", "3.3.2025", "--note", "CV lähetetty")  # fmt: skip
+    ok("phase", "start", "coaching", "T1", "--on", "1.3.2025")
+    ok("phase", "start", "coaching", "T2", "--on", "1.3.2025")
     ok("placement", "add", "T1", "--employer", "Aamu Oy", "--kind", "work-trial",
        "--start", "10.3.2025", "--end", "10.4.2025")  # fmt: skip
     ok("placement", "add", "T1", "--employer", "Aamu Oy", "--kind", "job", "--start", "11.4.2025",

@@ -478,7 +478,8 @@ def test_a_damaged_workbook_is_refused_whole_with_every_problem(ok, veto, store,
         "stored coach's exact name",
         "Asiakkaat, row 6, Päättynyt: impossible date '31.2.2024': no such day; use YYYY-MM-DD "
         "or D.M.YYYY, e.g. 2024-08-01 or 1.8.2024",
-        "Vaiheet, row 2, Päättyi: a phase cannot end (1.1.2024) before it starts (1.2.2024)",
+        "Vaiheet, row 2, Päättyi: the new phase (coaching 1.2.2024–1.1.2024) cannot end on "
+        "1.1.2024, before it starts: accepted: 1.2.2024 or later",
         "Vaiheet, row 3, Asiakaskoodi: unknown client 'Z1': add it to Asiakkaat or give a stored "
         "client's code",
         "Vaiheet, row 4, Alkoi: invalid date 'huomenna': use YYYY-MM-DD or D.M.YYYY, e.g. "
@@ -516,14 +517,19 @@ def test_phases_obey_the_workflow_rules(ok, veto, store, tmp_path):
     assert run.exit_code == 2
     assert run.stderr.splitlines() == [
         "Error: 5 problems in vaiheet.xlsx; nothing was imported (sheet, row, column: problem)",
-        "Asiakkaat, row 2, Päättynyt: client N1 cannot end on 1.1.2024: the first phase started "
-        "on 1.2.2024",
+        "Asiakkaat, row 2, Päättynyt: client N1 cannot end on 1.1.2024, before its first phase, "
+        "the new phase (coaching from 1.2.2024, open), starts: accepted: 1.2.2024 or later",
         "Asiakkaat, row 3, Päättynyt: an ended client needs both the end date (Päättynyt) and the "
         "outcome (Tulos)",
-        "Vaiheet, row 2, Alkoi: client N1 ended on 1.1.2024: a phase cannot start after that",
-        "Vaiheet, row 3, Alkoi: the placement phase of B-7 from 1.3.2024 is still open when the "
-        "next phase starts on 1.9.2024: give its end date",
-        "Vaiheet, row 4, Alkoi: client A0001 ended on 1.9.2024: a phase cannot start after that",
+        "Vaiheet, row 2, Alkoi: the new phase (coaching from 1.2.2024, open) is dated 1.2.2024, "
+        "after N1 ended on 1.1.2024: accepted: 1.1.2024 or earlier, or the end on 1.2.2024 or "
+        "later",
+        "Vaiheet, row 3, Alkoi: phases of B-7 overlap: phase 3 (placement from 1.3.2024, open) "
+        "is still open when the new phase (coaching from 1.9.2024, open) starts; accepted: "
+        "phase 3 ending on 1.9.2024 or earlier",
+        "Vaiheet, row 4, Alkoi: the new phase (coaching from 2.9.2024, open) is dated 2.9.2024, "
+        "after A0001 ended on 1.9.2024: accepted: 1.9.2024 or earlier, or the end on 2.9.2024 or "
+        "later",
     ]
     assert dump() == before
 
@@ -683,10 +689,12 @@ def test_every_csv_output_neutralises_formula_text():
     ]  # fmt: skip
 
 
-def test_rows_after_an_end_follow_when_they_were_entered(ok, veto, store, tmp_path, monkeypatch):
-    """A store from before `client end` checked placements may hold a client who ended before a
-    placement started; such a store still round-trips. A new row after the end of a client who
-    had already ended is refused, as `veto placement add` and `veto activity log` refuse it."""
+def test_a_store_that_breaks_the_timeline_rule_round_trips_but_takes_no_new_breach(
+    ok, veto, store, tmp_path, monkeypatch
+):
+    """A store from before the timeline rule may hold a client who ended before a placement
+    started; its own workbook still imports into it (nothing new breaks the rule), but the same
+    rows are refused where they would be new, and so is a new row after the end."""
     from sqlalchemy import text
 
     from veto.commands.common import Invocation
@@ -701,18 +709,25 @@ def test_rows_after_an_end_follow_when_they_were_entered(ok, veto, store, tmp_pa
     out = tmp_path / "seuranta.xlsx"
     ok("export", "xlsx", "--out", out)
     before = dump()
+    assert ok("import", "xlsx", out) == ""
+    assert dump() == before
     with monkeypatch.context() as elsewhere:
         elsewhere.setenv("VETO_DB", str(tmp_path / "other.db"))
-        assert ok("import", "xlsx", out) == ""
+        run = veto("import", "xlsx", out)
+    assert run.exit_code == 2
+    assert run.stderr.splitlines()[1:] == [
+        "Työpaikat, row 4, Alkoi: the new placement (work-trial from 1.10.2024) is dated "
+        "1.10.2024, after B-7 ended on 15.9.2024: accepted: 15.9.2024 or earlier, or the end on "
+        "1.10.2024 or later",
+    ]
     book = openpyxl.load_workbook(out)
-    book["Työpaikat"].append(["A0001", "Rakennus Oy", "työkokeilu", date(2024, 9, 2)])
     book["Tunnit"].append(["B-7", date(2024, 9, 16), 1, "puhelu"])
     book.save(out)
     run = veto("import", "xlsx", out)
     assert run.stderr.splitlines() == [
-        "Error: 2 problems in seuranta.xlsx; nothing was imported (sheet, row, column: problem)",
-        "Työpaikat, row 5, Alkoi: client A0001 ended on 1.9.2024: a placement cannot be after that",
-        "Tunnit, row 5, Päivä: client B-7 ended on 15.9.2024: coaching hours cannot be after that",
+        "Error: 1 problem in seuranta.xlsx; nothing was imported (sheet, row, column: problem)",
+        "Tunnit, row 5, Päivä: the new hours is dated 16.9.2024, after B-7 ended on 15.9.2024: "
+        "accepted: 15.9.2024 or earlier, or the end on 16.9.2024 or later",
     ]
     assert dump() == before
 

@@ -93,21 +93,23 @@ def test_reopen_allows_a_new_phase(ok, client):
          "client A0001 already has an open placement phase since 1.2.2024: end it first (veto phase end A0001)"),
         ([("phase", "start", "coaching", "A0001", "--on", "1.2.2024")],
          ("phase", "start", "placement", "A0001", "--on", "31.1.2024"),
-         "cannot start placement on 31.1.2024: the previous coaching phase of A0001 started on 1.2.2024; give that date or later"),
+         "phases of A0001 overlap: the new phase (placement from 31.1.2024, open) is still open when phase 1 (coaching from 1.2.2024, open) starts; accepted: the new phase starting on 1.2.2024 or later"),
         ([("phase", "start", "coaching", "A0001", "--on", "1.2.2024")],
          ("phase", "end", "A0001", "--on", "2024-01-31"),
-         "cannot end the coaching phase of A0001 on 31.1.2024: it started on 1.2.2024; give that date or later"),
+         "phase 1 (coaching 1.2.2024–31.1.2024) cannot end on 31.1.2024, before it starts: accepted: 1.2.2024 or later"),
         ([], ("phase", "end", "A0001"),
          "client A0001 has no open phase to end (veto phase list A0001)"),
         ([("phase", "start", "coaching", "A0001", "--on", "1.2.2024")],
          ("client", "end", "A0001", "--outcome", "employed", "--on", "1.1.2024"),
-         "cannot end client A0001 on 1.1.2024: the first phase started on 1.2.2024; give that date or later"),
+         "client A0001 cannot end on 1.1.2024, before its first phase, phase 1 (coaching from 1.2.2024, open), starts: accepted: 1.2.2024 or later"),
         ([], ("client", "end", "A0001", "--outcome", "lottery", "--on", "1.1.2024"),
          "unknown outcome 'lottery': use one of employed|education|work-trial|returned|other"),
-        ([("client", "end", "A0001", "--outcome", "other", "--on", "1.1.2024")],
+        ([("phase", "start", "coaching", "A0001", "--on", "1.12.2023"),
+          ("client", "end", "A0001", "--outcome", "other", "--on", "1.1.2024")],
          ("phase", "start", "coaching", "A0001", "--on", "1.2.2024"),
          "client A0001 ended on 1.1.2024: cannot start coaching; reopen first (veto client reopen A0001)"),
-        ([("client", "end", "A0001", "--outcome", "other", "--on", "1.1.2024")],
+        ([("phase", "start", "coaching", "A0001", "--on", "1.12.2023"),
+          ("client", "end", "A0001", "--outcome", "other", "--on", "1.1.2024")],
          ("client", "end", "A0001", "--outcome", "other", "--on", "1.1.2024"),
          "client A0001 already ended on 1.1.2024; reopen first to change it (veto client reopen A0001)"),
         ([], ("client", "reopen", "A0001"), "client A0001 has not ended: nothing to reopen"),
@@ -144,10 +146,11 @@ def test_bad_input_is_refused_cleanly(ok, refused, client, setup, args, message)
 
 def test_placement_rules(ok, refused, client):
     ok("employer", "add", "Kahvila Aamu Oy", "--sector", "kahvila-ala")
+    ok("phase", "start", "coaching", client, "--on", "1.3.2024")
     refused(
         "placement", "add", client, "--employer", "Kahvila Aamu Oy", "--kind", "work-trial",
         "--start", "1.5.2024", "--end", "1.4.2024",
-        message="a placement cannot end (1.4.2024) before it starts (1.5.2024)",
+        message="the new placement (work-trial from 1.5.2024) cannot end on 1.4.2024, before it starts: accepted: 1.5.2024 or later",
     )  # fmt: skip
     pid = ok(
         "placement", "add", client, "--employer", "Kahvila Aamu Oy", "--kind", "työkokeilu",
@@ -161,7 +164,7 @@ def test_placement_rules(ok, refused, client):
         pid,
         "--on",
         "30.4.2024",
-        message="placement 1 started on 1.5.2024: it cannot end on 30.4.2024; give that date or later",
+        message="placement 1 (work-trial from 1.5.2024) cannot end on 30.4.2024, before it starts: accepted: 1.5.2024 or later",
     )
     refused(
         "placement",
@@ -208,6 +211,7 @@ def test_client_edit_changes_only_what_is_given(ok, client):
 
 
 def test_hours_are_decimals(ok, client):
+    ok("phase", "start", "coaching", client, "--on", "1.2.2024")
     ok("activity", "log", client, "--hours", "1,25", "--on", "2.2.2024", "--note", "CV päivitetty")
     ok("activity", "log", client, "--hours", "0.5", "--on", "3.2.2024", "--kind", "puhelu")
     rows = json.loads(ok("activity", "list", "--client", client, "-f", "json"))
@@ -234,11 +238,11 @@ def test_a_client_cannot_end_before_a_placement_starts_or_hours_were_given(ok, r
     )
     refused(
         "client", "end", client, "--outcome", "employed", "--on", "30.4.2024",
-        message="cannot end client A0001 on 30.4.2024: placement 1 starts on 1.5.2024; give that date or later",
+        message="placement 1 (work-trial from 1.5.2024) is dated 1.5.2024, after A0001 ended on 30.4.2024: accepted: 30.4.2024 or earlier, or the end on 1.5.2024 or later",
     )  # fmt: skip
     ok("activity", "log", client, "--hours", "2", "--on", "3.6.2024")
     refused(
         "client", "end", client, "--outcome", "employed", "--on", "2.6.2024",
-        message="cannot end client A0001 on 2.6.2024: coaching hours are logged on 3.6.2024; give that date or later",
+        message="hours 1 is dated 3.6.2024, after A0001 ended on 2.6.2024: accepted: 2.6.2024 or earlier, or the end on 3.6.2024 or later",
     )  # fmt: skip
     assert ok("client", "end", client, "--outcome", "employed", "--on", "3.6.2024") == client

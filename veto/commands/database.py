@@ -49,13 +49,35 @@ def backup(
 
 @app.command("check")
 def check(fmt: str = FormatOption) -> None:
-    """Integrity and foreign-key checks, the schema revision and the access log's protection;
-    exit status 1 when anything is wrong."""
+    """Integrity and foreign-key checks, the schema revision, the access log's protection and
+    every client whose timeline breaks the timeline rule; exit status 1 when anything is wrong."""
     from veto.outputs.render import render_rows
     from veto.store.maintenance import check as check_store
 
     results = check_store(invocation().location)
-    render_rows([r.row() for r in results], fmt, columns=["check", "result", "ok"])
+    rows = [r.row() for r in results]
+    breaches = []
+    if all(r.ok for r in results):  # the timelines only of a store that can be opened as it is
+        from veto.domain.workflow import stored_violations
+
+        with store(purpose="maintenance") as session:
+            breaches = stored_violations(session)
+        rows.append(
+            {
+                "check": "timelines",
+                "result": f"{len(breaches)} clients break the timeline rule" if breaches else "ok",
+                "ok": not breaches,
+            }
+        )
+        for code, found in breaches:
+            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+            rows.append(
+                {"check": f"timeline {code}", "result": found[0].message + more, "ok": False}
+            )
+    render_rows(rows, fmt, columns=["check", "result", "ok"])
     if not all(r.ok for r in results):
         note("the store is damaged: restore it from a backup (veto db backup) or repair it")
+        raise typer.Exit(1)
+    if breaches:
+        note("correct these clients' records (veto phase edit, veto activity edit, ...)")
         raise typer.Exit(1)

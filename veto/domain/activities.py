@@ -12,10 +12,10 @@ from sqlmodel import Session, col, select
 
 from veto import vocabulary
 from veto.domain.audit import log_access
-from veto.domain.dates import finnish
 from veto.domain.inputs import parse_decimal
 from veto.domain.references import find_client
 from veto.domain.targets import PLACEMENT_HOURS_BUDGET, PLACEMENT_HOURS_WARNING
+from veto.domain.workflow import timeline_change
 from veto.errors import WorkflowError
 from veto.models import Activity, Client, Coach, Phase
 
@@ -34,21 +34,17 @@ def log_activity(
     amount = parse_decimal(hours, what="hours", minimum=Decimal("0.01"), maximum=Decimal(24))
     if amount is None:
         raise WorkflowError("give the hours, e.g. --hours 1,5")
-    if client.ended_on is not None and on > client.ended_on:
-        raise WorkflowError(
-            f"client {client.code} ended on {finnish(client.ended_on)}: hours cannot be logged "
-            f"after that (veto client reopen {client.code})"
+    kind = vocabulary.parse("activity kind", kind)
+    with timeline_change(session, client):
+        activity = Activity(
+            client_id=client.id,
+            on_date=on,
+            hours=amount,
+            kind=kind,
+            note=note,
+            coach_id=coach.id if coach else client.coach_id,
         )
-    activity = Activity(
-        client_id=client.id,
-        on_date=on,
-        hours=amount,
-        kind=vocabulary.parse("activity kind", kind),
-        note=note,
-        coach_id=coach.id if coach else client.coach_id,
-    )
-    session.add(activity)
-    session.flush()
+        session.add(activity)
     log_access(
         session, action="activity.log", client_id=client.id, record=f"activity:{activity.id}"
     )

@@ -14,6 +14,7 @@ from veto.domain.audit import log_access
 from veto.domain.dates import finnish
 from veto.domain.inputs import parse_decimal, parse_yes_no
 from veto.domain.references import find_client, find_employer
+from veto.domain.workflow import timeline_change
 from veto.errors import InputError, WorkflowError
 from veto.models import Client, Employer, Placement
 
@@ -42,18 +43,6 @@ _AMOUNTS = {
 _ANSWERS = ("full_time", "wage_subsidy", "arrangement_support")
 
 
-def _check_dates(client: Client, start: date, end: date | None) -> None:
-    if end is not None and end < start:
-        raise WorkflowError(
-            f"a placement cannot end ({finnish(end)}) before it starts ({finnish(start)})"
-        )
-    if client.ended_on is not None and start > client.ended_on:
-        raise WorkflowError(
-            f"client {client.code} ended on {finnish(client.ended_on)}: a placement cannot start "
-            f"after that (veto client reopen {client.code})"
-        )
-
-
 def add_placement(
     session: Session,
     *,
@@ -66,13 +55,12 @@ def add_placement(
 ) -> Placement:
     """A work trial or job of the client at the employer."""
     kind = vocabulary.parse("placement kind", kind)
-    _check_dates(client, start, end)
-    placement = Placement(
-        client_id=client.id, employer_id=employer.id, kind=kind, start_on=start, end_on=end
-    )
-    _apply_agreement(placement, agreement)
-    session.add(placement)
-    session.flush()
+    with timeline_change(session, client):
+        placement = Placement(
+            client_id=client.id, employer_id=employer.id, kind=kind, start_on=start, end_on=end
+        )
+        _apply_agreement(placement, agreement)
+        session.add(placement)
     log_access(
         session, action="placement.add", client_id=client.id, record=f"placement:{placement.id}"
     )
@@ -110,17 +98,15 @@ def edit_placement(
 ) -> Placement:
     """Correct a placement or fill its agreement fields; only given fields change."""
     client = session.get(Client, placement.client_id)
-    if kind is not None:
-        placement.kind = vocabulary.parse("placement kind", kind)
-    if employer is not None:
-        placement.employer_id = employer.id
-    new_start = start or placement.start_on
-    new_end = end if end is not None else placement.end_on
-    _check_dates(client, new_start, new_end)
-    placement.start_on, placement.end_on = new_start, new_end
-    _apply_agreement(placement, agreement)
-    session.add(placement)
-    session.flush()
+    with timeline_change(session, client):
+        if kind is not None:
+            placement.kind = vocabulary.parse("placement kind", kind)
+        if employer is not None:
+            placement.employer_id = employer.id
+        placement.start_on = start or placement.start_on
+        placement.end_on = end if end is not None else placement.end_on
+        _apply_agreement(placement, agreement)
+        session.add(placement)
     log_access(
         session, action="placement.edit", client_id=client.id, record=f"placement:{placement.id}"
     )
@@ -133,14 +119,9 @@ def end_placement(session: Session, *, placement: Placement, on: date) -> Placem
             f"placement {placement.id} already ended on {finnish(placement.end_on)}; "
             f"use veto placement edit {placement.id} --end DATE to correct it"
         )
-    if on < placement.start_on:
-        raise WorkflowError(
-            f"placement {placement.id} started on {finnish(placement.start_on)}: it cannot end on "
-            f"{finnish(on)}; give that date or later"
-        )
-    placement.end_on = on
-    session.add(placement)
-    session.flush()
+    with timeline_change(session, session.get(Client, placement.client_id)):
+        placement.end_on = on
+        session.add(placement)
     log_access(
         session,
         action="placement.end",

@@ -1,26 +1,100 @@
-"""The client workflow: phases and the end of a client relationship.
+"""The client workflow: phases, the end of a client relationship, and the one timeline rule.
 
-Rules (contract, "Workflow rules"):
-- a client has at most one open phase; starting `placement` while `coaching` is open closes the
-  coaching on the same date; a client may start `placement` without any coaching;
-- a phase cannot start before the client's previous phase started, nor end before it started;
-- an ended client cannot start a phase until reopened;
-- `client end` cannot be dated before the client's first phase started (nor, for the same
-  reason, before a placement of the client starts or hours were logged).
+Every change to a client's timeline runs inside `timeline_change`, which checks the timeline as it
+would be after the change with `veto.domain.timeline.violations` before anything is committed.
+Only a violation the change brings is refused: a store that already holds one still opens, and
+a correction that leaves an old violation alone goes through (`veto db check` lists them).
+
+Besides the rule, the commands keep their own meaning: starting `placement` while `coaching` is
+open closes the coaching on the same date; `client end` closes the open phase on the end date;
+an ended client cannot start a phase until reopened.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.domain.dates import finnish
+from veto.domain.timeline import Hours, Span, Timeline, Violation, violations
 from veto.errors import WorkflowError
 from veto.models import Activity, Client, Phase, Placement
+
+
+def load_timeline(session: Session, client: Client) -> Timeline:
+    """The client's timeline as the session holds it: stored rows with the changes not yet
+    written, records added but not yet written (named as new: their id is None), without the
+    ones being deleted. Nothing is flushed, so the database's own checks come after the rule."""
+
+    def rows(model):
+        with session.no_autoflush:
+            found = list(session.exec(select(model).where(model.client_id == client.id)))
+        found += [o for o in session.new if isinstance(o, model) and o.client_id == client.id]
+        return [o for o in found if o not in session.deleted]
+
+    return Timeline(
+        client=client.code,
+        phases=tuple(Span(p.id, p.kind, p.start_on, p.end_on) for p in rows(Phase)),
+        placements=tuple(Span(p.id, p.kind, p.start_on, p.end_on) for p in rows(Placement)),
+        hours=tuple(Hours(a.id, a.on_date, a.hours) for a in rows(Activity)),
+        ended_on=client.ended_on,
+    )
+
+
+def stored_violations(session: Session) -> list[tuple[str, list[Violation]]]:
+    """(client code, violations) for every stored client whose timeline breaks the rule, in
+    code order (for `veto db check`); four queries, whatever the number of clients."""
+    from collections import defaultdict
+
+    phases, placements, hours = defaultdict(list), defaultdict(list), defaultdict(list)
+    for i, client_id, kind, start, end in session.execute(
+        select(Phase.id, Phase.client_id, Phase.kind, Phase.start_on, Phase.end_on)
+    ):
+        phases[client_id].append(Span(i, kind, start, end))
+    for i, client_id, kind, start, end in session.execute(
+        select(
+            Placement.id, Placement.client_id, Placement.kind, Placement.start_on, Placement.end_on
+        )
+    ):
+        placements[client_id].append(Span(i, kind, start, end))
+    for i, client_id, on, amount in session.execute(
+        select(Activity.id, Activity.client_id, Activity.on_date, Activity.hours)
+    ):
+        hours[client_id].append(Hours(i, on, amount))
+    today = date.today()
+    found = []
+    clients = select(Client.id, Client.code, Client.ended_on).order_by(col(Client.code))
+    for client_id, code, ended_on in session.execute(clients):
+        timeline = Timeline(
+            client=code,
+            phases=tuple(phases[client_id]),
+            placements=tuple(placements[client_id]),
+            hours=tuple(hours[client_id]),
+            ended_on=ended_on,
+        )
+        if broken := violations(timeline, today):
+            found.append((code, broken))
+    return found
+
+
+@contextmanager
+def timeline_change(session: Session, client: Client) -> Iterator[None]:
+    """Run a change of the client's timeline (which must not flush), then refuse it
+    (WorkflowError, one line: the first new violation) when the timeline afterwards breaks the
+    rule where it did not before; else write it."""
+    today = date.today()
+    old = {v.message for v in violations(load_timeline(session, client), today)}
+    with session.no_autoflush:
+        yield
+    new = [v for v in violations(load_timeline(session, client), today) if v.message not in old]
+    if new:
+        raise WorkflowError(new[0].message)
+    session.flush()
 
 
 def phases_of(session: Session, client: Client) -> list[Phase]:
@@ -52,27 +126,26 @@ def start_phase(session: Session, *, client: Client, kind: str, on: date) -> Pha
     """Open a phase of `kind` on `on`, closing an open coaching phase when placement starts."""
     kind = vocabulary.parse("phase kind", kind)
     _require_active(client, f"start {kind}")
-    phases = phases_of(session, client)
-    if phases and on < phases[-1].start_on:
-        previous = phases[-1]
-        raise WorkflowError(
-            f"cannot start {kind} on {finnish(on)}: the previous {previous.kind} phase of "
-            f"{client.code} started on {finnish(previous.start_on)}; give that date or later"
-        )
-    current = next((p for p in phases if p.end_on is None), None)
-    if current is not None:
-        if current.kind == "coaching" and kind == "placement":
-            close_open_phase(session, client=client, on=on)
-        else:
+    with timeline_change(session, client):
+        current = open_phase(session, client)
+        if current is not None and current.kind == "coaching" and kind == "placement":
+            if on >= current.start_on:
+                _close(session, client, current, on)
+        elif current is not None and on >= current.start_on:
             raise WorkflowError(
                 f"client {client.code} already has an open {current.kind} phase since "
                 f"{finnish(current.start_on)}: end it first (veto phase end {client.code})"
             )
-    phase = Phase(client_id=client.id, kind=kind, start_on=on)
-    session.add(phase)
-    session.flush()
+        phase = Phase(client_id=client.id, kind=kind, start_on=on)
+        session.add(phase)
     log_access(session, action="phase.start", client_id=client.id, record=f"phase:{phase.id}")
     return phase
+
+
+def _close(session: Session, client: Client, phase: Phase, on: date) -> None:
+    phase.end_on = on
+    session.add(phase)
+    log_access(session, action="phase.end", client_id=client.id, record=f"phase:{phase.id}")
 
 
 def close_open_phase(session: Session, *, client: Client, on: date) -> Phase:
@@ -82,15 +155,8 @@ def close_open_phase(session: Session, *, client: Client, on: date) -> Phase:
         raise WorkflowError(
             f"client {client.code} has no open phase to end (veto phase list {client.code})"
         )
-    if on < current.start_on:
-        raise WorkflowError(
-            f"cannot end the {current.kind} phase of {client.code} on {finnish(on)}: it started on "
-            f"{finnish(current.start_on)}; give that date or later"
-        )
-    current.end_on = on
-    session.add(current)
-    session.flush()
-    log_access(session, action="phase.end", client_id=client.id, record=f"phase:{current.id}")
+    with timeline_change(session, client):
+        _close(session, client, current, on)
     return current
 
 
@@ -104,55 +170,26 @@ def end_client(
             f"client {client.code} already ended on {finnish(client.ended_on)}; "
             f"reopen first to change it (veto client reopen {client.code})"
         )
-    phases = phases_of(session, client)
-    if phases and on < phases[0].start_on:
-        raise WorkflowError(
-            f"cannot end client {client.code} on {finnish(on)}: the first phase started on "
-            f"{finnish(phases[0].start_on)}; give that date or later"
-        )
-    _require_nothing_after(session, client=client, on=on)
-    if any(p.end_on is None for p in phases):
-        close_open_phase(session, client=client, on=on)
-    client.ended_on = on
-    client.outcome = outcome
-    client.outcome_field = field.strip() if field and field.strip() else None
-    session.add(client)
-    session.flush()
+    with timeline_change(session, client):
+        current = open_phase(session, client)
+        if current is not None and on >= current.start_on:
+            _close(session, client, current, on)
+        client.ended_on = on
+        client.outcome = outcome
+        client.outcome_field = field.strip() if field and field.strip() else None
+        session.add(client)
     log_access(session, action="client.end", client_id=client.id, record=f"client:{client.id}")
     return client
-
-
-def _require_nothing_after(session: Session, *, client: Client, on: date) -> None:
-    """A relationship cannot end before a work trial or job of it starts, nor before hours were
-    given: the same rule `placement add` and `activity log` apply after an end."""
-    later = session.exec(
-        select(Placement)
-        .where(Placement.client_id == client.id, Placement.start_on > on)
-        .order_by(col(Placement.start_on))
-    ).first()
-    if later is not None:
-        raise WorkflowError(
-            f"cannot end client {client.code} on {finnish(on)}: placement {later.id} starts on "
-            f"{finnish(later.start_on)}; give that date or later"
-        )
-    last_hours = session.exec(
-        select(func.max(Activity.on_date)).where(Activity.client_id == client.id)
-    ).one()
-    if last_hours is not None and last_hours > on:
-        raise WorkflowError(
-            f"cannot end client {client.code} on {finnish(on)}: coaching hours are logged on "
-            f"{finnish(last_hours)}; give that date or later"
-        )
 
 
 def reopen_client(session: Session, *, client: Client) -> Client:
     """Undo the end of a client relationship, so phases can start again."""
     if client.ended_on is None:
         raise WorkflowError(f"client {client.code} has not ended: nothing to reopen")
-    client.ended_on = None
-    client.outcome = None
-    client.outcome_field = None
-    session.add(client)
-    session.flush()
+    with timeline_change(session, client):
+        client.ended_on = None
+        client.outcome = None
+        client.outcome_field = None
+        session.add(client)
     log_access(session, action="client.reopen", client_id=client.id, record=f"client:{client.id}")
     return client

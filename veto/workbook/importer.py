@@ -1,8 +1,9 @@
 """`veto import xlsx`: a tracking workbook back into the store, all rows or none.
 
 Every row is checked first — its cells (`veto.workbook.reading`), its references (client code,
-employer, coach) and the workflow rules of `veto.domain.workflow` over the client's phases as
-they would be after the import. Any problem: every problem is reported and nothing is stored.
+employer, coach) and the one timeline rule (`veto.domain.timeline`) over each client's phases,
+placements, hours and end as they would be after the import (a violation the store already had
+is not the workbook's). Any problem: every problem is reported and nothing is stored.
 
 Rows are matched to stored records by natural keys: a coach and an employer by name, a client
 by code, a phase by (client, kind, start), a placement by (client, employer, kind, start), coaching
@@ -28,6 +29,7 @@ from sqlmodel import Session
 from veto.domain.audit import access_entry, log_access
 from veto.domain.clients import check_birth_year, check_code
 from veto.domain.dates import finnish
+from veto.domain.timeline import Hours, Span, Timeline, Violation, violations
 from veto.errors import InputError
 from veto.models import (
     Activity,
@@ -135,6 +137,10 @@ class _Plan:
         self.touched: set[str] = set()  # codes of clients whose records change
         self.person_names: dict[int, str] = {}  # contact person id -> name, once read
         self.persons: set[tuple[str, str]] = set()  # (employer, name), stored or in the book
+        self.phase_entries: dict[str, list[dict]] = {}
+        # For the timeline rule: records the workbook adds, and stored ones it pairs a row with.
+        self.new_items: dict[str, list[Span | Hours]] = defaultdict(list)
+        self.changed_items: dict[tuple[str, int], Span | Hours] = {}
 
     def run(self) -> None:
         self.coaches = self.named("coaches", Coach)
@@ -145,6 +151,7 @@ class _Plan:
         self.hours()
         self.contact_persons()
         self.contacts()
+        self.check_timelines()
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -341,7 +348,8 @@ class _Plan:
                 entry["end_on"] = values["end"]
             entry["record"] = record
         for code in checked:
-            self.check_workflow(code, entries.get(code, []))
+            self.close_open_phases(code, entries.get(code, []))
+        self.phase_entries = entries
         for code, rows in entries.items():
             for entry in rows:
                 if entry["id"] is None:
@@ -362,93 +370,127 @@ class _Plan:
                     outcome = "new" if entry["id"] is None else "changed" if changed else None
                     self.count(data, outcome or "unchanged")
 
-    def check_workflow(self, code: str, entries: list[dict]) -> None:
-        """The rules of `veto.domain.workflow` over the client's phases after the import. Like
-        the workflow, a placement closes an open coaching phase on its start, and the end of
-        the client closes the open phase on the end date."""
-        client = self.final[code]
-        phases_sheet = self.sheets.get("phases")
-
-        def blame(entry: dict | None, key: str, message: str) -> None:
-            if entry is not None and entry.get("record") is not None:
-                self.problem(phases_sheet, entry["record"].row, key, message)
-            elif client["record"] is not None:
-                column = "ended" if "ended" in self.sheets["clients"].columns else "code"
-                self.problem(self.sheets["clients"], client["record"].row, column, message)
-            else:
-                with_row = next(e for e in entries if e.get("record") is not None)
-                self.problem(phases_sheet, with_row["record"].row, key, message)
-
-        order = sorted(
-            entries,
-            key=lambda e: (
-                e["start_on"],
-                e["end_on"] is None,
-                e["id"] if e["id"] is not None else float("inf"),
-                e["record"].row if e["record"] else 0,
-            ),
-        )
+    def close_open_phases(self, code: str, entries: list[dict]) -> None:
+        """What the workbook means, as the commands do: a placement closes an open coaching
+        phase on its start, and the end of the client closes the open phase on the end date.
+        Whether the result is a valid timeline is `check_timelines`' business."""
+        order = sorted(entries, key=lambda e: (e["start_on"], e["end_on"] is None))
         for this, following in zip(order, order[1:], strict=False):
-            if this["end_on"] is None:
-                if this["kind"] == "coaching" and following["kind"] == "placement":
-                    this["end_on"] = following["start_on"]
-                else:
-                    blame(
-                        following if this["record"] is None else this,
-                        "end" if this["record"] is not None else "start",
-                        f"the {this['kind']} phase of {code} from {finnish(this['start_on'])} is "
-                        f"still open when the next phase starts on "
-                        f"{finnish(following['start_on'])}: give its end date",
-                    )
-        ended = client.get("ended_on")
-        after_end = f"client {code} ended on {finnish(ended)}: a phase cannot start after that"
-        if ended is not None and order:
-            last = order[-1]
-            if last["end_on"] is None:
-                if last["start_on"] <= ended:
-                    last["end_on"] = ended
-                else:
-                    blame(last, "start", after_end)
-            if ended < order[0]["start_on"]:
-                blame(
-                    None if client["record"] is not None else order[0],
-                    "start",
-                    f"client {code} cannot end on {finnish(ended)}: the first phase started on "
-                    f"{finnish(order[0]['start_on'])}",
-                )
-        for entry in order:
-            start, end = entry["start_on"], entry["end_on"]
-            if end is not None and end < start:
-                blame(
-                    entry,
-                    "end",
-                    f"a phase cannot end ({finnish(end)}) before it starts ({finnish(start)})",
-                )
-            if entry["id"] is None and self.stays_ended(code) and start > ended:
-                blame(entry, "start", after_end)
+            if this["end_on"] is None and (this["kind"], following["kind"]) == (
+                "coaching",
+                "placement",
+            ):
+                this["end_on"] = following["start_on"]
+        ended = self.final[code].get("ended_on")
+        if ended is not None and order and order[-1]["end_on"] is None:
+            if order[-1]["start_on"] <= ended:
+                order[-1]["end_on"] = ended
 
-    def stays_ended(self, code: str) -> bool:
-        """Whether the client had already ended, on the same day, before this import. New
-        records after that day are refused as the workflow refuses them; where the workbook
-        itself records the end, the end comes after its rows, as when the coach entered them
-        (a stored store where a placement starts after the end round-trips)."""
-        client = self.final.get(code)
-        if client is None or client.get("id") is None or client.get("ended_on") is None:
-            return False
-        return self.stored_clients[code]["ended_on"] == client["ended_on"]
+    # -- the one timeline rule over every client as the import would leave it ---------------
+
+    def check_timelines(self) -> None:
+        """`veto.domain.timeline.violations` over each client's timeline after the import;
+        a violation the stored timeline did not already have is a problem of the row that
+        brings it (the client's row for its end)."""
+        today = date.today()
+        stored_items = self.timeline_items()
+        codes = {c for c, client in self.final.items() if client["record"] is not None}
+        codes |= (
+            set(self.new_items)
+            | self.touched
+            | {code for code, rows in self.phase_entries.items() if any(e["record"] for e in rows)}
+        )
+        for code in sorted(codes):
+            client = self.final[code]
+            stored = self.stored_clients.get(code)
+            placements, hours = stored_items.get(code, ({}, {}))
+            phases = self.phase_entries.get(code, [])
+            old: set[str] = set()
+            if stored is not None:
+                before = Timeline(
+                    client=code,
+                    phases=tuple(
+                        Span(e["id"], e["kind"], e["start_on"], e["stored_end"])
+                        for e in phases
+                        if e["id"] is not None
+                    ),
+                    placements=tuple(placements.values()),
+                    hours=tuple(hours.values()),
+                    ended_on=stored["ended_on"],
+                )
+                old = {v.message for v in violations(before, today)}
+            after_placements = {
+                i: self.changed_items.get(("placement", i), p) for i, p in placements.items()
+            }
+            after = Timeline(
+                client=code,
+                phases=tuple(
+                    Span(
+                        e["id"],
+                        e["kind"],
+                        e["start_on"],
+                        e["end_on"],
+                        tag=("phases", e["record"]) if e["record"] else None,
+                    )
+                    for e in phases
+                ),
+                placements=(
+                    *after_placements.values(),
+                    *(i for i in self.new_items.get(code, []) if isinstance(i, Span)),
+                ),
+                hours=(
+                    *(self.changed_items.get(("activity", i), h) for i, h in hours.items()),
+                    *(i for i in self.new_items.get(code, []) if isinstance(i, Hours)),
+                ),
+                ended_on=client.get("ended_on"),
+            )
+            for violation in violations(after, today):
+                if violation.message not in old:
+                    self.blame(code, violation)
+
+    def blame(self, code: str, violation: Violation) -> None:
+        """The violation as a problem of the first involved record that has a workbook row,
+        else of the client's row (else of any row of the client)."""
+        for record in violation.records:
+            if record.tag is not None:
+                data = self.sheets[record.tag[0]]
+                # The field names a date of the first record; another one is blamed at its start.
+                field = violation.field if record is violation.records[0] else "start"
+                key = field if field in data.columns else None
+                key = key or next(k for k in ("start", "on", "client") if k in data.columns)
+                self.problem(data, record.tag[1].row, key, violation.message)
+                return
+        client = self.final[code]
+        if client["record"] is not None:
+            data = self.sheets["clients"]
+            key = "ended" if violation.field == "ended" and "ended" in data.columns else "code"
+            self.problem(data, client["record"].row, key, violation.message)
+            return
+        for item in (*self.phase_entries.get(code, []),):
+            if item["record"] is not None:
+                self.problem(self.sheets["phases"], item["record"].row, "client", violation.message)
+                return
+        for item in self.new_items.get(code, []):
+            data = self.sheets["hours" if isinstance(item, Hours) else "placements"]
+            self.problem(data, item.tag[1].row, "client", violation.message)
+            return
+
+    def timeline_items(self) -> dict[str, tuple[dict[int, Span], dict[int, Hours]]]:
+        """Each client's stored placements and hours, as the timeline rule reads them."""
+        codes = {c["id"]: code for code, c in self.final.items() if c["id"] is not None}
+        items: dict[str, tuple[dict, dict]] = defaultdict(lambda: ({}, {}))
+        columns = (Placement.id, Placement.client_id, Placement.kind)
+        for i, client_id, kind, start, end in self.session.execute(
+            select(*columns, Placement.start_on, Placement.end_on)
+        ):
+            items[codes[client_id]][0][i] = Span(i, kind, start, end)
+        for i, client_id, on, amount in self.session.execute(
+            select(Activity.id, Activity.client_id, Activity.on_date, Activity.hours)
+        ):
+            items[codes[client_id]][1][i] = Hours(i, on, amount)
+        return items
 
     # -- placements, hours and contacts ------------------------------------------------------
-
-    def client_ended(self, data, record, code: str, day: date, key: str, what: str) -> None:
-        """A new row dated after the end of a client who had already ended is refused."""
-        ended = self.final[code].get("ended_on")
-        if self.stays_ended(code) and day > ended:
-            self.problem(
-                data,
-                record.row,
-                key,
-                f"client {code} ended on {finnish(ended)}: {what} cannot be after that",
-            )
 
     def stored_by(self, model, key) -> dict[tuple, list[dict]]:
         codes = {c["id"]: code for code, c in self.final.items() if c["id"] is not None}
@@ -478,18 +520,17 @@ class _Plan:
                 ("client", "employer"),
             ):
                 continue
-            start, end = values["start"], values.get("end")
-            if end is not None and end < start:
-                self.problem(
-                    data,
-                    record.row,
-                    "end",
-                    f"a placement cannot end ({finnish(end)}) before it starts ({finnish(start)})",
-                )
+            start = values["start"]
             key = (values["client"], values["employer"], values["kind"], start)
             stored = _pair(unpaired, key)
+            end = values.get("end") if "end" in data.columns or stored is None else None
             if stored is None:
-                self.client_ended(data, record, values["client"], start, "start", "a placement")
+                span = Span(None, values["kind"], start, end, tag=("placements", record))
+                self.new_items[values["client"]].append(span)
+            else:
+                end = end if "end" in data.columns else stored["end_on"]
+                span = Span(stored["id"], values["kind"], start, end, tag=("placements", record))
+                self.changed_items[("placement", stored["id"])] = span
             new = {k: values[k] for k in ("client", "employer", "kind")}
             new |= {_field(k): values.get(k) for k in fields}
             if self.apply(data, "placements", stored, values, fields, new):
@@ -521,8 +562,11 @@ class _Plan:
             values["kind"] = kind
             key = (code, day, _hours_key(values["hours"]), kind, values.get("note"))
             stored = _pair(unpaired, key)
+            item = Hours(stored and stored["id"], day, values["hours"], tag=("hours", record))
             if stored is None:
-                self.client_ended(data, record, code, day, "on", "coaching hours")
+                self.new_items[code].append(item)
+            else:
+                self.changed_items[("activity", stored["id"])] = item
             coach = values["coach"] if "coach" in data.columns else self.final[code].get("coach")
             new = {"client": code, "on_date": day, "hours": values["hours"], "kind": kind}
             new |= {"note": values.get("note"), "coach": coach}
