@@ -56,6 +56,8 @@ def test_a_unique_name_is_a_client(ok, veto, people):
 
 
 def test_activity_list_takes_the_client_as_an_argument(ok, veto, people):
+    ok("phase", "start", "coaching", "A0002", "--on", "1.1.2025")
+    ok("phase", "start", "coaching", "A0004", "--on", "1.1.2025")
     ok("activity", "log", "A0002", "--hours", "2", "--on", "1.2.2025")
     ok("activity", "log", "A0004", "--hours", "1", "--on", "2.2.2025")
     by_argument = json.loads(ok("activity", "list", "Olli Outo", "-f", "json"))

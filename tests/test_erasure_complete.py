@@ -85,6 +85,7 @@ def _person(ok, tmp_path) -> None:
     ok("client", "end", "S1", "--outcome", "employed", "--field", "IT", "--on", "1.9.2024")
     ok("client", "add", "--name", f"Kalle {KEPT}", "--gender", "male", "--background", "native",
        "--code", "K2")  # fmt: skip
+    ok("phase", "start", "coaching", "K2", "--on", "1.3.2024")
     ok("activity", "log", "K2", "--hours", "1", "--on", "2.3.2024", "--note", f"{KEPT} muistio")
 
 

@@ -217,8 +217,10 @@ def test_every_problem_is_listed_at_once_and_nothing_is_stored(backend, tmp_path
         "seuranta, row 3, Syntymävuosi: '19x0' is not a whole number: give e.g. 1990",
         "seuranta, row 3, Aloitus: impossible date '32.1.2024': no such day; use YYYY-MM-DD or "
         "D.M.YYYY, e.g. 2024-08-01 or 1.8.2024",
-        "seuranta, row 4, Aloitus: client A0003 ended on 1.2.2024: a phase cannot start after that",
-        "seuranta, row 4, Päättyi: client A0003 cannot end on 1.2.2024: the first phase started on 1.3.2024",
+        "seuranta, row 4, Aloitus: the new phase (coaching from 1.3.2024, open) is dated 1.3.2024, "
+        "after A0003 ended on 1.2.2024: accepted: 1.2.2024 or earlier, or the end on 1.3.2024 or later",
+        "seuranta, row 4, Päättyi: client A0003 cannot end on 1.2.2024, before its first phase, the new "
+        "phase (coaching from 1.3.2024, open), starts: accepted: 1.3.2024 or later",
         "seuranta, row 5, Päättyi: an ended client needs both the end date (Päättynyt) and the outcome (Tulos)",
         "seuranta, row 5, Työkokeilu alkoi: empty: a work trial needs Työkokeilu alkoi too",
         "seuranta, row 6, Nimi: the same client as on row 2: keep one row per client",

@@ -41,7 +41,8 @@ def store(tmp_path_factory):
     db = tmp_path_factory.mktemp("startup") / "veto.db"
     env = {**os.environ, "VETO_DB": str(db), "VETO_USER": "tester"}
     add = ["client", "add", "--name", "Aino Esimerkki", "--gender", "f", "--background", "native"]
-    for args in (["coach", "add", "Liisa Laine"], [*add, "--coach", "1"]):
+    start = ["phase", "start", "coaching", "A0001"]
+    for args in (["coach", "add", "Liisa Laine"], [*add, "--coach", "1"], start):
         subprocess.run(
             [sys.executable, "-m", "veto", *args], env=env, check=True, capture_output=True
         )
