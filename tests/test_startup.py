@@ -95,6 +95,7 @@ def test_client_list_on_the_stdlib_path_and_through_the_session(ok, backend, tmp
        "immigrant", "--coach", "Liisa Laine")  # fmt: skip
     ok("phase", "start", "coaching", "A0001", "--on", "1.2.2024")
     ok("client", "add", "--name", "Eino Esimerkki", "--gender", "m", "--background", "native")
+    ok("phase", "start", "coaching", "A0002", "--on", "1.3.2024")
     ok("client", "end", "A0002", "--outcome", "education", "--on", "3.3.2024")
     aino = {"id": 1, "code": "A0001", "name": "Aino Esimerkki", "gender": "female",
             "background": "immigrant", "coach": "Liisa Laine", "municipality": None,
