@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # log rows), so a consistent copy always has as many activities as clients.
 WRITER = """
 import sys
+import time
 from datetime import date
 from veto.domain.activities import log_activity
 from veto.domain.clients import add_client
@@ -37,6 +38,7 @@ while True:
         log_activity(session, client=client, hours="1", on=date(2024, 5, 1))
     n += 1
     print(n, flush=True)
+    time.sleep(0.005)  # a writer that never pauses starves SQLite's busy wait of the others
 """
 
 
