@@ -17,6 +17,7 @@ DAY = """\
 coach add "Liisa Laine"
 client add --name "Aino Esimerkki" --gender f --background immigrant --coach "Liisa Laine"
 client show NOPE   # fails: the shell goes on, what was stored stays
+phase start coaching A0001 --on 1.9.2024
 veto activity log A0001 --hours 1,5 --on 2.9.2024
 
 client nope
@@ -29,7 +30,7 @@ def test_lines_piped_in_a_real_process(private_store):
     done = subprocess.run(
         [sys.executable, "-m", "veto", "shell"], input=DAY, capture_output=True, text=True, env=env
     )
-    assert done.stdout == "1\nA0001\n1\n"
+    assert done.stdout == "1\nA0001\n1\n1\n"
     assert done.stderr.splitlines() == [
         "Error: unknown client 'NOPE': give a client code, numeric id or unique name "
         "(veto client find TEXT)",
@@ -43,7 +44,7 @@ def test_each_line_is_stored_on_its_own_and_logged_as_the_user(ok, backend, caps
     monkeypatch.setenv("VETO_USER", "anna")
     assert interact(io.StringIO(DAY)) == 2
     out, _ = capsys.readouterr()
-    assert out == "1\nA0001\n1\n"
+    assert out == "1\nA0001\n1\n1\n"
     monkeypatch.setenv("VETO_USER", "tester")
     assert json.loads(ok("activity", "list", "-f", "json")) == [
         {
@@ -59,6 +60,7 @@ def test_each_line_is_stored_on_its_own_and_logged_as_the_user(ok, backend, caps
     assert [(r["user"], r["action"]) for r in log] == [
         ("anna", "coach.add"),
         ("anna", "client.add"),
+        ("anna", "phase.start"),
         ("anna", "activity.log"),
         ("tester", "activity.list"),
     ]
