@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from veto.errors import InputError
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _FINNISH = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 ACCEPTED = "use YYYY-MM-DD or D.M.YYYY, e.g. 2024-08-01 or 1.8.2024"
+# Every date veto accepts lies within these: a coaching service has no records before 1900, and
+# plans reach decades ahead at most. It keeps every date a workbook can hold (Excel's serials start
+# at 1.1.1900) and every report's work bounded (2 412 months at most).
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
+IN_RANGE = "dates go from 1.1.1900 to 31.12.2100"
+
+
+def in_range(value: date, *, what: str = "date", shown: str | None = None) -> date:
+    """`value` itself, or InputError when it lies outside EARLIEST..LATEST."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise InputError(f"{what} '{shown or finnish(day)}' is out of range: {IN_RANGE}")
+    return value
 
 
 def parse_date(text: str | date | None, *, default: date | None = None, what: str = "date") -> date:
@@ -18,7 +32,7 @@ def parse_date(text: str | date | None, *, default: date | None = None, what: st
     if text is None or (isinstance(text, str) and text.strip() == ""):
         return default or date.today()
     if isinstance(text, date):
-        return text
+        return in_range(text, what=what)
     value = text.strip()
     if m := _ISO.match(value):
         y, mo, d = (int(g) for g in m.groups())
@@ -27,9 +41,10 @@ def parse_date(text: str | date | None, *, default: date | None = None, what: st
     else:
         raise InputError(f"invalid {what} '{text}': {ACCEPTED}")
     try:
-        return date(y, mo, d)
+        day = date(y, mo, d)
     except ValueError:
         raise InputError(f"impossible {what} '{text}': no such day; {ACCEPTED}") from None
+    return in_range(day, what=what, shown=value)
 
 
 def optional_date(text: str | None, *, what: str = "date") -> date | None:
@@ -68,16 +83,23 @@ PERIOD_ACCEPTED = (
 )
 
 
+def _year(digits: str, text: str) -> int:
+    year = int(digits)
+    if not EARLIEST.year <= year <= LATEST.year:
+        raise InputError(f"invalid period '{text}': {IN_RANGE}")
+    return year
+
+
 def parse_period(text: str | None) -> Period:
     """`2025`, `2024-2025` or `2024-02-01..2025-11-30` (sides may be Finnish); None: all time."""
     if text is None or text.strip() in ("", "all"):
         return Period(None, None)
     value = text.strip()
     if m := _YEAR.match(value):
-        y = int(m.group(1))
+        y = _year(m.group(1), text)
         return Period(date(y, 1, 1), date(y, 12, 31))
     if m := _YEARS.match(value):
-        a, b = int(m.group(1)), int(m.group(2))
+        a, b = _year(m.group(1), text), _year(m.group(2), text)
         if b < a:
             raise InputError(
                 f"invalid period '{text}': the end year is before the start; {PERIOD_ACCEPTED}"

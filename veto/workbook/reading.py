@@ -20,7 +20,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from veto import vocabulary
-from veto.domain.dates import parse_date
+from veto.domain.dates import IN_RANGE, in_range, parse_date
 from veto.domain.inputs import parse_decimal, parse_yes_no
 from veto.errors import InputError
 from veto.workbook.layout import DATE, DECIMAL, ENUM, INTEGER, SHEETS, TEXT, YES_NO, Column, Sheet
@@ -189,11 +189,15 @@ def convert(column: Column, value: Any) -> Any:
     what = column.header
     if column.kind == DATE:
         if isinstance(value, datetime):
-            return value.date()
+            return in_range(value.date())
         if isinstance(value, date):
-            return value
+            return in_range(value)
         if isinstance(value, str):
             return parse_date(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            # A serial number no date cell can hold (before 1.1.1900, or astronomically far).
+            shown = value if isinstance(value, int) else f"{value:g}"
+            raise InputError(f"{shown} is not a date: {IN_RANGE}; type a date such as 1.8.2024")
         raise InputError(f"{_text(value)} is not a date: type a date such as 1.8.2024")
     if column.kind == DECIMAL:
         if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
@@ -296,11 +300,14 @@ def _cells(
                 elif kind == "n":
                     value = _number(raw)
                     if int(cell.get("s", 0)) in date_styles:
-                        if fast_dates and isinstance(value, int) and value > 60:
-                            value = date.fromordinal(_DAY_ZERO + value)
-                        else:
-                            value = from_excel(value, epoch)
-                        kind = "d"
+                        try:
+                            if fast_dates and isinstance(value, int) and value > 60:
+                                value = date.fromordinal(_DAY_ZERO + value)
+                            else:
+                                value = from_excel(value, epoch)
+                            kind = "d"
+                        except (OverflowError, ValueError):
+                            pass  # no date at all: stays the number, which convert refuses
                 elif kind == "b":
                     value = raw not in ("0", "false")
                 elif kind == "d":
