@@ -131,7 +131,7 @@ def test_audit_shows_who_did_what_and_its_own_reading(ok, backend, monkeypatch):
         "record": None, "purpose": "supervision", "sensitive": False,
     }  # fmt: skip
     assert [r["action"] for r in audit(ok, "--user", "anna")] == ["client.add"]
-    assert audit(ok, "--since", "2999-01-01") == []
+    assert audit(ok, "--since", "2100-12-31") == []
     assert len(audit(ok, "--since", "1.1.2000")) == 7  # 3 + 4 reads of the log
     csv = ok("audit", "--user", "anna", "-f", "csv").splitlines()
     assert csv[0] == "id,at,user,action,client_id,client,record,purpose,sensitive"
