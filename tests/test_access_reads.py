@@ -42,6 +42,7 @@ READS = {
     ("client", "show"): (["client", "show", "S1"], "client.show"),
     ("client", "find"): (["client", "find", "S"], "client.find"),
     ("note", "list"): (["note", "list", "S1"], "note.list"),
+    ("today",): (["today", "--all"], "today"),
     ("coach", "list"): (["coach", "list"], "coach.list"),
     ("coach", "show"): (["coach", "show", "Liisa Laine"], "coach.show"),
     ("contact", "due"): (["contact", "due", "--all"], "contact.due"),

@@ -145,3 +145,37 @@ def test_notes_are_part_of_the_record(ok, veto, people, tmp_path):
 
     with connect(tmp_path / "veto.db") as db:
         assert db.execute("select count(*) from client_note").fetchone() == (0,)
+
+
+def _ago(days: int) -> str:
+    return (date.today() - timedelta(days=days)).isoformat()
+
+
+def test_today_is_the_acting_coachs_day(ok, veto, people, monkeypatch):
+    ok("employer", "add", "Aamu Oy")
+    ok("phase", "start", "coaching", "A0001", "--on", _ago(60))
+    ok("phase", "start", "placement", "A0001", "--on", _ago(40))
+    ok("activity", "log", "A0001", "--hours", "16", "--on", _ago(35))
+    ok("placement", "add", "A0001", "--employer", "Aamu Oy", "--kind", "work-trial",
+       "--start", _ago(-3))  # fmt: skip
+    ok("contact", "log", "Aamu Oy", "--channel", "phone", "--stage", "contact", "--client",
+       "A0001", "--on", _ago(2), "--next", _ago(1), "--coach", "Liisa Esimerkki")  # fmt: skip
+    ok("phase", "start", "coaching", "A0002", "--on", _ago(50))  # Ville's
+    monkeypatch.setenv("VETO_USER", "Liisa")
+    day = json.loads(ok("tänään", "-f", "json"))
+    assert day == {
+        "date": date.today().isoformat(),
+        "coach": "Liisa Esimerkki",
+        "hours": [{"client": "A0001", "name": "Maija Meikäläinen", "since": _ago(40),
+                   "hours": 16, "budget": 18, "left": 2}],
+        "follow_ups": [{"due": _ago(1), "status": "myöhässä", "employer": "Aamu Oy",
+                        "client": "A0001", "note": None}],
+        "placements": [{"client": "A0001", "placement": 1, "employer": "Aamu Oy",
+                        "kind": "work-trial", "event": "start", "date": _ago(-3)}],
+        "keep_in_touch": [],
+        "esf_pending": [{"client": "A0001", "item": "start", "date": _ago(60)}],
+        "quiet": [{"client": "A0003", "name": "Maija Meikäläinen", "last_entry": None}],
+    }  # fmt: skip
+    everyone = json.loads(ok("today", "--all", "-f", "json"))
+    assert everyone["coach"] is None
+    assert [r["client"] for r in everyone["quiet"]] == ["A0002", "A0003", "A0004"]

@@ -174,6 +174,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("veto.commands.audit", "audit"),  # single commands first, as Typer lists them
     "batch": ("veto.commands.batch", "batch"),
     "demo": ("veto.commands.reports", "demo"),
+    "today": ("veto.commands.today", "today"),
+    "tänään": ("veto.commands.today", "today"),
     "shell": ("veto.commands.shell", "shell"),
     "coach": ("veto.commands.coaches", "app"),
     "client": ("veto.commands.clients", "app"),
