@@ -175,7 +175,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "batch": ("veto.commands.batch", "batch"),
     "demo": ("veto.commands.reports", "demo"),
     "today": ("veto.commands.today", "today"),
-    "tänään": ("veto.commands.today", "today"),
     "shell": ("veto.commands.shell", "shell"),
     "coach": ("veto.commands.coaches", "app"),
     "client": ("veto.commands.clients", "app"),
@@ -195,6 +194,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("veto.commands.workbook", "export_app"),
     "import": ("veto.commands.workbook", "import_app"),
 }
+# Other names of a command, accepted but not listed (the command's help names them).
+ALIASES = {"tänään": "today"}
 # Modules that add commands to another module's group when imported (`@clients.app.command`).
 EXTENDED_BY: dict[str, tuple[str, ...]] = {"client": ("veto.commands.privacy",)}
 SUBCOMMANDS: dict[str, dict[str, tuple[str, str]]] = {
@@ -267,6 +268,9 @@ class VetoGroup(TyperGroup):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.commands = _LazyCommands(self.commands)
+
+    def get_command(self, ctx, cmd_name: str):
+        return super().get_command(ctx, ALIASES.get(cmd_name, cmd_name))
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argv = list(sys.argv[1:] if args is None else args)
