@@ -741,32 +741,53 @@ def test_the_sheet_a_coach_keeps_filling_in_imports_again_and_again(backend, ok,
     ]
 
 
-def test_a_spreadsheet_that_unpacks_too_big_is_refused_before_reading(
-    refused, tmp_path, monkeypatch
-):
-    import veto.imports.tables as tables
+def test_an_ods_is_held_to_the_workbook_readers_limits(refused, tmp_path, monkeypatch):
+    import veto.workbook.reading as reading
 
-    path = tmp_path / "iso.xlsx"
-    _seuranta_xlsx(path)
-    monkeypatch.setattr(tables, "MAX_UNPACKED_BYTES", 4 * 2**20)
-    monkeypatch.setattr(tables, "MAX_PARTS", 5)
+    big = tmp_path / "iso.ods"
+    _ods(big, ODS_CONTENT.replace("Aino Virtanen", "Aino Virtanen" + "x" * 3 * 2**20))
+    monkeypatch.setattr(reading, "MAX_PART_BYTES", 2 * 2**20)
     refused(
         "import",
         "table",
-        path,
+        big,
         "--into",
         "clients",
-        message=f"cannot read '{path}': it unpacks to 0 MB in 10 parts (at most 4 MB, 5 parts); "
-        "give the sheet alone, or as CSV",
+        message=f"cannot read '{big}': its part content.xml unpacks to 3 MB (at most 2 MB is "
+        "read); split the workbook or save it again",
     )
-    ods = tmp_path / "iso.ods"
-    _ods(ods, ODS_CONTENT.replace("Aino Virtanen", "Aino Virtanen" + "x" * 5 * 2**20))
+    monkeypatch.setattr(reading, "MAX_PART_BYTES", 64 * 2**20)
+    monkeypatch.setattr(reading, "MAX_TEXT_CHARS", 1000)
     refused(
         "import",
         "table",
-        ods,
+        big,
         "--into",
         "clients",
-        message=f"cannot read '{ods}': it unpacks to 5 MB in 2 parts (at most 4 MB, 5 parts); "
-        "give the sheet alone, or as CSV",
+        "--sheet",
+        "Seuranta 2024",
+        message=f"cannot read '{big}': Seuranta 2024, row 4, column A holds {13 + 3 * 2**20} "
+        "characters (a cell holds at most 1000)",
+    )
+    repeated = tmp_path / "toisto.ods"
+    row = '<table:table-row table:number-rows-repeated="400000">'
+    _ods(
+        repeated,
+        ODS_CONTENT.replace(
+            '<table:table-row><table:table-cell office:value-type="string"><text:p>Aino',
+            row + '<table:table-cell office:value-type="string"><text:p>Aino',
+            1,
+        ),
+    )
+    monkeypatch.setattr(reading, "MAX_CELLS", 1000)
+    refused(
+        "import",
+        "table",
+        repeated,
+        "--into",
+        "clients",
+        "--sheet",
+        "Seuranta 2024",
+        message=f"cannot read '{repeated}': it has more than 1 000 cells (what veto reads at "
+        "most); split the workbook",
     )
