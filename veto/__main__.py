@@ -1,3 +1,3 @@
 from veto.cli import main
 
-raise SystemExit(main())
+main()

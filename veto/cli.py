@@ -18,7 +18,7 @@ import typer.main
 from typer.core import TyperGroup
 
 if TYPE_CHECKING:
-    from typer.core import TyperCommand
+    from typer._click import Command
 
 from veto import __version__
 from veto.commands.common import (
@@ -58,7 +58,7 @@ def _unexpected(exc: Exception) -> int:
     if isinstance(exc, sa.DBAPIError):
         refused = isinstance(exc, sa.IntegrityError)
         unusable = type(exc) in (sa.OperationalError, sa.DatabaseError)
-        exc = exc.orig
+        exc = exc.orig if isinstance(exc.orig, Exception) else exc
     else:
         refused = isinstance(exc, sqlite3.IntegrityError)
         unusable = type(exc) in (sqlite3.OperationalError, sqlite3.DatabaseError)
@@ -214,7 +214,7 @@ def _attribute(where: tuple[str, str]):
 
 
 @functools.cache
-def load_command(name: str) -> TyperCommand | TyperGroup:
+def load_command(name: str) -> Command:
     """The Click command `veto NAME`, built from its module (see COMMANDS) once per process, so
     that rebuilding the root (`CliRunner.invoke(app)`, a `veto shell` line) costs nothing."""
     import importlib
@@ -226,7 +226,7 @@ def load_command(name: str) -> TyperCommand | TyperGroup:
         for sub, where in SUBCOMMANDS.get(name, {}).items():
             if not any(info.name == sub for info in target.registered_commands):
                 target.command(sub)(_attribute(where))
-        command: TyperCommand | TyperGroup = typer.main.get_group(target)
+        command: Command = typer.main.get_group(target)
     else:
         single = typer.Typer(add_completion=False)
         single.command(name)(target)
@@ -238,17 +238,17 @@ def load_command(name: str) -> TyperCommand | TyperGroup:
 class _LazyCommands(MutableMapping):
     """A group's `commands` that builds each command on first use."""
 
-    def __init__(self, loaded: dict[str, TyperCommand | TyperGroup]) -> None:
+    def __init__(self, loaded: MutableMapping[str, Command]) -> None:
         self._loaded = dict(loaded)
 
-    def __getitem__(self, name: str) -> TyperCommand | TyperGroup:
+    def __getitem__(self, name: str) -> Command:
         if name not in self._loaded:
             if name not in COMMANDS:
                 raise KeyError(name)
             self._loaded[name] = load_command(name)
         return self._loaded[name]
 
-    def __setitem__(self, name: str, command: TyperCommand | TyperGroup) -> None:
+    def __setitem__(self, name: str, command: Command) -> None:
         self._loaded[name] = command
 
     def __delitem__(self, name: str) -> None:
@@ -297,7 +297,8 @@ class VetoGroup(TyperGroup):
         except typer.Abort:
             return _fail(1, "aborted")
         except typer.TyperException as exc:
-            hint = f" (see '{exc.ctx.command_path} --help')" if getattr(exc, "ctx", None) else ""
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
             return _fail(exc.exit_code, exc.format_message() + hint)
         except KeyboardInterrupt:
             return 130

@@ -118,7 +118,8 @@ def complete(line: str, names: Names | None = None, root=None) -> list[str]:
     done, text = (words, "") if ends_word else (words[:-1], words[-1])
     if done and done[0] == "veto":
         done = done[1:]
-    command, path, rest = root, [], list(done)
+    command, rest = root, list(done)
+    path: list[str] = []
     while rest and hasattr(command, "commands") and not rest[0].startswith("-"):
         ctx = command.context_class(command)
         sub = command.get_command(ctx, rest[0])
@@ -145,7 +146,8 @@ def _options(command) -> list[str]:
 def _values(command, path: list[str], rest: list[str], text: str, names) -> list[str]:
     previous = rest[-1] if rest else None
     option = next((p for p in command.params if previous in (*p.opts, *p.secondary_opts)), None)
-    if option is not None and not option.is_flag and previous in option.opts:
+    if option is not None and not getattr(option, "is_flag", False) and previous in option.opts:
+        assert previous is not None
         return _option_values(previous, option, path, names)
     if text.startswith("-"):
         return _options(command)

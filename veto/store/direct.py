@@ -94,7 +94,7 @@ class SqliteWork:
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> Sequence[Any]:
         values = {k: _sqlite_value(v) for k, v in (params or {}).items()}
         cursor = self.connection.execute(sql, values)
-        row = namedtuple("Row", [d[0] for d in cursor.description])
+        row = namedtuple("Row", [d[0] for d in cursor.description])  # type: ignore[misc]
         return [row._make(record) for record in cursor]
 
     def append(self, table: str, values: Mapping[str, Any]) -> None:
