@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import typer.main
@@ -13,6 +14,22 @@ from click.testing import CliRunner
 
 from veto.cli import app
 from veto.store.database import dispose_all
+
+_SLOW = {
+    line.strip()
+    for line in (Path(__file__).parent / "slow_tests.txt").read_text("utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark `slow` the tests in tests/slow_tests.txt and every PostgreSQL run, so that
+    `pytest -m "not slow"` is the developer's quick loop."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and callspec.params.get("backend") == "postgresql"
+        if on_postgres or item.nodeid.split("[")[0] in _SLOW:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
