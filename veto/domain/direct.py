@@ -6,6 +6,7 @@ session. This module imports nothing heavier than the stdlib.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from veto.errors import UnknownRecord
@@ -14,12 +15,26 @@ if TYPE_CHECKING:
     from veto.store.direct import Work
 
 
+_ID = re.compile(r"[0-9]{1,19}")
+_MAX_ID = 2**63 - 1  # the largest id a row can have on SQLite and PostgreSQL
+
+
+def record_id(text: str) -> int | None:
+    """`text` as a row id (ASCII digits that fit a 64-bit integer), else None: "²" or twenty
+    digits name no row and must not reach the database driver."""
+    text = text.strip()
+    if not _ID.fullmatch(text):
+        return None
+    value = int(text)
+    return value if value <= _MAX_ID else None
+
+
 def coach_id(work: Work, ref: str | int) -> int:
     """The id of a coach given by exact name or numeric id (in SQL, for either store path)."""
     text = str(ref).strip()
     found = work.rows("SELECT id FROM coach WHERE name = :name", {"name": text})
-    if not found and text.isdigit():
-        found = work.rows("SELECT id FROM coach WHERE id = :id", {"id": int(text)})
+    if not found and (number := record_id(text)) is not None:
+        found = work.rows("SELECT id FROM coach WHERE id = :id", {"id": number})
     if not found:
         raise UnknownRecord(
             f"unknown coach '{ref}': give a coach id or exact name (veto coach list)"
