@@ -148,6 +148,10 @@ def test_random_argument_vectors_never_crash(client, tmp_path, monkeypatch, exam
     )
     @given(argv())
     @example(["survey", "new", "A0001"])
+    @example(["db", "backup", "x" * 3000, "--force"])
+    @example(["client", "export", "A0001", "--out", "x" * 3000])
+    @example(["import", "xlsx", "x" * 3000])
+    @example(["survey", "new", "A0001", "--from", "x" * 3000])
     @example(["contact", "due", "--within", "99999999999999999999"])
     @example(["client", "show", "99999999999999999999"])
     def run(args):

@@ -137,6 +137,11 @@ def check_arguments(root: ArgCommand, argv: Sequence[str]) -> None:
 _OUTPUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT}
 
 
+# What a file name the user gave can raise wherever it is first looked at.
+_BAD_PATH = {errno.ENAMETOOLONG, errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ELOOP,
+             errno.EACCES}  # fmt: skip
+
+
 def _output_failed(exc: OSError) -> bool:
     return exc.errno in _OUTPUT_ERRORS and exc.filename is None
 
@@ -308,11 +313,13 @@ class VetoGroup(TyperGroup):
                 return _output_lost(BrokenPipeError(errno.EPIPE, "Broken pipe"))
             raise
         except OSError as exc:
-            if not _output_failed(exc):
-                if _debugging(argv):
-                    raise
-                return _unexpected(exc)
-            return _output_lost(exc)
+            if _output_failed(exc):
+                return _output_lost(exc)
+            if exc.errno in _BAD_PATH and exc.filename is not None and not _debugging(argv):
+                return _fail(2, f"cannot use '{exc.filename}': {exc.strerror}")
+            if _debugging(argv):
+                raise
+            return _unexpected(exc)
         except Exception as exc:
             if _debugging(argv):
                 raise

@@ -44,6 +44,13 @@ def check_target(
     target: str | Path, *, force: bool = False, store: Path | None = None, option: str = "--out"
 ) -> Path:
     """The absolute path `target` if veto may write it, else `InputError` with one line."""
+    try:
+        return _checked(target, force=force, store=store, option=option)
+    except OSError as exc:  # a name too long, a folder not searchable
+        raise InputError(f"cannot write '{target}': {exc.strerror or exc}") from None
+
+
+def _checked(target: str | Path, *, force: bool, store: Path | None, option: str) -> Path:
     path = Path(target).expanduser().absolute()
     shown = str(target)
     for protected in store_files(store):
