@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from veto.commands.common import DateOption, FormatOption, reference, store
+from veto.commands.common import (
+    DateOption,
+    FormatOption,
+    YesOption,
+    confirm_removal,
+    reference,
+    store,
+)
 from veto.commands.common import note as tell
 
-app = typer.Typer(help="Coaching hours: log, list.", no_args_is_help=True)
+app = typer.Typer(help="Coaching hours: log, edit, remove, list.", no_args_is_help=True)
 
 
 @app.command("log")
@@ -84,3 +91,48 @@ def list_(
     with store() as session:
         rows = list_activities(session, client=client_arg or client)
     render_rows(rows, fmt, columns=["id", "client", "on", "hours", "kind", "note"])
+
+
+@app.command("edit")
+def edit(
+    activity: str = typer.Argument(..., help="Id of the hours (veto activity list)."),
+    hours: str = typer.Option(None, "--hours", help="Hours, e.g. 1,5 (at most 24)."),
+    on: str = typer.Option(None, "--on", help="The corrected date."),
+    kind: str = typer.Option(None, "--kind", help="meeting, workplace, phone, ..."),
+    note: str = typer.Option(None, "--note", help="The note ('' clears it)."),
+) -> None:
+    """Correct logged hours; only the given fields change; prints the id."""
+    from veto.domain.activities import edit_activity
+    from veto.domain.dates import optional_date
+    from veto.domain.references import find_activity
+
+    with store() as session:
+        found = edit_activity(
+            session,
+            activity=find_activity(session, activity),
+            hours=hours,
+            on=optional_date(on),
+            kind=kind,
+            note=note,
+        )
+    reference(found.id)
+
+
+@app.command("remove")
+def remove(
+    activity: str = typer.Argument(..., help="Id of the hours (veto activity list)."),
+    yes: bool = YesOption,
+) -> None:
+    """Remove hours logged by mistake (asks first in a terminal)."""
+    from veto.domain.activities import remove_activity
+    from veto.domain.dates import finnish
+    from veto.domain.references import find_activity
+
+    with store() as session:
+        found = find_activity(session, activity)
+        confirm_removal(
+            f"Remove hours {found.id} ({found.hours} h on {finnish(found.on_date)})?",
+            yes,
+            "activity remove",
+        )
+        remove_activity(session, activity=found)

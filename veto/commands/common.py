@@ -189,3 +189,16 @@ DateOption = typer.Option(None, "--on", help="Date (2024-08-01 or 1.8.2024); def
 ForceOption = typer.Option(
     False, "--force", help="Replace the output file if it exists (never the store itself)."
 )
+
+YesOption = typer.Option(False, "--yes", "-y", help="Do it without asking (needed off a terminal).")
+
+
+def confirm_removal(question: str, yes: bool, command: str) -> None:
+    """Ask in a terminal; off one (a script, a pipe) refuse unless --yes was given."""
+    from veto.errors import InputError
+
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise InputError(f"{command} removes a record: add --yes to confirm (not a terminal)")
+    typer.confirm(question, abort=True, err=True)

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from veto.commands.common import DateOption, FormatOption, reference, store
+from veto.commands.common import (
+    DateOption,
+    FormatOption,
+    YesOption,
+    confirm_removal,
+    reference,
+    store,
+)
 
-app = typer.Typer(help="Phases of a client's path: start, end, list.", no_args_is_help=True)
+app = typer.Typer(
+    help="Phases of a client's path: start, end, edit, remove, list.", no_args_is_help=True
+)
 
 
 @app.command("start")
@@ -59,3 +68,44 @@ def list_(
         ]
         log_access(session, action="phase.list", client_id=found.id)
     render_rows(rows, fmt, columns=["id", "kind", "start", "end"])
+
+
+@app.command("edit")
+def edit(
+    phase: str = typer.Argument(..., help="Phase id (veto phase list CLIENT)."),
+    start: str = typer.Option(None, "--start", help="The corrected start date."),
+    end: str = typer.Option(None, "--end", help="The corrected end date."),
+) -> None:
+    """Correct a phase's dates; the timeline rule is checked on the result; prints its id."""
+    from veto.domain.dates import optional_date
+    from veto.domain.references import find_phase
+    from veto.domain.workflow import edit_phase
+
+    with store() as session:
+        found = edit_phase(
+            session,
+            phase=find_phase(session, phase),
+            start=optional_date(start, what="start"),
+            end=optional_date(end, what="end"),
+        )
+    reference(found.id)
+
+
+@app.command("remove")
+def remove(
+    phase: str = typer.Argument(..., help="Phase id (veto phase list CLIENT)."),
+    yes: bool = YesOption,
+) -> None:
+    """Remove a phase entered by mistake (asks first in a terminal)."""
+    from veto.domain.dates import finnish
+    from veto.domain.references import find_phase
+    from veto.domain.workflow import remove_phase
+
+    with store() as session:
+        found = find_phase(session, phase)
+        confirm_removal(
+            f"Remove phase {found.id} ({found.kind} from {finnish(found.start_on)})?",
+            yes,
+            "phase remove",
+        )
+        remove_phase(session, phase=found)

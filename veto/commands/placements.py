@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from veto.commands.common import FormatOption, reference, store
+from veto.commands.common import FormatOption, YesOption, confirm_removal, reference, store
 
 app = typer.Typer(
     help="Placements: work trials (työkokeilu), jobs, apprenticeships.", no_args_is_help=True
@@ -205,3 +205,20 @@ def show(placement: str = PlacementArg, fmt: str = FormatOption) -> None:
     with store() as session:
         data = show_placement(session, placement=find_placement(session, placement))
     render_object(data, fmt)
+
+
+@app.command("remove")
+def remove(placement: str = PlacementArg, yes: bool = YesOption) -> None:
+    """Remove a placement entered by mistake (asks first in a terminal)."""
+    from veto.domain.dates import finnish
+    from veto.domain.placements import remove_placement
+    from veto.domain.references import find_placement
+
+    with store() as session:
+        found = find_placement(session, placement)
+        confirm_removal(
+            f"Remove placement {found.id} ({found.kind} from {finnish(found.start_on)})?",
+            yes,
+            "placement remove",
+        )
+        remove_placement(session, placement=found)

@@ -51,6 +51,46 @@ def log_activity(
     return activity
 
 
+def edit_activity(
+    session: Session,
+    *,
+    activity: Activity,
+    hours: str | None = None,
+    on: date | None = None,
+    kind: str | None = None,
+    note: str | None = None,
+) -> Activity:
+    """Correct logged hours; only given fields change (an empty --note clears it)."""
+    if hours is None and on is None and kind is None and note is None:
+        raise WorkflowError("nothing to change: give --hours, --on, --kind or --note")
+    client = session.get(Client, activity.client_id)
+    amount = None
+    if hours is not None:
+        amount = parse_decimal(hours, what="hours", minimum=Decimal("0.01"), maximum=Decimal(24))
+    kind = vocabulary.parse("activity kind", kind) if kind is not None else None
+    with timeline_change(session, client):
+        activity.hours = amount if amount is not None else activity.hours
+        activity.on_date = on or activity.on_date
+        activity.kind = kind or activity.kind
+        if note is not None:
+            activity.note = note.strip() or None
+        session.add(activity)
+    log_access(
+        session, action="activity.edit", client_id=client.id, record=f"activity:{activity.id}"
+    )
+    return activity
+
+
+def remove_activity(session: Session, *, activity: Activity) -> None:
+    """Remove hours logged by mistake."""
+    client = session.get(Client, activity.client_id)
+    with timeline_change(session, client):
+        session.delete(activity)
+    log_access(
+        session, action="activity.remove", client_id=client.id, record=f"activity:{activity.id}"
+    )
+
+
 def list_activities(session: Session, *, client: str | None = None) -> list[dict[str, Any]]:
     query = (
         select(

@@ -131,6 +131,16 @@ def end_placement(session: Session, *, placement: Placement, on: date) -> Placem
     return placement
 
 
+def remove_placement(session: Session, *, placement: Placement) -> None:
+    """Remove a placement typed by mistake."""
+    client = session.get(Client, placement.client_id)
+    with timeline_change(session, client):
+        session.delete(placement)
+    log_access(
+        session, action="placement.remove", client_id=client.id, record=f"placement:{placement.id}"
+    )
+
+
 def list_placements(
     session: Session,
     *,

@@ -6,7 +6,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from veto.domain.direct import record_id  # one rule for ids; others import it from here too
 from veto.errors import UnknownRecord
-from veto.models import AnonymousStub, Client, Coach, Employer, Placement
+from veto.models import Activity, AnonymousStub, Client, Coach, Employer, Phase, Placement
 
 
 def _by_key_or_id(session: Session, model: type[SQLModel], column, ref: str | int):
@@ -100,3 +100,17 @@ def find_placement(session: Session, ref: str | int) -> Placement:
     if placement := _by_key_or_id(session, Placement, None, ref):
         return placement
     raise UnknownRecord(f"unknown placement '{ref}': give a placement id (veto placement list)")
+
+
+def find_phase(session: Session, ref: str | int) -> Phase:
+    """A phase by numeric id."""
+    if phase := _by_key_or_id(session, Phase, None, ref):
+        return phase
+    raise UnknownRecord(f"unknown phase '{ref}': give a phase id (veto phase list CLIENT)")
+
+
+def find_activity(session: Session, ref: str | int) -> Activity:
+    """Logged coaching hours by numeric id."""
+    if activity := _by_key_or_id(session, Activity, None, ref):
+        return activity
+    raise UnknownRecord(f"unknown hours '{ref}': give an id from veto activity list")

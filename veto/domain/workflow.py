@@ -193,3 +193,26 @@ def reopen_client(session: Session, *, client: Client) -> Client:
         session.add(client)
     log_access(session, action="client.reopen", client_id=client.id, record=f"client:{client.id}")
     return client
+
+
+def edit_phase(
+    session: Session, *, phase: Phase, start: date | None = None, end: date | None = None
+) -> Phase:
+    """Correct a phase's start or end; the timeline rule is checked on the result."""
+    if start is None and end is None:
+        raise WorkflowError("nothing to change: give --start or --end")
+    client = session.get(Client, phase.client_id)
+    with timeline_change(session, client):
+        phase.start_on = start or phase.start_on
+        phase.end_on = end if end is not None else phase.end_on
+        session.add(phase)
+    log_access(session, action="phase.edit", client_id=client.id, record=f"phase:{phase.id}")
+    return phase
+
+
+def remove_phase(session: Session, *, phase: Phase) -> None:
+    """Remove a phase typed by mistake; the timeline rule is checked on the result."""
+    client = session.get(Client, phase.client_id)
+    with timeline_change(session, client):
+        session.delete(phase)
+    log_access(session, action="phase.remove", client_id=client.id, record=f"phase:{phase.id}")
