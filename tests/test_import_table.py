@@ -791,3 +791,20 @@ def test_an_ods_is_held_to_the_workbook_readers_limits(refused, tmp_path, monkey
         message=f"cannot read '{repeated}': it has more than 1 000 cells (what veto reads at "
         "most); split the workbook",
     )
+
+
+def test_the_one_timeline_rule_speaks_at_the_users_columns(tmp_path):
+    path = write(
+        tmp_path / "tl.csv",
+        "Nimi;Sukupuoli;Tausta;Aloitus;Työkokeilu;Työkokeilu alkoi\n"
+        "Aino Virtanen;N;native;5.8.2024;Kahvila;1.7.2024\n",
+    )
+    result = invoke("import", "table", path, "--into", "clients")
+    assert (result.exit_code, result.stderr.splitlines()[1:]) == (
+        2,
+        [
+            "tl, row 2, Työkokeilu alkoi: the new placement (work-trial from 1.7.2024) is dated "
+            "1.7.2024, before the first phase of A0001 starts (5.8.2024): accepted: 5.8.2024 or "
+            "later, or a phase starting on 1.7.2024 or earlier"
+        ],
+    )
