@@ -13,6 +13,8 @@ import typer.main
 from click.testing import CliRunner
 
 from veto.cli import app
+from veto.store import database
+from veto.store.cipher import create_encrypted, forget_keys
 from veto.store.database import dispose_all
 
 _SLOW = {
@@ -32,16 +34,54 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
+# VETO_TEST_ENCRYPTED=1 (or `pytest --encrypted`): every test's store is an encrypted SQLCipher
+# file from the start, so the whole suite runs through the encrypted paths (CI runs both).
+TEST_KEY = "testiavain-ei-oikea"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--encrypted", action="store_true", help="give every test an encrypted SQLite store"
+    )
+
+
+def pytest_configure(config):
+    if config.getoption("--encrypted"):
+        os.environ["VETO_TEST_ENCRYPTED"] = "1"
+
+
+def encrypted_run() -> bool:
+    return os.environ.get("VETO_TEST_ENCRYPTED", "") not in ("", "0")
+
+
 @pytest.fixture(autouse=True)
 def private_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("VETO_DB", str(tmp_path / "veto.db"))
+    path = tmp_path / "veto.db"
+    monkeypatch.setenv("VETO_DB", str(path))
     monkeypatch.delenv("VETO_DATABASE_URL", raising=False)
     monkeypatch.setenv("VETO_USER", "tester")
     monkeypatch.delenv("VETO_DEBUG", raising=False)
     monkeypatch.delenv("VETO_TEMPLATES", raising=False)
     monkeypatch.delenv("COLUMNS", raising=False)  # reports fit COLUMNS when it is set
-    yield tmp_path / "veto.db"
+    monkeypatch.delenv("VETO_KEY", raising=False)
+    # Never the user's own keyring: a keyring that has no keys.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    forget_keys()
+    if encrypted_run():
+        # Created encrypted where veto creates a new store (on first use), so tests that check
+        # when the store comes into being still hold.
+        monkeypatch.setenv("VETO_KEY", TEST_KEY)
+        create_private_file = database.create_private_file
+
+        def create_encrypted_store(new: Path) -> None:
+            create_private_file(new)
+            if new == path and new.stat().st_size == 0:
+                create_encrypted(new, TEST_KEY)
+
+        monkeypatch.setattr(database, "create_private_file", create_encrypted_store)
+    yield path
     dispose_all()
+    forget_keys()
 
 
 @dataclass

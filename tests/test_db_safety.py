@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import snapshot
+from veto.store import cipher
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +43,7 @@ while True:
 
 
 def counts(path: Path) -> tuple[int, int, int]:
-    conn = sqlite3.connect(path)
+    conn = cipher.connect(path)
     try:
         return tuple(
             conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
@@ -137,7 +137,7 @@ def test_check_reports_a_healthy_store(ok, backend):
     assert rows == [
         {"check": "integrity", "result": expected_integrity, "ok": True},
         {"check": "foreign keys", "result": foreign, "ok": True},
-        {"check": "schema", "result": "0007_notes_drafts (current)", "ok": True},
+        {"check": "schema", "result": "0008_server_actor (current)", "ok": True},
         {"check": "access log", "result": "append-only (triggers in place)", "ok": True},
         {"check": "timelines", "result": "ok", "ok": True},
     ]
@@ -145,7 +145,7 @@ def test_check_reports_a_healthy_store(ok, backend):
 
 def test_check_finds_broken_foreign_keys_and_missing_triggers(ok, veto, private_store):
     ok("client", "add", "--name", "Aino", "--gender", "f", "--background", "native")
-    conn = sqlite3.connect(private_store)
+    conn = cipher.connect(private_store)
     conn.execute("PRAGMA foreign_keys=OFF")
     conn.execute(
         "INSERT INTO phase (client_id, kind, start_on) VALUES (99, 'coaching', '2024-01-01')"
@@ -158,7 +158,7 @@ def test_check_finds_broken_foreign_keys_and_missing_triggers(ok, veto, private_
     assert result.stdout.splitlines()[1:] == [
         "integrity,ok,true",
         "foreign keys,1 broken: phase row 1 -> client,false",
-        "schema,0007_notes_drafts (current),true",
+        "schema,0008_server_actor (current),true",
         "access log,triggers missing: the log can be edited,false",
     ]
     assert "damaged" in result.stderr
@@ -170,12 +170,12 @@ def test_check_finds_a_corrupted_file(ok, veto, private_store):
     for i in range(30):
         ok("client", "add", "--name", f"Asiakas {i}", "--gender", "f", "--background", "native")
     dispose_all()
-    conn = sqlite3.connect(private_store)
+    conn = cipher.connect(private_store)
     # Every page must be in the main file, or a copy in the WAL would hide the damage.
     assert conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
     conn.execute("PRAGMA journal_mode=DELETE")
     page = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'client'").fetchone()[0]
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    size = int(conn.execute("PRAGMA page_size").fetchone()[0])
     conn.close()
     with open(private_store, "r+b") as f:
         f.seek((page - 1) * size + 8)

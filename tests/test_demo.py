@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from veto.store import cipher
 from veto.store.database import dispose_all
 
 
@@ -61,5 +62,6 @@ def test_demo_never_replaces_a_real_store(ok, veto, tmp_path, private_store, mon
     assert result.stderr == (
         f"Error: {other} exists and is not a veto demo store: give another file with --out\n"
     )
-    with sqlite3.connect(other) as conn:
-        assert conn.execute("SELECT name FROM client").fetchall() == [("Iida Oikea",)]
+    conn = cipher.connect(other)  # the real store, encrypted when the suite runs encrypted
+    assert conn.execute("SELECT name FROM client").fetchall() == [("Iida Oikea",)]
+    conn.close()

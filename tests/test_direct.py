@@ -137,12 +137,33 @@ def test_a_report_line_of_a_batch_sees_the_lines_before_it(ok):
 
 
 @pytest.mark.parametrize("args", [["coach", "list"], ["report", "pilot"]])
-def test_a_file_that_is_no_store_gets_one_line_from_either_driver(veto, tmp_path, args):
+def test_a_file_that_is_no_store_gets_one_line_from_either_driver(
+    veto, tmp_path, monkeypatch, args
+):
+    monkeypatch.delenv("VETO_KEY", raising=False)
     path = tmp_path / "notes.db"
     path.write_bytes(b"Muistiinpanot, ei tietokanta.\n" * 200)
     result = veto("--db", str(path), *args)
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == "Error: the store could not be used: file is not a database\n"
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"Error: {path} is not plain SQLite: if it is an encrypted store, set VETO_KEY, keep it "
+        "in the OS keyring (service 'veto', user the store's path) or type it in a terminal\n"
+    )
+
+
+@pytest.mark.parametrize("args", [["coach", "list"], ["report", "pilot"]])
+def test_a_file_that_is_no_store_with_a_key_gets_one_line_from_either_driver(
+    veto, tmp_path, monkeypatch, args
+):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"Muistiinpanot, ei tietokanta.\n" * 200)
+    monkeypatch.setenv("VETO_KEY", "avain")
+    result = veto("--db", str(path), *args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"Error: wrong key for the encrypted store {path} (or the file is not a veto store): "
+        "give the key it was encrypted with in VETO_KEY, the OS keyring or the prompt\n"
+    )
 
 
 @pytest.mark.parametrize("batch", [False, True], ids=["command", "batch"])

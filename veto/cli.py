@@ -56,12 +56,16 @@ def _unexpected(exc: Exception) -> int:
     from sqlalchemy import exc as sa
 
     if isinstance(exc, sa.DBAPIError):
+        if getattr(exc.orig, "sqlstate", None) == "42501":  # PostgreSQL: the role may not
+            return _fail(2, f"the store refused: {_first_line(exc.orig)}")
         refused = isinstance(exc, sa.IntegrityError)
         unusable = type(exc) in (sa.OperationalError, sa.DatabaseError)
         exc = exc.orig if isinstance(exc.orig, Exception) else exc
     else:
-        refused = isinstance(exc, sqlite3.IntegrityError)
-        unusable = type(exc) in (sqlite3.OperationalError, sqlite3.DatabaseError)
+        # sqlite3, or the sqlcipher3 binding of an encrypted store (the same classes by name)
+        drivers = [sqlite3] + [m for m in [sys.modules.get("sqlcipher3.dbapi2")] if m]
+        refused = any(isinstance(exc, d.IntegrityError) for d in drivers)
+        unusable = any(type(exc) in (d.OperationalError, d.DatabaseError) for d in drivers)
     if refused:
         return _fail(2, f"the store refused the change: {_first_line(exc)}")
     if unusable:
@@ -181,6 +185,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("veto.commands.reports", "demo"),
     "today": ("veto.commands.today", "today"),
     "shell": ("veto.commands.shell", "shell"),
+    "init": ("veto.commands.database", "init"),  # `veto init [--encrypt]`, as `veto db init`
     "coach": ("veto.commands.coaches", "app"),
     "client": ("veto.commands.clients", "app"),
     "phase": ("veto.commands.phases", "app"),

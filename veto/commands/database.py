@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from veto.commands.common import ForceOption, FormatOption, invocation, note, store
+from veto.errors import InputError
 
 app = typer.Typer(
     help="The store: where it is, create it, back it up, check it.", no_args_is_help=True
@@ -17,15 +20,80 @@ def path() -> None:
     typer.echo(invocation().location.shown)
 
 
+def _sqlite_path(what: str) -> Path:
+    location = invocation().location
+    if location.path is None:
+        raise InputError(f"{what} works on a SQLite store only (PostgreSQL: use db role add)")
+    return location.path
+
+
+def _log(action: str) -> None:
+    from veto.domain.audit import log_access
+
+    with store(purpose="maintenance") as session:
+        log_access(session, action=action)
+
+
 @app.command("init")
-def init() -> None:
+def init(
+    encrypt: bool = typer.Option(
+        False,
+        "--encrypt",
+        help="Create the new store encrypted (SQLCipher; key: VETO_KEY, "
+        "the OS keyring or a prompt).",
+    ),
+) -> None:
     """Create the store and bring it to the current schema (any command does this on first use)."""
     from veto.store.database import engine_for
     from veto.store.migrations import current_revision
 
     location = invocation().location
-    revision = current_revision(engine_for(location))
-    note(f"store ready at {location.shown} (schema {revision})")
+    if encrypt:
+        path = _sqlite_path("veto init --encrypt")
+        if path.exists() and path.stat().st_size > 0:
+            raise InputError(f"{path} exists already: encrypt it with veto db encrypt")
+    revision = current_revision(engine_for(location, encrypt=encrypt))
+    how = ", encrypted" if encrypt else ""
+    note(f"store ready at {location.shown} (schema {revision}{how})")
+
+
+@app.command("encrypt")
+def encrypt() -> None:
+    """Encrypt the SQLite store in place (SQLCipher), keeping every row; the key comes from
+    VETO_KEY, the OS keyring or a prompt. Run it while no one else uses the store."""
+    from veto.store import cipher
+    from veto.store.database import dispose_all, engine_for
+
+    path = _sqlite_path("veto db encrypt")
+    if not path.exists():
+        raise InputError(f"no store at {path}: create one with veto init --encrypt")
+    if cipher.is_encrypted(path):
+        raise InputError(f"{path} is encrypted already")
+    key = cipher.key_for(path, new=True)
+    engine_for(invocation().location)  # a store at the current schema before it is rewritten
+    dispose_all()
+    rows = cipher.rewrite(path, old_key=None, new_key=key)
+    _log("db.encrypt")
+    note(
+        f"{path} is encrypted ({sum(rows.values())} rows kept); keep the key safe: "
+        "without it the store cannot be read"
+    )
+
+
+@app.command("decrypt")
+def decrypt() -> None:
+    """Turn the encrypted SQLite store back into a plain one, keeping every row."""
+    from veto.store import cipher
+    from veto.store.database import dispose_all
+
+    path = _sqlite_path("veto db decrypt")
+    if not cipher.is_encrypted(path):
+        raise InputError(f"{path} is not encrypted")
+    key = cipher.key_for(path)
+    dispose_all()
+    rows = cipher.rewrite(path, old_key=key, new_key=None)
+    _log("db.decrypt")
+    note(f"{path} is no longer encrypted ({sum(rows.values())} rows kept)")
 
 
 @app.command("backup")
@@ -81,3 +149,61 @@ def check(fmt: str = FormatOption) -> None:
     if breaches:
         note("correct these clients' records (veto phase edit, veto activity edit, ...)")
         raise typer.Exit(1)
+
+
+role_app = typer.Typer(help="PostgreSQL login roles with least privilege.", no_args_is_help=True)
+app.add_typer(role_app, name="role")
+
+
+@role_app.command("add")
+def role_add(
+    name: str = typer.Argument(..., help="The new login role (lower-case letters, digits, _)."),
+    coach: bool = typer.Option(False, "--coach", help="Reads and writes the records."),
+    reporter: bool = typer.Option(
+        False, "--reporter", help="Runs the reports; reads nothing that names a person."
+    ),
+    admin: bool = typer.Option(False, "--admin", help="Owns the schema; adds roles."),
+    no_password: bool = typer.Option(
+        False, "--no-password", help="No password (peer or certificate authentication)."
+    ),
+) -> None:
+    """Create a PostgreSQL login role as a coach, a reporter or an admin; its password comes
+    from VETO_ROLE_PASSWORD or a prompt. The access log names it (session_user), whatever
+    VETO_USER says."""
+    import os
+
+    from veto.domain.audit import log_access
+    from veto.store.database import engine_for
+    from veto.store.roles import add_role
+
+    kinds = [
+        k for k, given in (("coach", coach), ("reporter", reporter), ("admin", admin)) if given
+    ]
+    if len(kinds) != 1:
+        raise InputError("give exactly one of --coach, --reporter or --admin")
+    location = invocation().location
+    if location.path is not None:
+        raise InputError("veto db role add works on a PostgreSQL store only (VETO_DATABASE_URL)")
+    password = None if no_password else os.environ.get("VETO_ROLE_PASSWORD") or _ask_password(name)
+    add_role(engine_for(location), name, kinds[0], password)
+    with store(purpose="maintenance") as session:
+        log_access(session, action="db.role.add", record=f"role:{name}:{kinds[0]}")
+    note(
+        f"role {name} created ({kinds[0]}); it connects as itself: "
+        f"VETO_DATABASE_URL=postgresql+psycopg://{name}@HOST/DATABASE"
+    )
+
+
+def _ask_password(name: str) -> str:
+    import getpass
+    import sys
+
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        raise InputError(
+            "no password for the new role: set VETO_ROLE_PASSWORD, or give --no-password for "
+            "peer or certificate authentication"
+        )
+    password = getpass.getpass(f"Password for {name}: ", stream=sys.stderr)
+    if not password or getpass.getpass("The same again: ", stream=sys.stderr) != password:
+        raise InputError("the passwords are empty or differ: no role was created")
+    return password

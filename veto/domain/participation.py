@@ -68,7 +68,7 @@ def latest_exit_due_by(day: date) -> date:
 # the recorded entry date, else the first phase start; exit = the recorded exit date, else the
 # end of the client relationship. A sub-select: `FROM {TIMELINE} AS t`.
 TIMELINE = f"""(
-  SELECT c.id AS client_id, c.code, c.name, c.gender, c.birth_date, c.birth_year, c.coach_id,
+  SELECT c.id AS client_id, c.gender, c.birth_date, c.birth_year, c.coach_id,
          COALESCE(p.entry_on, f.first_start) AS entry_on,
          COALESCE(p.exit_on, c.ended_on) AS exit_on,
          p.id AS participant_id, p.status, p.isced,
@@ -85,15 +85,15 @@ TIMELINE = f"""(
 PENDING_COLUMNS = ["client", "name", "coach", "item", "date", "detail"]
 
 _PENDING = f"""
-SELECT t.code, t.name, co.name AS coach, t.entry_on, t.exit_on, t.participant_id, t.followup_on,
+SELECT cl.code, cl.name, co.name AS coach, t.entry_on, t.exit_on, t.participant_id, t.followup_on,
        CASE WHEN {{start_open}} THEN 1 ELSE 0 END AS start_open,
        CASE WHEN {{end_open}} THEN 1 ELSE 0 END AS end_open,
        CASE WHEN {{data_missing}} THEN 1 ELSE 0 END AS data_missing,
        CASE WHEN {{followup_open}} THEN 1 ELSE 0 END AS followup_open
-FROM {TIMELINE} AS t LEFT JOIN coach co ON co.id = t.coach_id
+FROM {TIMELINE} AS t JOIN client cl ON cl.id = t.client_id LEFT JOIN coach co ON co.id = t.coach_id
 WHERE t.entry_on IS NOT NULL AND t.entry_on <= :as_of
   AND ({{start_open}} OR {{end_open}} OR {{data_missing}} OR {{followup_open}})
-ORDER BY t.code
+ORDER BY cl.code
 """
 
 

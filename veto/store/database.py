@@ -15,6 +15,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from veto.store import cipher
 from veto.store.location import StoreLocation
 from veto.store.sqlite import TIMEOUT_SECONDS, configure, create_private_file
 
@@ -32,13 +33,29 @@ def _begin_immediate(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def engine_for(location: StoreLocation) -> Engine:
-    """The engine for a store, created once per process, migrated to the current schema."""
+def _sqlite_engine(location: StoreLocation, *, encrypt: bool) -> Engine:
+    path = location.path
+    assert path is not None
+    if not (encrypt or cipher.is_encrypted(path)):
+        return create_engine(location.url, connect_args={"timeout": TIMEOUT_SECONDS})
+    key = cipher.key_for(path, new=encrypt)
+
+    def keyed_connection():
+        return cipher.open_encrypted(path, key, timeout=TIMEOUT_SECONDS)
+
+    # SQLAlchemy's SQLite dialect over the sqlcipher3 module: its exceptions are wrapped (and
+    # reported) exactly as the stdlib driver's are.
+    return create_engine(location.url, module=cipher.sqlcipher_module(), creator=keyed_connection)
+
+
+def engine_for(location: StoreLocation, *, encrypt: bool = False) -> Engine:
+    """The engine for a store, created once per process, migrated to the current schema. With
+    `encrypt`, a new SQLite store is created encrypted (`veto init --encrypt`)."""
     if location.url in _engines:
         return _engines[location.url]
     if location.path is not None:
         create_private_file(location.path)
-        engine = create_engine(location.url, connect_args={"timeout": TIMEOUT_SECONDS})
+        engine = _sqlite_engine(location, encrypt=encrypt)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin_immediate)
     else:

@@ -3,7 +3,8 @@
 Importing SQLAlchemy, SQLModel and the models takes a Python process about 0.6 s, longer than
 the pilot report's query over 100,000 clients. A report whose figures are one SQL statement
 does not need them: on a SQLite store it runs on the stdlib driver, with the same pragmas, the
-same `BEGIN IMMEDIATE` and the same all-or-nothing commit as every other command. On PostgreSQL,
+same `BEGIN IMMEDIATE` and the same all-or-nothing commit as every other command (an encrypted
+store through the sqlcipher3 binding, `veto.store.cipher`, which is the same driver). On PostgreSQL,
 and inside a `veto batch` (whose lines share one session), the same SQL runs through the
 SQLAlchemy session instead. Either way the caller sees one `Work`: `dialect`, `rows()` and
 `append()`.
@@ -21,6 +22,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from veto.store import cipher
 from veto.store.location import StoreLocation
 from veto.store.sqlite import TIMEOUT_SECONDS, configure
 
@@ -116,7 +118,7 @@ def _outer_session() -> Session | None:
 def _revision(connection: sqlite3.Connection) -> str | None:
     try:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.OperationalError:  # no such table: a file that is not yet a store
+    except cipher.driver_of(connection).OperationalError:  # no such table: not yet a store
         return None
     return row[0] if row else None
 
@@ -143,7 +145,7 @@ def direct_transaction(location: StoreLocation, *, actor: str) -> Iterator[Work]
         return
     if not location.path.exists():
         _prepare(location)
-    connection = sqlite3.connect(location.path, timeout=TIMEOUT_SECONDS)
+    connection = cipher.connect(location.path, timeout=TIMEOUT_SECONDS)
     try:
         configure(connection)
         connection.execute("BEGIN IMMEDIATE")

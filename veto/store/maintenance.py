@@ -3,7 +3,8 @@ stamp claims tables it lacks, and scrubbing freed pages.
 
 Backups use SQLite's online backup API over a live connection (a file copy of a database in WAL
 mode can miss committed pages or catch a half-written one). Checks open the file with the plain
-sqlite3 module and run no migrations, so a damaged or old store can still be examined.
+sqlite3 module (sqlcipher3 for an encrypted store) and run no migrations, so a damaged or old
+store can still be examined.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from veto.errors import DamagedStore, InputError
-from veto.store.location import StoreLocation, sqlite_uri
+from veto.store import cipher
+from veto.store.location import StoreLocation
 
 SQLITE_TRIGGERS = {"audit_log_no_update", "audit_log_no_delete"}
 POSTGRES_TRIGGERS = {"audit_log_no_change", "audit_log_no_truncate"}
@@ -38,7 +40,8 @@ def backup(location: StoreLocation, target: str | Path, *, force: bool = False) 
     """Copy the store to `target` with SQLite's online backup API, as one consistent snapshot,
     into a private file written the way every output is (`veto.outputs.files`: mode 0600,
     atomic, an existing file only with `force`, never the store); return the number of pages
-    copied. The copy uses a rollback journal (no -wal/-shm beside it): one self-contained file."""
+    copied. The copy uses a rollback journal (no -wal/-shm beside it): one self-contained file.
+    The backup of an encrypted store is encrypted with the same key."""
     from veto.outputs.files import check_target, private_output, store_files
     from veto.store.database import engine_for
 
@@ -52,7 +55,10 @@ def backup(location: StoreLocation, target: str | Path, *, force: bool = False) 
             _,
             temporary,
         ):
-            destination = sqlite3.connect(temporary)
+            if cipher.is_encrypted(source_path):  # the same key: the copy is encrypted too
+                destination = cipher.open_encrypted(temporary, cipher.key_for(source_path))
+            else:
+                destination = sqlite3.connect(temporary)
             try:
                 source: sqlite3.Connection = raw.driver_connection
                 # pages=-1: the whole database in one step under one read snapshot, so writers
@@ -99,7 +105,7 @@ def _foreign_keys(conn: sqlite3.Connection) -> CheckResult:
 def _revision(conn: sqlite3.Connection) -> str | None:
     try:
         return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-    except sqlite3.OperationalError:  # no such table: not a veto store
+    except cipher.driver_of(conn).OperationalError:  # no such table: not a veto store
         return None
 
 
@@ -107,7 +113,7 @@ def _schema(conn: sqlite3.Connection) -> CheckResult:
     from sqlalchemy import create_engine
 
     # The models are compared through SQLAlchemy, on the same read-only connection.
-    engine = create_engine("sqlite://", creator=lambda: conn)
+    engine = create_engine("sqlite://", creator=lambda: conn, module=cipher.driver_of(conn))
     try:
         with engine.connect() as connection:
             return _schema_result(connection, _revision(conn))
@@ -124,7 +130,7 @@ def _sqlite_checks(path: Path) -> list[CheckResult]:
     if not path.exists():
         raise InputError(f"no store at {path}")
     results: list[CheckResult] = []
-    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
+    conn = cipher.connect(path, read_only=True)
     try:
         checks = (
             ("integrity", _integrity),
@@ -135,7 +141,7 @@ def _sqlite_checks(path: Path) -> list[CheckResult]:
         for name, run in checks:
             try:
                 results.append(run(conn))
-            except sqlite3.DatabaseError as exc:  # a damaged file fails the check, not veto
+            except cipher.driver_of(conn).DatabaseError as exc:  # a damaged file fails the check
                 results.append(CheckResult(name, f"cannot read: {exc}", False))
     finally:
         conn.close()

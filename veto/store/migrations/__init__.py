@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-HEAD = "0007_notes_drafts"
+HEAD = "0008_server_actor"
 HERE = Path(__file__).parent
 # The tables of a store at HEAD: veto.models' tables and Alembic's stamp.
 HEAD_TABLES = frozenset(
@@ -81,3 +81,7 @@ def migrate(engine: Engine) -> None:
     from veto.store.maintenance import upgrade
 
     upgrade(engine)
+    if engine.dialect.name == "postgresql":  # grants for what the migration added
+        from veto.store.roles import refresh
+
+        refresh(engine)

@@ -1,0 +1,160 @@
+"""Login roles on a shared PostgreSQL store, each with the least it needs.
+
+Three group roles hold the privileges and every login role is a member of one of them:
+
+- `veto_admin` owns the schema, every table and sequence: migrations, grants, new roles.
+- `veto_coach` reads and writes the records; on the access log only SELECT and INSERT, so no
+  row can be changed or removed (and, not being its owner, no trigger dropped).
+- `veto_reporter` runs `report pilot|esf|fidelity` and nothing that reveals a person: SELECT
+  on the columns those reports read (no code, name, municipality, contact details, notes,
+  survey answers, plans or the access log), INSERT on the access log for its own rows
+  (and SELECT on its id column alone, which the INSERT … RETURNING id of the ORM needs).
+
+Who acted is `session_user`, written by the server (migration 0008_server_actor). Grants are
+(re)applied by every `veto db role add` and after every migration, so tables a new version adds
+are covered.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+
+from veto.errors import InputError
+
+GROUPS = {"admin": "veto_admin", "coach": "veto_coach", "reporter": "veto_reporter"}
+
+# Tables whose rows record what happened: a coach may add rows, never change or remove them.
+APPEND_ONLY = ("audit_log", "change_history")
+
+# The columns the reports read, and only those: no column that names or reaches a person.
+REPORTER_COLUMNS = {
+    # birth_date: the ESF report's age groups (under 25, over 54) are counted from it.
+    "client": (
+        "id, gender, background, birth_year, birth_date, coach_id, ended_on, outcome, outcome_field"
+    ),
+    "phase": "id, client_id, kind, start_on, end_on",
+    "activity": "id, client_id, on_date, hours, kind, coach_id",
+    # The fidelity report counts agreements filled in: whether title and supervisor are given.
+    "placement": (
+        "id, client_id, employer_id, kind, start_on, end_on, title, supervisor_name,"
+        " employment_form, hours_per_month, full_time"
+    ),
+    "contact": "id, employer_id, client_id, coach_id, on_date, channel, stage, next_on",
+    "coach": "id, name",
+    "employer": "id, name, sector",
+    "participant": (
+        "id, client_id, entry_on, status, isced, disability, third_country, foreign_background,"
+        " minority, homeless, rural, exit_on, exit_answered_on, job_searching, in_education,"
+        " qualification, employed_at_exit, followup_on, employed_6m, improved_6m, start_done,"
+        " end_done, followup_done"
+    ),
+    "alembic_version": "version_num",
+}
+
+NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def _exists(conn: Connection, role: str) -> bool:
+    found = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
+    return found.first() is not None
+
+
+def _tables(conn: Connection) -> list[str]:
+    return list(
+        conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+        ).scalars()
+    )
+
+
+def _columns(conn: Connection, table: str) -> set[str]:
+    return set(
+        conn.execute(
+            text(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = 'public' AND table_name = :t"
+            ),
+            {"t": table},
+        ).scalars()
+    )
+
+
+def ensure_groups(conn: Connection) -> None:
+    """Create the three group roles (no login) where missing, the caller a member of admin."""
+    for group in GROUPS.values():
+        if not _exists(conn, group):
+            conn.execute(text(f"CREATE ROLE {group} NOLOGIN"))
+    member = conn.execute(text("SELECT pg_has_role(current_user, 'veto_admin', 'MEMBER')"))
+    if not member.scalar_one():
+        conn.execute(text("GRANT veto_admin TO current_user"))
+
+
+def apply_grants(conn: Connection) -> None:
+    """Give veto_admin the schema and every table, and the coach and reporter their grants."""
+    conn.execute(text("ALTER SCHEMA public OWNER TO veto_admin"))
+    conn.execute(text("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
+    conn.execute(text("GRANT USAGE ON SCHEMA public TO veto_coach, veto_reporter"))
+    tables = _tables(conn)
+    for table in tables:
+        conn.execute(text(f'ALTER TABLE "{table}" OWNER TO veto_admin'))
+    for function in ("audit_log_append_only()", "veto_server_actor()"):
+        conn.execute(text(f"ALTER FUNCTION {function} OWNER TO veto_admin"))
+    conn.execute(text("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM veto_coach, veto_reporter"))
+    conn.execute(
+        text("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM veto_coach, veto_reporter")
+    )
+    for table in tables:
+        if table in APPEND_ONLY:
+            rights = "SELECT, INSERT"
+        elif table == "alembic_version":
+            rights = "SELECT"
+        else:
+            rights = "SELECT, INSERT, UPDATE, DELETE"
+        conn.execute(text(f'GRANT {rights} ON "{table}" TO veto_coach'))
+    conn.execute(text("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO veto_coach"))
+    for table, columns in REPORTER_COLUMNS.items():
+        if table in tables:
+            present = [c.strip() for c in columns.split(",") if c.strip() in _columns(conn, table)]
+            conn.execute(text(f'GRANT SELECT ({", ".join(present)}) ON "{table}" TO veto_reporter'))
+    # Its own access-log rows; the ORM's INSERT … RETURNING id needs to see the id, no more.
+    conn.execute(text("GRANT INSERT, SELECT (id) ON audit_log TO veto_reporter"))
+    sequence = conn.execute(text("SELECT pg_get_serial_sequence('audit_log', 'id')")).scalar_one()
+    conn.execute(text(f"GRANT USAGE ON SEQUENCE {sequence} TO veto_reporter"))
+
+
+def refresh(engine: Engine) -> None:
+    """After a migration on PostgreSQL: grants for the tables it added, when roles are in use."""
+    with engine.begin() as conn:
+        if _exists(conn, "veto_admin"):
+            apply_grants(conn)
+
+
+def add_role(engine: Engine, name: str, kind: str, password: str | None) -> None:
+    """Create login role `name` as a member of the group of `kind` (admin, coach, reporter),
+    with `password` (None: no password, for peer or certificate authentication)."""
+    if engine.dialect.name != "postgresql":
+        raise InputError("veto db role add works on a PostgreSQL store only (VETO_DATABASE_URL)")
+    if not NAME.fullmatch(name):
+        raise InputError(
+            f"'{name}' cannot be a role name: use lower-case letters, digits and _ (at most 63,"
+            " not starting with a digit)"
+        )
+    if name in GROUPS.values() or name.startswith("pg_"):
+        raise InputError(f"'{name}' is a reserved role name: choose another")
+    with engine.begin() as conn:
+        if _exists(conn, name):
+            raise InputError(f"role '{name}' exists already")
+        ensure_groups(conn)
+        apply_grants(conn)
+        options = "LOGIN CREATEROLE" if kind == "admin" else "LOGIN"
+        if password is not None:
+            raw = conn.connection.driver_connection
+            # Hashed here (SCRAM), so the password never reaches the server or its logs as text.
+            hashed = raw.pgconn.encrypt_password(password.encode(), name.encode()).decode()
+            literal = "'" + hashed.replace("'", "''") + "'"
+            options += f" PASSWORD {literal}"
+        # Not through text(): the SCRAM verifier's colons would read as bind parameters.
+        conn.exec_driver_sql(f"CREATE ROLE {name} {options} IN ROLE {GROUPS[kind]}")
