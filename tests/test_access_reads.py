@@ -71,7 +71,7 @@ READS = {
     ("report", "fidelity"): (["report", "fidelity"], "report.fidelity"),
 }
 # Reads of nothing about a person: employers as organisations, where the store is, its health.
-NO_PERSON = {("employer", "list"), ("db", "path"), ("db", "check"), ("db", "init")}
+NO_PERSON = {("employer", "list"), ("db", "path"), ("db", "check"), ("db", "init"), ("init",)}
 
 
 def _actions(ok) -> list[str]:
