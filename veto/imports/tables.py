@@ -97,14 +97,13 @@ def _choose(path: Path, titles: list[str], sheet: str | None) -> str:
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Table:
-    import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from veto.workbook.reading import _UNREADABLE, CellBudget, _cells
+    from veto.workbook.reading import _UNREADABLE, CellBudget, _cells, load_xlsx, quiet_library
 
     handle = path.open("rb")
     try:
-        book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
+        book, _ = load_xlsx(handle)
     except (InvalidFileException, *_UNREADABLE, *_DAMAGED) as exc:
         handle.close()
         raise _unreadable(path, "an .xlsx workbook", exc) from None
@@ -112,7 +111,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         title = _choose(path, book.sheetnames, sheet)
         table = Table(path, title, f"xlsx, sheet '{title}'")
         budget = CellBudget(path)
-        table.rows = [(n, cells) for n, cells in _cells(book, book[title], budget) if cells]
+        with quiet_library():
+            table.rows = [(n, cells) for n, cells in _cells(book, book[title], budget) if cells]
     except (InvalidFileException, *_UNREADABLE, *_DAMAGED) as exc:
         raise _unreadable(path, "an .xlsx workbook", exc) from None
     finally:

@@ -211,6 +211,16 @@ class _Plan:
             ok &= self.known(data, record, values, key, names, key, sheet)
         return ok
 
+    def repeated(self, data, record, rows: dict, key: tuple, what: str, paired) -> bool:
+        """Whether an earlier row of the sheet has the natural `key` of this row, which pairs
+        with no stored record: the same record twice (a problem at its start). Rows that pair
+        with stored records of one key are those records (an export of them round trips)."""
+        first = rows.setdefault(key, int(record.row))
+        if first == int(record.row) or paired is not None:
+            return False
+        self.problem(data, record.row, "start", f"same {what} as row {first}; keep one of them")
+        return True
+
     def count(self, data: SheetData, outcome: str) -> None:
         tally = self.counts[data.title]
         setattr(tally, outcome, getattr(tally, outcome) + 1)
@@ -334,12 +344,17 @@ class _Plan:
         }
         data = self.sheets.get("phases")
         checked = {code for code, c in self.final.items() if c["record"] is not None}
+        rows: dict[tuple, int] = {}
         for data, record, values in self.records("phases"):
             if not self.usable(data, record, values, ("client", "kind", "start"), ("client",)):
                 continue
             code = values["client"]
             checked.add(code)
             entry = _pair(unpaired.get(code, {}), (values["kind"], values["start"]))
+            if self.repeated(
+                data, record, rows, (code, values["kind"], values["start"]), "phase", entry
+            ):
+                continue
             if entry is None:
                 entry = {"id": None, "kind": values["kind"], "start_on": values["start"]}
                 entry |= {"end_on": values.get("end"), "stored_end": None}
@@ -511,6 +526,7 @@ class _Plan:
             Placement, lambda p: (p["client"], p["employer"], p["kind"], p["start_on"])
         )
         fields = _FIELDS["placements"]
+        rows: dict[tuple, int] = {}
         for data, record, values in self.records("placements"):
             if not self.usable(
                 data,
@@ -523,6 +539,8 @@ class _Plan:
             start = values["start"]
             key = (values["client"], values["employer"], values["kind"], start)
             stored = _pair(unpaired, key)
+            if self.repeated(data, record, rows, key, "placement", stored):
+                continue
             end = values.get("end") if "end" in data.columns or stored is None else None
             if stored is None:
                 span = Span(None, values["kind"], start, end, tag=("placements", record))

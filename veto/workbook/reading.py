@@ -8,9 +8,11 @@ never evaluated: a cell holding one is a problem at its position.
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -121,6 +123,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.row:  # the sheet as a whole
+            return f"{self.sheet}: {self.message}"
         return f"{self.sheet}, row {self.row}, {self.column}: {self.message}"
 
 
@@ -152,6 +156,41 @@ class SheetData:
     header_row: int
     columns: set[str] = field(default_factory=set)
     records: list[Record] = field(default_factory=list)
+
+
+@contextmanager
+def quiet_library() -> Iterator[None]:
+    """Around every openpyxl read of a file: its warnings (a data validation or other extension
+    it does not support, a missing default style, print settings it drops) concern formatting
+    veto never reads, so none reaches the user as a raw line; what veto does read is checked
+    cell by cell and a damaged part is an error of its own."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+def load_xlsx(handle) -> tuple[Any, list[tuple[str, str]]]:
+    """The read-only openpyxl workbook in `handle` (library warnings silenced) and the sheets
+    its workbook.xml lists that openpyxl could not load: (title, why). openpyxl itself drops a
+    listed sheet whose part is missing and keeps a chart sheet apart, silently."""
+    from openpyxl.reader.excel import ExcelReader
+
+    with quiet_library():
+        reader = ExcelReader(handle, read_only=True, data_only=False)
+        reader.read()
+        lost = []
+        for sheet in reader.parser.sheets:
+            try:
+                rel = reader.parser.rels[sheet.id] if sheet.id else None
+            except KeyError:
+                rel = None
+            if rel is None:
+                lost.append((sheet.name, "it names no part of the file"))
+            elif rel.target not in reader.valid_files:
+                lost.append((sheet.name, f"its part {rel.target} is missing from the file"))
+            elif "chartsheet" in rel.Type:
+                lost.append((sheet.name, "it is a chart sheet, not a sheet of rows"))
+    return reader.wb, lost
 
 
 def _unreadable(path: Path, exc: BaseException) -> InputError:
@@ -322,7 +361,7 @@ def _cells(
             yield number, cells
 
 
-def _match_sheets(book, path: Path) -> list[tuple[Sheet, Any]]:
+def _match_sheets(book, path: Path, lost: bool = False) -> list[tuple[Sheet, Any]]:
     found: dict[str, tuple[Sheet, Any]] = {}
     for ws in book.worksheets:
         key = vocabulary.fold(ws.title)
@@ -334,7 +373,7 @@ def _match_sheets(book, path: Path) -> list[tuple[Sheet, Any]]:
                         f"'{found[sheet.key][1].title}' and '{ws.title}'; keep one"
                     )
                 found[sheet.key] = (sheet, ws)
-    if not found:
+    if not found and not lost:
         expected = ", ".join(s.title for s in SHEETS)
         raise InputError(
             f"{path.name} has none of the tracking workbook's sheets ({expected}): "
@@ -382,7 +421,6 @@ def _header(
 def read_workbook(path: Path, *, progress: Progress | None = None) -> tuple[list[SheetData], list]:
     """Every data sheet of the workbook at `path` with its records, and every problem found in
     its cells. Raises InputError (one line) for a file that is not a readable workbook."""
-    import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     path = Path(path)
@@ -394,7 +432,7 @@ def read_workbook(path: Path, *, progress: Progress | None = None) -> tuple[list
         with zipfile.ZipFile(handle) as archive:
             check_archive(path, archive)
         handle.seek(0)
-        book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
+        book, lost = load_xlsx(handle)
     except (InvalidFileException, *_UNREADABLE) as exc:
         handle.close()
         raise _unreadable(path, exc) from None
@@ -403,36 +441,57 @@ def read_workbook(path: Path, *, progress: Progress | None = None) -> tuple[list
         raise
     budget = CellBudget(path)
     try:
-        sheets = _match_sheets(book, path)
+        problems: list[Problem] = _lost_sheets(lost)
+        sheets = _match_sheets(book, path, bool(problems))
         total = sum(ws.max_row or 0 for _, ws in sheets) if progress else 0
-        done = 0
-        problems: list[Problem] = []
-        result = []
-        for sheet, ws in sheets:
-            data = None
-            mapping: dict[int, Column] = {}
-            for number, cells in _cells(book, ws, budget):
-                done += 1
-                if progress and done % 1000 == 0:
-                    progress(done, total, "Luetaan työkirjaa")
-                if data is None:
-                    if any(_text(value) for _, value, _ in cells if value is not None):
-                        data = SheetData(sheet, ws.title, number)
-                        mapping = _header(sheet, ws.title, number, cells, problems)
-                        data.columns = {c.key for c in mapping.values()}
-                        result.append(data)
-                    continue
-                record = _record(ws.title, number, cells, mapping, problems)
-                if record is not None:
-                    data.records.append(record)
-        if progress:
-            progress(total, total, "Luetaan työkirjaa")
+        with quiet_library():
+            result = _read_sheets(book, sheets, budget, problems, progress, total)
     except (InvalidFileException, *_UNREADABLE) as exc:
         raise _unreadable(path, exc) from None
     finally:
         book.close()
         handle.close()
     return result, problems
+
+
+def _lost_sheets(lost: list[tuple[str, str]]) -> list[Problem]:
+    """A tracking sheet the workbook lists but veto cannot read: a problem, never a skip."""
+    accepted = ", ".join(s.title for s in SHEETS)
+    problems = []
+    for title, why in lost:
+        if any(vocabulary.fold(title) in s.names for s in SHEETS):
+            message = (
+                f"the workbook lists this sheet but {why}; save the workbook again from Excel "
+                f"or LibreOffice, or delete the sheet (sheets read: {accepted})"
+            )
+            problems.append(Problem(title, 0, "", message))
+    return problems
+
+
+def _read_sheets(book, sheets, budget, problems, progress, total) -> list[SheetData]:
+    """The records of the matched sheets; each cell's problem goes into `problems`."""
+    done = 0
+    result: list[SheetData] = []
+    for sheet, ws in sheets:
+        data = None
+        mapping: dict[int, Column] = {}
+        for number, cells in _cells(book, ws, budget):
+            done += 1
+            if progress and done % 1000 == 0:
+                progress(done, total, "Luetaan työkirjaa")
+            if data is None:
+                if any(_text(value) for _, value, _ in cells if value is not None):
+                    data = SheetData(sheet, ws.title, number)
+                    mapping = _header(sheet, ws.title, number, cells, problems)
+                    data.columns = {c.key for c in mapping.values()}
+                    result.append(data)
+                continue
+            record = _record(ws.title, number, cells, mapping, problems)
+            if record is not None:
+                data.records.append(record)
+    if progress:
+        progress(total, total, "Luetaan työkirjaa")
+    return result
 
 
 def _record(
