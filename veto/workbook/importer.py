@@ -705,7 +705,9 @@ def _problem_order(sheets: list[SheetData]):
 
     def key(p: Problem) -> tuple:
         position = columns.get(p.sheet, {}).get(p.column, len(columns.get(p.sheet, {})))
-        return (order.get(p.sheet, len(order)), p.row, position, p.column, p.message)
+        # A sheet the workbook lists but veto could not read (row 0) comes first.
+        where = order.get(p.sheet, -1 if p.row == 0 else len(order))
+        return (where, p.row, position, p.column, p.message)
 
     return key
 
