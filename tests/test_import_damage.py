@@ -176,3 +176,23 @@ def test_import_table_lets_no_library_warning_through(veto, exported, tmp_path):
         0,
         "imported ilman.xlsx: clients 0 new, 0 changed, 1 unchanged\n",
     )
+
+
+def test_a_chart_sheet_with_a_tracking_name_is_a_problem(veto, exported, tmp_path):
+    from openpyxl.chart import BarChart, Reference
+
+    book = openpyxl.load_workbook(exported)
+    del book["Vaiheet"]
+    chart = BarChart()
+    chart.add_data(Reference(book["Asiakkaat"], min_col=1, min_row=1, max_row=2))
+    book.create_chartsheet("Vaiheet", 2).add_chart(chart)
+    path = tmp_path / "kaavio.xlsx"
+    book.save(path)
+    before = dump()
+    _refused(
+        veto,
+        path,
+        "Vaiheet: the workbook lists this sheet but it is a chart sheet, not a sheet of rows; "
+        "rename or delete it and keep the rows on a sheet of that name " + SHEETS_READ,
+    )
+    assert dump() == before

@@ -460,10 +460,12 @@ def _lost_sheets(lost: list[tuple[str, str]]) -> list[Problem]:
     problems = []
     for title, why in lost:
         if any(vocabulary.fold(title) in s.names for s in SHEETS):
-            message = (
-                f"the workbook lists this sheet but {why}; save the workbook again from Excel "
-                f"or LibreOffice, or delete the sheet (sheets read: {accepted})"
+            fix = (
+                "rename or delete it and keep the rows on a sheet of that name"
+                if "chart sheet" in why
+                else "save the workbook again from Excel or LibreOffice, or delete the sheet"
             )
+            message = f"the workbook lists this sheet but {why}; {fix} (sheets read: {accepted})"
             problems.append(Problem(title, 0, "", message))
     return problems
 
