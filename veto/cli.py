@@ -183,6 +183,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("veto.commands.audit", "audit"),  # single commands first, as Typer lists them
     "batch": ("veto.commands.batch", "batch"),
     "demo": ("veto.commands.reports", "demo"),
+    "history": ("veto.commands.history", "history"),
     "today": ("veto.commands.today", "today"),
     "shell": ("veto.commands.shell", "shell"),
     "init": ("veto.commands.database", "init"),  # `veto init [--encrypt]`, as `veto db init`

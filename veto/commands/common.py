@@ -101,6 +101,17 @@ def committed(session: Session) -> None:
         _stored.set(True)
 
 
+def _command_path() -> str | None:
+    """The running command as the user typed it (`veto activity edit`), for the change history."""
+    try:  # Typer 0.2x carries its own copy of Click
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - older Typer over Click itself
+        from click import get_current_context
+
+    context = get_current_context(silent=True)
+    return context.command_path if context is not None else None
+
+
 @contextmanager
 def store(*, purpose: str | None = None) -> Iterator[Session]:
     """The command's one transaction on the chosen store."""
@@ -108,6 +119,7 @@ def store(*, purpose: str | None = None) -> Iterator[Session]:
 
     with transaction(invocation().location, actor=acting_user()) as session:
         watch_changes(session)
+        session.info["command"] = _command_path()
         if purpose:
             session.info["purpose"] = purpose
         yield session

@@ -24,7 +24,7 @@ from sqlmodel import Session, SQLModel
 
 from veto.domain.audit import log_access
 from veto.errors import WorkflowError
-from veto.models import AnonymousStub, Client
+from veto.models import AnonymousStub, ChangeEntry, Client
 from veto.privacy.records import CLIENT, Found, primary_key, rows_about, rows_condition
 from veto.privacy.registry import cleared_columns, policy
 
@@ -134,6 +134,10 @@ def erase_client(
     table = SQLModel.metadata.tables[CLIENT]
     conn.execute(delete(table).where(table.c.id == client_id))
     result.deleted += 1
+    # The previous versions of their rows go too; the database lets them only now that the
+    # client row is gone (revision 0009_change_history).
+    history = ChangeEntry.__table__
+    result.deleted += conn.execute(delete(history).where(history.c.client_id == client_id)).rowcount
     session.expunge(client)
     log_access(
         session,

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from veto.store import cipher
+from veto.store.history import before_flush as keep_previous_versions
 from veto.store.location import StoreLocation
 from veto.store.sqlite import TIMEOUT_SECONDS, configure, create_private_file
 
@@ -94,6 +95,7 @@ def transaction(location: StoreLocation, *, actor: str) -> Iterator[Session]:
         return
     session = Session(engine_for(location), expire_on_commit=False)
     session.info["actor"] = actor
+    event.listen(session, "before_flush", keep_previous_versions)
     token = _current.set(session)
     try:
         yield session

@@ -100,14 +100,20 @@ def apply_grants(conn: Connection) -> None:
     tables = _tables(conn)
     for table in tables:
         conn.execute(text(f'ALTER TABLE "{table}" OWNER TO veto_admin'))
-    for function in ("audit_log_append_only()", "veto_server_actor()"):
+    for function in (
+        "audit_log_append_only()",
+        "veto_server_actor()",
+        "change_history_append_only()",
+    ):
         conn.execute(text(f"ALTER FUNCTION {function} OWNER TO veto_admin"))
     conn.execute(text("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM veto_coach, veto_reporter"))
     conn.execute(
         text("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM veto_coach, veto_reporter")
     )
     for table in tables:
-        if table in APPEND_ONLY:
+        if table == "change_history":  # its trigger lets a row go only with its erased client
+            rights = "SELECT, INSERT, DELETE"
+        elif table in APPEND_ONLY:
             rights = "SELECT, INSERT"
         elif table == "alembic_version":
             rights = "SELECT"

@@ -42,6 +42,7 @@ from veto.models import (
     Phase,
     Placement,
 )
+from veto.store.history import record_bulk_updates
 from veto.workbook import layout
 from veto.workbook.reading import (
     Problem,
@@ -802,4 +803,5 @@ def _bulk(session: Session, model, inserts: list[dict], updates: list[dict]) -> 
     for row in updates:
         groups[frozenset(row)].append(row)
     for rows in groups.values():
+        record_bulk_updates(session, model.__table__, rows)
         session.execute(update(model), rows)

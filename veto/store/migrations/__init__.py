@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-HEAD = "0008_server_actor"
+HEAD = "0009_change_history"
 HERE = Path(__file__).parent
 # The tables of a store at HEAD: veto.models' tables and Alembic's stamp.
 HEAD_TABLES = frozenset(
@@ -24,6 +24,7 @@ HEAD_TABLES = frozenset(
         "anonymous_stub",
         "audit_log",
         "capture_draft",
+        "change_history",
         "client",
         "client_note",
         "coach",

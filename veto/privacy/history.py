@@ -1,0 +1,88 @@
+"""Reading the change history (issue 12): a client's changes in order, old → new per field.
+
+The sensitive answers (the kartoitus's `sensitive_answers`, the plan's sensitive questions, the
+ESF+ sensitive entry data: the same marks `client show --sensitive` reads) are shown only when
+asked for; the read is logged in the access log, as sensitive when they are shown.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from veto.domain.audit import log_access
+from veto.domain.participants import SENSITIVE as ESF_SENSITIVE
+from veto.domain.questions import PLAN_QUESTIONS
+from veto.domain.references import find_client
+from veto.models import ChangeEntry
+
+COLUMNS = ["change", "at", "user", "command", "record", "operation", "field", "old", "new"]
+HIDDEN = "(sensitive: add --sensitive)"
+SENSITIVE_FIELDS = {
+    "survey": frozenset({"sensitive_answers"}),
+    "job_search_plan": frozenset(q.key for q in PLAN_QUESTIONS if q.sensitive),
+    "participant": frozenset(ESF_SENSITIVE),
+}
+
+
+def _shown(value: Any) -> Any:
+    """A kept value for the reader: a date as a date (Finnish in a table), a structure as JSON."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+def _rows(entry: ChangeEntry, sensitive: bool) -> list[dict[str, Any]]:
+    hidden = set() if sensitive else SENSITIVE_FIELDS.get(entry.table_name, frozenset())
+    if entry.operation == "update":
+        fields = sorted(entry.new or {})
+    else:  # a deleted row: every value it held
+        fields = sorted(k for k, v in entry.old.items() if v is not None and k != "id")
+    rows = []
+    for field in fields:
+        old = entry.old.get(field)
+        new = (entry.new or {}).get(field)
+        if field in hidden:
+            old = HIDDEN if old is not None else None
+            new = HIDDEN if new is not None else None
+        rows.append(
+            {
+                "change": entry.id,
+                "at": entry.at.astimezone(),
+                "user": entry.actor,
+                "command": entry.command,
+                "record": f"{entry.table_name}:{entry.row_id}",
+                "operation": entry.operation,
+                "field": field,
+                "old": _shown(old),
+                "new": _shown(new),
+            }
+        )
+    return rows
+
+
+def client_history(session: Session, ref: str, *, sensitive: bool = False) -> list[dict[str, Any]]:
+    """Every kept previous version of the client's rows, oldest first, one row per field."""
+    client = find_client(session, ref)
+    entries = session.exec(
+        select(ChangeEntry)
+        .where(ChangeEntry.client_id == client.id)
+        .order_by(col(ChangeEntry.id))
+    )
+    rows = [row for entry in entries for row in _rows(entry, sensitive)]
+    log_access(
+        session,
+        action="history.read",
+        client_id=client.id,
+        record=f"client:{client.id}",
+        sensitive=sensitive,
+    )
+    return rows
