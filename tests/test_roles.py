@@ -105,8 +105,12 @@ def test_a_coach_works_on_records_but_cannot_touch_the_log(ok, roles, monkeypatc
     coach = roles["coach"]
     as_role(monkeypatch, coach)
     ok("client", "add", "--name", "Uusi Asiakas", "--gender", "m", "--background", "native")
+    ok("phase", "start", "coaching", "A0002", "--on", "2025-01-02")
     ok("activity", "log", "A0002", "--hours", "1", "--on", "2025-01-03")
+    ok("activity", "edit", "2", "--hours", "2")
     assert len(json.loads(ok("client", "list", "-f", "json"))) == 2
+    # The change history names the role too, and the coach cannot change it either.
+    assert [r["user"] for r in json.loads(ok("history", "A0002", "-f", "json"))] == [coach]
     with connect_as(coach) as conn:
         for statement in (
             "UPDATE audit_log SET actor = 'joku muu'",
@@ -120,6 +124,11 @@ def test_a_coach_works_on_records_but_cannot_touch_the_log(ok, roles, monkeypatc
             "SET ROLE veto_admin",
         ):
             assert refused_by_server(conn, statement).startswith(REFUSALS), statement
+        # No UPDATE grant on the history; DELETE only of an erased client's rows (its trigger).
+        update = refused_by_server(conn, "UPDATE change_history SET actor = 'x'")
+        assert update == "permission denied for table change_history"
+        delete = refused_by_server(conn, "DELETE FROM change_history")
+        assert delete == "the change history (change_history) is append-only: DELETE refused"
 
 
 def test_a_reporter_runs_the_reports_and_reads_no_person(ok, veto, roles, monkeypatch):

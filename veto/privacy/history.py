@@ -73,9 +73,7 @@ def client_history(session: Session, ref: str, *, sensitive: bool = False) -> li
     """Every kept previous version of the client's rows, oldest first, one row per field."""
     client = find_client(session, ref)
     entries = session.exec(
-        select(ChangeEntry)
-        .where(ChangeEntry.client_id == client.id)
-        .order_by(col(ChangeEntry.id))
+        select(ChangeEntry).where(ChangeEntry.client_id == client.id).order_by(col(ChangeEntry.id))
     )
     rows = [row for entry in entries for row in _rows(entry, sensitive)]
     log_access(

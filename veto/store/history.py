@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import inspect, insert
+from sqlalchemy import insert, inspect
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -21,7 +21,7 @@ NOT_KEPT = frozenset({"audit_log", "change_history", "capture_draft", "anonymous
 
 
 def _plain(value: Any) -> Any:
-    """A value as JSON holds it: dates ISO, decimals as text (no float rounding, no trailing zeros)."""
+    """A value as JSON holds it: dates ISO, decimals as text (exact, no trailing zeros)."""
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
