@@ -196,3 +196,17 @@ def test_a_chart_sheet_with_a_tracking_name_is_a_problem(veto, exported, tmp_pat
         "rename or delete it and keep the rows on a sheet of that name " + SHEETS_READ,
     )
     assert dump() == before
+
+
+def test_import_table_of_a_listed_sheet_that_cannot_be_read_is_one_line(veto, exported, tmp_path):
+    bad = tmp_path / "ilman.xlsx"
+    _rewrite(exported, bad, _no_part)
+    before = dump()
+    run = veto("import", "table", bad, "--sheet", "Vaiheet", "--into", "phases")
+    assert (run.exit_code, run.stdout, run.stderr) == (
+        2,
+        "",
+        "Error: cannot read sheet 'Vaiheet' of ilman.xlsx: it names no part of the file; save "
+        "the file again from Excel or LibreOffice\n",
+    )
+    assert dump() == before

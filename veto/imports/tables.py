@@ -103,11 +103,17 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
 
     handle = path.open("rb")
     try:
-        book, _ = load_xlsx(handle)
+        book, lost = load_xlsx(handle)
     except (InvalidFileException, *_UNREADABLE, *_DAMAGED) as exc:
         handle.close()
         raise _unreadable(path, "an .xlsx workbook", exc) from None
     try:
+        for name, why in lost:  # the sheet asked for is listed but cannot be read
+            if sheet is not None and _same(name, sheet):
+                raise InputError(
+                    f"cannot read sheet '{name}' of {path.name}: {why}; save the file again "
+                    "from Excel or LibreOffice"
+                )
         title = _choose(path, book.sheetnames, sheet)
         table = Table(path, title, f"xlsx, sheet '{title}'")
         budget = CellBudget(path)
