@@ -162,3 +162,18 @@ def test_history_of_an_unknown_client_is_refused(refused, backend):
         message="unknown client 'X9': give a client code, numeric id or unique name "
         "(veto client find TEXT)",
     )  # fmt: skip
+
+
+def test_a_cell_changed_in_the_workbook_is_kept_as_the_import_s_change(ok, client, tmp_path):
+    import openpyxl
+
+    ok("client", "edit", client, "--municipality", "Oulu")
+    ok("export", "xlsx", "--out", str(tmp_path / "w.xlsx"))
+    book = openpyxl.load_workbook(tmp_path / "w.xlsx")
+    book["Asiakkaat"]["H2"] = "Kemi"
+    book.save(tmp_path / "w2.xlsx")
+    ok("import", "xlsx", str(tmp_path / "w2.xlsx"))
+    assert [r for r in history(ok, client) if r["field"] == "municipality"] == [
+        change(1, "veto client edit", "client:1", "update", "municipality", None, "Oulu"),
+        change(2, "veto import xlsx", "client:1", "update", "municipality", "Oulu", "Kemi"),
+    ]
