@@ -179,3 +179,17 @@ def test_today_is_the_acting_coachs_day(ok, veto, people, monkeypatch):
     everyone = json.loads(ok("today", "--all", "-f", "json"))
     assert everyone["coach"] is None
     assert [r["client"] for r in everyone["quiet"]] == ["A0002", "A0003", "A0004"]
+
+
+def test_doc_kartoitus_prints_the_start_survey_and_says_so(ok, veto, people, tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("worries: ei\n", encoding="utf-8")
+    ok("survey", "new", "A0004", "--from", str(answers), "--on", "1.2.2025", "--kind", "start")
+    ok("survey", "new", "A0004", "--from", str(answers), "--on", "1.6.2025", "--kind", "end")
+    result = veto("doc", "kartoitus", "A0004", "--format", "md")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "A0004 has 2 surveys: printing the start survey 1 of 1.2.2025 "
+        "(--kind end or --survey ID for another)\n"
+    )
+    assert "1.2.2025" in result.stdout and "1.6.2025" not in result.stdout

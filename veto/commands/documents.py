@@ -79,7 +79,9 @@ def _client_document(
 def kartoitus(
     client: str = typer.Argument(None, help="Client code or numeric id."),
     blank: bool = BlankOption,
-    survey: str = typer.Option(None, "--survey", help="Survey id; default: the latest."),
+    survey: str = typer.Option(
+        None, "--survey", help="Survey id; default: the latest start survey, else the latest."
+    ),
     kind: str = typer.Option(None, "--kind", help="The latest survey of this kind: start|end."),
     redact: bool = RedactOption,
     fmt: str = FormatOption,
@@ -101,11 +103,27 @@ def kartoitus(
             find_survey(session, survey)
             if survey
             else c.latest_survey(session, client=found, kind=kind)
+            if kind
+            else _default_survey(session, found)
         ),
         build=lambda session, found, chosen: c.kartoitus_context(
             session, client=found, survey=chosen, redact=redact
         ),
     )
+
+
+def _default_survey(session, found):
+    """The latest start survey, saying so on stderr when the client has several."""
+    from veto.documents.context import default_survey
+    from veto.domain.dates import finnish
+
+    chosen, count = default_survey(session, client=found)
+    if count > 1:
+        note(
+            f"{found.code} has {count} surveys: printing the {chosen.kind} survey {chosen.id} "
+            f"of {finnish(chosen.taken_on)} (--kind end or --survey ID for another)"
+        )
+    return chosen
 
 
 @app.command("plan")

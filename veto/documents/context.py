@@ -113,6 +113,16 @@ def latest_survey(session: Session, *, client: Client, kind: str | None = None) 
     return session.exec(query).first()
 
 
+def default_survey(session: Session, *, client: Client) -> tuple[Survey | None, int]:
+    """The survey `doc kartoitus` prints when none is named: the latest start survey (the form is
+    the intake survey), else the latest; with how many surveys the client has."""
+    count = len(session.exec(select(Survey.id).where(Survey.client_id == client.id)).all())
+    chosen = latest_survey(session, client=client, kind="start") or latest_survey(
+        session, client=client
+    )
+    return chosen, count
+
+
 def kartoitus_context(
     session: Session, *, client: Client, survey: Survey | None, redact: bool = False
 ) -> dict[str, Any]:
