@@ -366,8 +366,8 @@ class _Plan:
         for code in checked:
             self.close_open_phases(code, entries.get(code, []))
         self.phase_entries = entries
-        for code, rows in entries.items():
-            for entry in rows:
+        for code, client_phases in entries.items():
+            for entry in client_phases:
                 if entry["id"] is None:
                     self.inserts["phases"].append(
                         {
