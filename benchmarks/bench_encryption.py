@@ -36,9 +36,13 @@ def veto(db: Path, *args: str, key: bool) -> float:
     if key:
         env["VETO_KEY"] = KEY
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "veto", *args], env=env, check=True, capture_output=True, text=True
+    done = subprocess.run(
+        [sys.executable, "-m", "veto", *args], env=env, capture_output=True, text=True
     )
+    # `db check` exits 1 on the synthetic store: its generator dates some records after today,
+    # which the timeline rule reports; the check still runs in full, which is what is timed.
+    if done.returncode not in ((0, 1) if args[:2] == ("db", "check") else (0,)):
+        raise SystemExit(f"veto {' '.join(args)}: exit {done.returncode}: {done.stderr}")
     return time.perf_counter() - start
 
 
