@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from veto.commands.common import ForceOption, note, store, store_file
+from veto.domain.targets import PERIOD_INTAKE_TARGET
 
 export_app = typer.Typer(help="Write the store out: the tracking workbook.", no_args_is_help=True)
 import_app = typer.Typer(
@@ -25,7 +26,9 @@ def export_xlsx(
     period: str = typer.Option(
         None, "--period", help="Period of the Tulokset sheet: 2025, 2024-2025 or A..B; default all."
     ),
-    target: int = typer.Option(18, "--target", help="Intake target drawn on the Tulokset chart."),
+    target: int = typer.Option(
+        PERIOD_INTAKE_TARGET, "--target", help="Intake target drawn on the Tulokset chart."
+    ),
     force: bool = ForceOption,
 ) -> None:
     """Write every record (and the pilot results with charts) to a tracking workbook."""
