@@ -32,6 +32,8 @@ def pytest_collection_modifyitems(items):
         on_postgres = callspec is not None and callspec.params.get("backend") == "postgresql"
         if on_postgres or item.nodeid.split("[")[0] in _SLOW:
             item.add_marker(pytest.mark.slow)
+        if encrypted_run() and item.get_closest_marker("plain_file") and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="reads the SQLite file's own bytes or pages"))
 
 
 # VETO_TEST_ENCRYPTED=1 (or `pytest --encrypted`): every test's store is an encrypted SQLCipher

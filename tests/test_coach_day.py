@@ -113,6 +113,7 @@ def test_the_placement_budget_speaks_up_on_stderr(ok, veto, people):
     assert shown["placement_budget"] == 18
 
 
+@pytest.mark.plain_file
 def test_notes_are_part_of_the_record(ok, veto, people, tmp_path):
     assert (
         ok("note", "add", "Olli Outo", "Soitti, haluaa kokeilla varastotyötä", "--on", "2.3.2025")

@@ -159,6 +159,7 @@ ERASURES = {
 }  # fmt: skip
 
 
+@pytest.mark.plain_file
 @pytest.mark.parametrize("how", ERASURES)
 def test_no_text_about_the_person_is_left_anywhere(ok, backend, private_store, tmp_path, how):
     _person(ok, tmp_path)

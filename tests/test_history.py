@@ -107,6 +107,7 @@ def test_sensitive_answers_only_with_sensitive_and_that_read_is_logged(ok, clien
     assert [r["sensitive"] for r in reads] == [False, True]
 
 
+@pytest.mark.plain_file
 def test_erasure_leaves_no_history_behind(ok, client, backend, private_store):
     ok("activity", "log", client, "--hours", "10", "--on", "2.3.2024", "--note", "Salaisuusxq")
     ok("activity", "edit", "1", "--hours", "2")
@@ -132,6 +133,7 @@ def count_history(backend, path):
         return conn.execute("SELECT count(*) FROM change_history").fetchone()[0]
 
 
+@pytest.mark.plain_file
 def test_the_history_refuses_update_and_delete(ok, client, backend, private_store):
     ok("phase", "edit", "1", "--start", "1.2.2024")
     statements = (

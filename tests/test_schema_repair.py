@@ -131,6 +131,7 @@ def test_a_placeholder_era_store_is_repaired_on_open_keeping_every_row(ok, veto,
     assert snapshot() == again
 
 
+@pytest.mark.plain_file
 def test_a_store_missing_a_table_it_cannot_rebuild_is_refused_with_one_line(ok, veto, backend):
     ok("employer", "add", "Kahvila Aamu Oy")
     from veto.store.database import dispose_all
@@ -150,6 +151,7 @@ def test_a_store_missing_a_table_it_cannot_rebuild_is_refused_with_one_line(ok, 
     assert _rows() == before
 
 
+@pytest.mark.plain_file
 def test_db_check_names_every_difference_from_the_models(ok, veto, private_store):
     import sqlite3
 
