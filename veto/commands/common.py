@@ -153,6 +153,29 @@ def note(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def whose_coach(session: Session, *, coach: str | None, everyone: bool, listing: str):
+    """The coach whose `listing` a command shows: `--coach COACH`, nobody's with `--all`, else
+    the coach the acting user is (with a note, and everyone's, when the user is no coach)."""
+    from veto.domain.contacts import coach_of_user
+    from veto.domain.references import find_coach
+    from veto.errors import InputError
+
+    if everyone and coach:
+        raise InputError("give either --all or --coach, not both")
+    if coach:
+        return find_coach(session, coach)
+    if everyone:
+        return None
+    user = acting_user()
+    whose = coach_of_user(session, user)
+    if whose is None:
+        note(
+            f"The acting user '{user}' is no coach: showing every coach's {listing} "
+            "(set VETO_USER to a coach's name, or give --coach COACH)."
+        )
+    return whose
+
+
 def _checked_format(value: str) -> str:
     # Checked before the store is opened, so a bad --format leaves no trace at all.
     from veto.outputs.render import check_format

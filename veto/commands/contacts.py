@@ -8,9 +8,9 @@ from veto.commands.common import (
     FormatOption,
     PeriodOption,
     acting_user,
-    note,
     reference,
     store,
+    whose_coach,
 )
 
 app = typer.Typer(
@@ -177,26 +177,12 @@ def due(
     coach: str = typer.Option(None, "--coach", help="This coach's instead of yours."),
     fmt: str = FormatOption,
 ) -> None:
-    from veto.domain.contacts import DUE_COLUMNS, check_within, coach_of_user, due_follow_ups
-    from veto.domain.references import find_coach
-    from veto.errors import InputError
+    from veto.domain.contacts import DUE_COLUMNS, check_within, due_follow_ups
     from veto.outputs.render import check_format, render_rows
 
     check_format(fmt)
     check_within(within)
-    if everyone and coach:
-        raise InputError("give either --all or --coach, not both")
     with store() as session:
-        whose = None
-        if coach:
-            whose = find_coach(session, coach)
-        elif not everyone:
-            user = acting_user()
-            whose = coach_of_user(session, user)
-            if whose is None:
-                note(
-                    f"The acting user '{user}' is no coach: showing every coach's follow-ups "
-                    "(set VETO_USER to a coach's name, or give --coach COACH)."
-                )
+        whose = whose_coach(session, coach=coach, everyone=everyone, listing="follow-ups")
         rows = due_follow_ups(session, coach=whose, within=within)
     render_rows(rows, fmt, columns=DUE_COLUMNS)
