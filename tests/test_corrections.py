@@ -77,3 +77,20 @@ def test_a_placement_is_removed_after_asking(ok, veto, client):
         "placement.add",
         "placement.remove",
     ]
+
+
+def test_the_same_placement_twice_is_refused(ok, refused, client):
+    """A twin (same client, employer, kind and start) is a typing slip the workbook could not
+    tell apart; the store stays as it was and another day or kind is accepted."""
+    add = ("placement", "add", client, "--employer", "Kahvila Aamu Oy", "--kind", "work-trial")
+    assert ok(*add, "--start", "1.4.2024") == "1"
+    message = (
+        "client A0001 already has placement 1 (work-trial at this employer from 1.4.2024): "
+        "accepted: another start day, kind or employer, or veto placement edit 1 to correct "
+        "that one"
+    )
+    refused(*add, "--start", "1.4.2024", message=message)
+    assert ok(*add, "--start", "2.4.2024") == "2"
+    refused("placement", "edit", "2", "--start", "1.4.2024", message=message)
+    starts = [p["start"] for p in json.loads(ok("placement", "list", "-f", "json"))]
+    assert starts == ["2024-04-01", "2024-04-02"]

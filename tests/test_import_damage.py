@@ -78,14 +78,22 @@ def test_two_rows_for_one_phase_or_placement_are_refused(backend, veto, exported
 
 
 def test_rows_that_pair_with_stored_twins_round_trip(backend, ok, veto, exported, tmp_path):
-    """The commands let a client have two identical work trials and log two identical hours;
-    their export imports back unchanged (each row is its own stored record). Identical hours
-    rows are never refused: two sessions of a day are two records with nothing else to tell
-    them apart. A third placement row with no stored twin left is the same record again."""
-    ok(
-        "placement", "add", "A0001", "--employer", "Rakennus Oy", "--kind", "work-trial",
-        "--start", "2.3.2024", "--end", "30.3.2024",
-    )  # fmt: skip
+    """A store from before the twin rule may hold two identical work trials (the commands now
+    refuse the second), and the commands log two identical hours; their export imports back
+    unchanged (each row is its own stored record). Identical hours rows are never refused: two
+    sessions of a day are two records with nothing else to tell them apart. A third placement
+    row with no stored twin left is the same record again."""
+    from sqlalchemy import insert, select
+    from sqlmodel import Session
+
+    from veto.models import Placement
+    from veto.store.database import engine_for
+    from veto.store.location import resolve
+
+    with Session(engine_for(resolve(None))) as session:  # as a store made before the rule
+        twin = session.execute(select(Placement.__table__)).one()._asdict()
+        session.execute(insert(Placement.__table__).values({**twin, "id": None}))
+        session.commit()
     out = tmp_path / "kaksoset.xlsx"
     ok("export", "xlsx", "--out", out)
     before = dump()

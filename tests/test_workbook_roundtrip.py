@@ -55,7 +55,10 @@ client_plan = st.fixed_dictionaries(
         "ends_after": st.none() | st.integers(0, 300),
         "outcome": st.sampled_from(["employed", "education", "work-trial", "returned", "other"]),
         "field": st.none() | TEXT,
-        "trials": st.lists(st.tuples(st.integers(0, 2), st.integers(0, 60)), max_size=3),
+        # one placement of a kind per employer and start day (the domain refuses a twin)
+        "trials": st.lists(
+            st.tuples(st.integers(0, 2), st.integers(0, 60)), max_size=3, unique=True
+        ),
         "hours": st.lists(
             st.tuples(st.integers(0, 100), st.integers(1, 96), st.none() | TEXT), max_size=4
         ),

@@ -55,6 +55,7 @@ def add_placement(
 ) -> Placement:
     """A work trial or job of the client at the employer."""
     kind = vocabulary.parse("placement kind", kind)
+    _refuse_twin(session, client=client, employer_id=employer.id, kind=kind, start=start)
     with timeline_change(session, client):
         placement = Placement(
             client_id=client.id, employer_id=employer.id, kind=kind, start_on=start, end_on=end
@@ -65,6 +66,34 @@ def add_placement(
         session, action="placement.add", client_id=client.id, record=f"placement:{placement.id}"
     )
     return placement
+
+
+def _refuse_twin(
+    session: Session,
+    *,
+    client: Client,
+    employer_id: int | None,
+    kind: str,
+    start: date,
+    itself: int | None = None,
+) -> None:
+    """A client has one placement of a kind at an employer starting on a day: a second one is
+    the same placement typed twice (and the tracking workbook could not tell them apart)."""
+    twin = session.exec(
+        select(Placement.id).where(
+            Placement.client_id == client.id,
+            Placement.employer_id == employer_id,
+            Placement.kind == kind,
+            Placement.start_on == start,
+            Placement.id != itself if itself is not None else True,
+        )
+    ).first()
+    if twin is not None:
+        raise WorkflowError(
+            f"client {client.code} already has placement {twin} ({kind} at this employer from "
+            f"{finnish(start)}): accepted: another start day, kind or employer, or "
+            f"veto placement edit {twin} to correct that one"
+        )
 
 
 def _apply_agreement(placement: Placement, fields: dict[str, Any]) -> None:
@@ -98,11 +127,19 @@ def edit_placement(
 ) -> Placement:
     """Correct a placement or fill its agreement fields; only given fields change."""
     client = session.get(Client, placement.client_id)
+    kind = vocabulary.parse("placement kind", kind) if kind is not None else placement.kind
+    employer_id = employer.id if employer is not None else placement.employer_id
+    _refuse_twin(
+        session,
+        client=client,
+        employer_id=employer_id,
+        kind=kind,
+        start=start or placement.start_on,
+        itself=placement.id,
+    )
     with timeline_change(session, client):
-        if kind is not None:
-            placement.kind = vocabulary.parse("placement kind", kind)
-        if employer is not None:
-            placement.employer_id = employer.id
+        placement.kind = kind
+        placement.employer_id = employer_id
         placement.start_on = start or placement.start_on
         placement.end_on = end if end is not None else placement.end_on
         _apply_agreement(placement, agreement)
