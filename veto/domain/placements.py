@@ -126,7 +126,7 @@ def edit_placement(
     **agreement: Any,
 ) -> Placement:
     """Correct a placement or fill its agreement fields; only given fields change."""
-    client = session.get(Client, placement.client_id)
+    client = session.get_one(Client, placement.client_id)
     kind = vocabulary.parse("placement kind", kind) if kind is not None else placement.kind
     employer_id = employer.id if employer is not None else placement.employer_id
     _refuse_twin(
