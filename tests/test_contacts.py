@@ -206,6 +206,7 @@ def test_edit_and_remove_a_contact(ok, people):
     refused("contact", "edit", "1", "--stage", "done")
     refused("contact", "edit", "9", "--stage", "contact",
             message="unknown contact '9': give a contact id (veto contact list)")  # fmt: skip
-    assert ok("contact", "remove", "1") == "1"
-    refused("contact", "remove", "1")
+    assert ok("contact", "remove", "1", "--yes") == ""
+    refused("contact", "remove", "1", "--yes",
+            message="unknown contact '1': give a contact id (veto contact list)")  # fmt: skip
     assert json.loads(ok("contact", "list", "-f", "json")) == []

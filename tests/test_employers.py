@@ -135,8 +135,8 @@ def test_contact_persons(ok, backend):
     )
     refused("employer", "person", "add", "1", "--name", " ",
             message="a contact person needs a name: give --name 'First Last'")  # fmt: skip
-    assert ok("employer", "person", "remove", "2") == "2"
-    refused("employer", "person", "remove", "2")
+    assert ok("employer", "person", "remove", "2", "--yes") == ""
+    refused("employer", "person", "remove", "2", "--yes")
     assert [p["id"] for p in json.loads(ok("employer", "person", "list", "1", "-f", "json"))] == [1]
 
 

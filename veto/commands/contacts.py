@@ -7,7 +7,9 @@ import typer
 from veto.commands.common import (
     FormatOption,
     PeriodOption,
+    YesOption,
     acting_user,
+    confirm_removal,
     reference,
     store,
     whose_coach,
@@ -115,15 +117,24 @@ def edit(
 
 
 @app.command("remove")
-def remove(contact: str = typer.Argument(..., help="Contact id (veto contact list).")) -> None:
-    """Delete a contact logged by mistake; prints its id."""
+def remove(
+    contact: str = typer.Argument(..., help="Contact id (veto contact list)."),
+    yes: bool = YesOption,
+) -> None:
+    """Remove a contact logged by mistake (asks first in a terminal)."""
     from veto.domain.contacts import find_contact, remove_contact
+    from veto.domain.dates import finnish
+    from veto.domain.references import find_employer
 
     with store() as session:
         found = find_contact(session, contact)
-        contact_id = found.id
+        employer = find_employer(session, found.employer_id)
+        confirm_removal(
+            f"Remove contact {found.id} ({employer.name}, {finnish(found.on_date)})?",
+            yes,
+            "contact remove",
+        )
         remove_contact(session, contact=found)
-    reference(contact_id)
 
 
 @app.command("list")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from veto.commands.common import FormatOption, reference, store
+from veto.commands.common import FormatOption, YesOption, confirm_removal, reference, store
 
 app = typer.Typer(
-    help="Employers (työnantajat): add, edit, list (the pipeline), show, contact persons.",
+    help="Employers (työnantajat): add, edit, remove, list (the pipeline), show, contact persons.",
     no_args_is_help=True,
 )
 person_app = typer.Typer(
-    help="Contact persons at an employer: add, list, remove.", no_args_is_help=True
+    help="Contact persons at an employer: add, edit, remove, list.", no_args_is_help=True
 )
 app.add_typer(person_app, name="person")
 
@@ -72,6 +72,19 @@ def edit(
             address=address,
         )
     reference(found.id)
+
+
+@app.command("remove")
+def remove(employer: str = EmployerArg, yes: bool = YesOption) -> None:
+    """Remove an employer added by mistake (asks first in a terminal); refused while a
+    placement, contact or contact person names it."""
+    from veto.domain.employers import remove_employer
+    from veto.domain.references import find_employer
+
+    with store() as session:
+        found = find_employer(session, employer)
+        confirm_removal(f"Remove employer {found.id} ({found.name})?", yes, "employer remove")
+        remove_employer(session, employer=found)
 
 
 @app.command("list")
@@ -145,15 +158,41 @@ def person_list(employer: str = EmployerArg, fmt: str = FormatOption) -> None:
     render_rows(rows, fmt, columns=("id", "name", "role", "phone", "email"))
 
 
+@person_app.command("edit")
+def person_edit(
+    person: str = typer.Argument(..., help="Contact person id (veto employer person list)."),
+    name: str = typer.Option(None, "--name", help="The corrected name."),
+    role: str = typer.Option(None, "--role", help="Role; '' clears it."),
+    phone: str = typer.Option(None, "--phone", help="Phone number; '' clears it."),
+    email: str = typer.Option(None, "--email", help="E-mail address; '' clears it."),
+) -> None:
+    """Correct a contact person; only the options given change. Prints its id."""
+    from veto.domain.employers import edit_person, find_person
+
+    with store() as session:
+        found = edit_person(
+            session,
+            person=find_person(session, person),
+            name=name,
+            role=role,
+            phone=phone,
+            email=email,
+        )
+    reference(found.id)
+
+
 @person_app.command("remove")
 def person_remove(
-    person: str = typer.Argument(..., help="Contact person id."),
+    person: str = typer.Argument(..., help="Contact person id (veto employer person list)."),
+    yes: bool = YesOption,
 ) -> None:
-    """Remove a contact person (contacts that named them stay); prints its id."""
+    """Remove a contact person added by mistake (asks first in a terminal); refused while a
+    contact names them."""
     from veto.domain.employers import find_person, remove_person
 
     with store() as session:
         found = find_person(session, person)
-        person_id = found.id
+        confirm_removal(
+            f"Remove contact person {found.id} ({found.name})?", yes, "employer person remove"
+        )
         remove_person(session, person=found)
-    reference(person_id)

@@ -135,6 +135,10 @@ def edit_contact(
     or note."""
     from veto.domain.employers import find_person
 
+    if all(v is None for v in (channel, stage, on, next_on, client, person, note)):
+        raise InputError(
+            "nothing to change: give --channel, --stage, --on, --next, --client, --person or --note"
+        )
     if channel is not None:
         contact.channel = vocabulary.parse("channel", channel)
     if stage is not None:
@@ -162,15 +166,15 @@ def edit_contact(
 
 
 def remove_contact(session: Session, *, contact: Contact) -> None:
-    """Delete a contact logged by mistake."""
+    """Delete a contact logged by mistake (nothing names a contact)."""
+    session.delete(contact)
+    session.flush()
     log_access(
         session,
         action="contact.remove",
         client_id=contact.client_id,
         record=f"contact:{contact.id}",
     )
-    session.delete(contact)
-    session.flush()
 
 
 def list_contacts(

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.domain.references import record_id
+from veto.domain.removal import Naming, refuse_if_named
 from veto.errors import DuplicateRecord, InputError, UnknownRecord
 from veto.models import Client, Contact, ContactPerson, Employer, Placement
 
@@ -165,6 +166,18 @@ def list_employers(session: Session, *, stage: str | None = None) -> list[dict[s
     return [dict(r._mapping) for r in session.exec(query)]
 
 
+def _person_name(name: str | None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise InputError("a contact person needs a name: give --name 'First Last'")
+    return name
+
+
+def _person_email(email: str | None) -> str | None:
+    email = _text(email)
+    return parse_email(email) if email is not None else None
+
+
 def add_person(
     session: Session,
     *,
@@ -175,14 +188,12 @@ def add_person(
     email: str | None = None,
 ) -> ContactPerson:
     """A contact person at the employer."""
-    name = (name or "").strip()
-    if not name:
-        raise InputError("a contact person needs a name: give --name 'First Last'")
-    email = _text(email)
-    if email is not None:
-        email = parse_email(email)
     person = ContactPerson(
-        employer_id=employer.id, name=name, role=_text(role), phone=_text(phone), email=email
+        employer_id=employer.id,
+        name=_person_name(name),
+        role=_text(role),
+        phone=_text(phone),
+        email=_person_email(email),
     )
     session.add(person)
     session.flush()
@@ -211,11 +222,82 @@ def find_person(session: Session, ref: str | int, *, employer: Employer | None =
     return person
 
 
+def edit_person(
+    session: Session,
+    *,
+    person: ContactPerson,
+    name: str | None = None,
+    role: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+) -> ContactPerson:
+    """Correct a contact person: None leaves a field as it is, '' clears the role, phone or
+    e-mail; the name and e-mail are checked as `add_person` checks them."""
+    if name is None and role is None and phone is None and email is None:
+        raise InputError("nothing to change: give --name, --role, --phone or --email")
+    if name is not None:
+        person.name = _person_name(name)
+    if role is not None:
+        person.role = _text(role)
+    if phone is not None:
+        person.phone = _text(phone)
+    if email is not None:
+        person.email = _person_email(email)
+    session.add(person)
+    session.flush()
+    log_access(session, action="employer.person.edit", record=f"contact_person:{person.id}")
+    return person
+
+
 def remove_person(session: Session, *, person: ContactPerson) -> None:
-    """Forget a contact person; contacts that named them keep everything else."""
-    log_access(session, action="employer.person.remove", record=f"contact_person:{person.id}")
+    """Remove a contact person added by mistake; refused while a contact names them."""
+    named_in = session.exec(
+        select(Contact.id).where(Contact.person_id == person.id).order_by(Contact.id)
+    ).all()
+    refuse_if_named(
+        f"contact person {person.id} ({person.name})",
+        [
+            Naming(
+                "contact", named_in, "clear them from it first (veto contact edit ID --person '')"
+            )
+        ],
+    )
     session.delete(person)
     session.flush()
+    log_access(session, action="employer.person.remove", record=f"contact_person:{person.id}")
+
+
+def remove_employer(session: Session, *, employer: Employer) -> None:
+    """Remove an employer added by mistake; refused while a placement, a contact or a contact
+    person names it (the database would otherwise delete contacts and persons with it)."""
+
+    def ids(model, column):
+        return session.exec(select(model.id).where(column == employer.id).order_by(model.id)).all()
+
+    refuse_if_named(
+        f"employer {employer.id} ({employer.name})",
+        [
+            Naming(
+                "placement",
+                ids(Placement, Placement.employer_id),
+                "move or remove the placements (veto placement edit ID --employer EMPLOYER, "
+                "veto placement remove ID)",
+            ),
+            Naming(
+                "contact",
+                ids(Contact, Contact.employer_id),
+                "remove the contacts (veto contact remove ID)",
+            ),
+            Naming(
+                "contact person",
+                ids(ContactPerson, ContactPerson.employer_id),
+                "remove the persons (veto employer person remove ID)",
+            ),
+        ],
+    )
+    session.delete(employer)
+    session.flush()
+    log_access(session, action="employer.remove", record=f"employer:{employer.id}")
 
 
 def list_persons(session: Session, *, employer: Employer) -> list[dict[str, Any]]:

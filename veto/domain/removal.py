@@ -1,0 +1,44 @@
+"""Removing a record that others name: refused, never a silent cascade (issue 12).
+
+A remove command first asks `refuse_if_named` whether anything still names the record; if so
+the user gets one line saying what names it and what to do, and nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from veto.errors import WorkflowError
+
+# Past this many references a refusal counts the rest instead of listing them.
+_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Naming:
+    """The records of one kind that name the record being removed: `noun` (singular, e.g.
+    'placement'), their references (ids or codes) and what the user can do about them."""
+
+    noun: str
+    refs: Sequence[object]
+    remedy: str | None = None
+
+    def text(self) -> str:
+        shown = ", ".join(str(r) for r in self.refs[:_SHOWN])
+        more = len(self.refs) - _SHOWN
+        noun = self.noun if len(self.refs) == 1 else f"{self.noun}s"
+        return f"{noun} {shown}" + (f" and {more} more" if more > 0 else "")
+
+
+def refuse_if_named(record: str, namings: Sequence[Naming], *, otherwise: str = "") -> None:
+    """Raise one line when any of `namings` holds a record: '{record} cannot be removed:
+    placement 1 and contacts 2, 3 name it; {their remedies; ...}; {otherwise}'."""
+    found = [n for n in namings if n.refs]
+    if not found:
+        return
+    what = [n.text() for n in found]
+    listed = what[0] if len(what) == 1 else f"{', '.join(what[:-1])} and {what[-1]}"
+    remedies = [n.remedy for n in found if n.remedy]
+    todo = "; ".join([*remedies, *filter(None, [otherwise])])
+    raise WorkflowError(f"{record} cannot be removed: {listed} name it; {todo}")
