@@ -252,7 +252,7 @@ def edit_person(
 def remove_person(session: Session, *, person: ContactPerson) -> None:
     """Remove a contact person added by mistake; refused while a contact names them."""
     named_in = session.exec(
-        select(Contact.id).where(Contact.person_id == person.id).order_by(Contact.id)
+        select(Contact.id).where(Contact.person_id == person.id).order_by(col(Contact.id))
     ).all()
     refuse_if_named(
         f"contact person {person.id} ({person.name})",
@@ -272,7 +272,9 @@ def remove_employer(session: Session, *, employer: Employer) -> None:
     person names it (the database would otherwise delete contacts and persons with it)."""
 
     def ids(model, column):
-        return session.exec(select(model.id).where(column == employer.id).order_by(model.id)).all()
+        return session.exec(
+            select(model.id).where(column == employer.id).order_by(col(model.id))
+        ).all()
 
     refuse_if_named(
         f"employer {employer.id} ({employer.name})",
