@@ -173,6 +173,7 @@ def role_add(
     import os
 
     from veto.domain.audit import log_access
+    from veto.reports.server import report_queries
     from veto.store.database import engine_for
     from veto.store.roles import add_role
 
@@ -185,13 +186,33 @@ def role_add(
     if location.path is not None:
         raise InputError("veto db role add works on a PostgreSQL store only (VETO_DATABASE_URL)")
     password = None if no_password else os.environ.get("VETO_ROLE_PASSWORD") or _ask_password(name)
-    add_role(engine_for(location), name, kinds[0], password)
+    add_role(engine_for(location), name, kinds[0], password, report_queries())
     with store(purpose="maintenance") as session:
         log_access(session, action="db.role.add", record=f"role:{name}:{kinds[0]}")
     note(
         f"role {name} created ({kinds[0]}); it connects as itself: "
         f"VETO_DATABASE_URL=postgresql+psycopg://{name}@HOST/DATABASE"
     )
+
+
+@role_app.command("refresh")
+def role_refresh() -> None:
+    """Re-apply every role's grants and the report functions the reporter runs (as an admin,
+    after upgrading veto)."""
+    from veto.domain.audit import log_access
+    from veto.reports.server import report_queries
+    from veto.store.database import engine_for
+    from veto.store.roles import refresh_all
+
+    location = invocation().location
+    if location.path is not None:
+        raise InputError(
+            "veto db role refresh works on a PostgreSQL store only (VETO_DATABASE_URL)"
+        )
+    refresh_all(engine_for(location), report_queries())
+    with store(purpose="maintenance") as session:
+        log_access(session, action="db.role.refresh", record="roles")
+    note("grants and report functions refreshed")
 
 
 def _ask_password(name: str) -> str:

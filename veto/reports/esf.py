@@ -17,7 +17,9 @@ from veto.domain.audit import log_access_direct
 from veto.domain.dates import Period
 from veto.domain.participation import IMMEDIATE_WINDOW_DAYS, TIMELINE, latest_exit_due_by
 from veto.errors import InputError
+from veto.store import report_functions
 from veto.store.dialect import days_between, month_day_of, year_of
+from veto.store.report_functions import FIRST_DAY, LAST_DAY, ReportQuery
 
 if TYPE_CHECKING:
     from veto.outputs.report import Report
@@ -296,20 +298,50 @@ def _exit_conditions(dialect: str) -> dict[str, str]:
     return rules
 
 
-def _count_by_gender(
-    work: Work, where: tuple[str, dict], rules: dict[str, str], params: dict | None = None
-) -> dict[str, dict]:
-    """{rule key: {women, men, non_binary, total}} from one GROUP BY gender query."""
-    condition, bounds = where
+def _count_sql(condition: str, rules: dict[str, str]) -> str:
+    """One GROUP BY gender query counting each rule over the timeline rows meeting `condition`."""
     sums = ",\n       ".join(
         f'SUM(CASE WHEN {rule} THEN 1 ELSE 0 END) AS "{key}"' for key, rule in rules.items()
     )
-    sql = (
+    return (
         f'SELECT t.gender, COUNT(*) AS "all",\n       {sums}\n'
         f"FROM {TIMELINE} AS t\nWHERE {condition}\nGROUP BY t.gender"
     )
+
+
+# Each count: the timeline's date column a period selects by, and its rules.
+_COUNTS = {"entry": ("t.entry_on", _entry_conditions), "exit": ("t.exit_on", _exit_conditions)}
+
+
+def _query(name: str, dialect: str) -> ReportQuery:
+    """Count `name` as the store's function: both period ends always compared."""
+    column, conditions = _COUNTS[name]
+    whole = _within(column, Period(FIRST_DAY, LAST_DAY))[0]
+    return ReportQuery(f"esf_{name}", _count_sql(whole, conditions(dialect)))
+
+
+def server_queries() -> list[ReportQuery]:
+    return [_query(name, "postgresql") for name in _COUNTS]
+
+
+def _count_by_gender(
+    work: Work, name: str, period: Period, params: dict | None = None
+) -> dict[str, dict]:
+    """{rule key: {women, men, non_binary, total}} of count `name` (entry or exit) over
+    `period`, from one GROUP BY gender query."""
+    column, conditions = _COUNTS[name]
+    rules = conditions(work.dialect)
+    condition, bounds = _within(column, period)
+    extra = params or {}
+    found = report_functions.rows(
+        work,
+        _query(name, work.dialect),
+        {"start": period.start or FIRST_DAY, "end": period.end or LAST_DAY, **extra},
+        sql=_count_sql(condition, rules),
+        direct_params={**bounds, **extra},
+    )
     counts = {key: dict.fromkeys(COUNT_COLUMNS, 0) for key in ["all", *rules]}
-    for row in work.rows(sql, {**bounds, **(params or {})}):
+    for row in found:
         for key in counts:
             value = int(getattr(row, key) or 0)
             counts[key][GENDERS[row.gender]] += value
@@ -422,13 +454,8 @@ def esf_report(
     definitions and sources beside each code, the bases of the results, and every unknown or
     missing answer counted in its own row (`unknown`, each with its rule `key`)."""
     today = today or date.today()
-    entry = _count_by_gender(work, _within("t.entry_on", period), _entry_conditions(work.dialect))
-    leave = _count_by_gender(
-        work,
-        _within("t.exit_on", period),
-        _exit_conditions(work.dialect),
-        {"due": latest_exit_due_by(today)},
-    )
+    entry = _count_by_gender(work, "entry", period)
+    leave = _count_by_gender(work, "exit", period, {"due": latest_exit_due_by(today)})
     entry["EECO01"] = entry["all"]
     output = [
         _row(i.code, i.label, entry[i.code], i.definition, i.source) for i in OUTPUT_INDICATORS

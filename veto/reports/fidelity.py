@@ -31,8 +31,10 @@ from veto.domain.audit import log_access_direct
 from veto.domain.dates import Period
 from veto.domain.targets import CLIENTS_PER_COACH_TARGET, PLACEMENT_HOURS_BUDGET
 from veto.outputs.numbers import figure
+from veto.store import report_functions
 from veto.store.dialect import days_between
 from veto.store.direct import as_date
+from veto.store.report_functions import ReportQuery
 
 if TYPE_CHECKING:
     from veto.outputs.report import Report
@@ -197,23 +199,49 @@ WHERE pl.start_on >= :start AND pl.start_on <= :end
 _COACH_COLUMN = {"contacts": "ct.coach_id"}  # the others count the client's coach
 
 
-def _run(work: Work, name: str, params: dict, **fragments: str) -> tuple[dict[Any, Any], Any]:
-    """Run one figure's query per coach and for the total: ({coach_id: row}, total_row)."""
+_FIRST_RECORDS = ReportQuery(
+    "fidelity_first_records",
+    "SELECT (SELECT MIN(on_date) FROM contact) AS contact,"
+    " (SELECT MIN(start_on) FROM phase) AS phase,"
+    " (SELECT MIN(start_on) FROM placement) AS placement",
+)
+_COACHES = ReportQuery("fidelity_coaches", "SELECT id, name FROM coach ORDER BY name")
+
+
+def _queries(name: str, dialect: str) -> tuple[ReportQuery, ReportQuery]:
+    """Figure `name`'s query per coach and for the total, in `dialect`'s SQL."""
     sql, coach = _QUERIES[name], _COACH_COLUMN.get(name, "c.coach_id")
-    per_coach = work.rows(sql.format(key=coach, group=f"GROUP BY {coach}", **fragments), params)
-    total = work.rows(sql.format(key="NULL", group="", **fragments), params)
-    return {row.coach_id: row for row in per_coach}, total[0]
+    fragments = {
+        "waited": days_between(dialect, "fc.contact_on", "fc.start_on"),
+        "week_of": f"{days_between(dialect, 'ct.on_date', ':monday')} / 7",
+    }
+    return (
+        ReportQuery(
+            f"fidelity_{name}_by_coach",
+            sql.format(key=coach, group=f"GROUP BY {coach}", **fragments),
+        ),
+        ReportQuery(f"fidelity_{name}_total", sql.format(key="NULL", group="", **fragments)),
+    )
+
+
+def server_queries() -> list[ReportQuery]:
+    """Every query of the report, as the store's functions."""
+    pairs = [_queries(name, "postgresql") for name in _QUERIES]
+    return [_FIRST_RECORDS, _COACHES, *(query for pair in pairs for query in pair)]
+
+
+def _run(work: Work, name: str, params: dict) -> tuple[dict[Any, Any], Any]:
+    """Run one figure's query per coach and for the total: ({coach_id: row}, total_row)."""
+    by_coach, total = _queries(name, work.dialect)
+    per_coach = report_functions.rows(work, by_coach, params)
+    return {row.coach_id: row for row in per_coach}, report_functions.rows(work, total, params)[0]
 
 
 def _resolve_period(work: Work, period: Period, today: date) -> tuple[date, date]:
     """Open ends become the first record's date and today."""
     start = period.start
     if start is None:
-        (firsts,) = work.rows(
-            "SELECT (SELECT MIN(on_date) FROM contact) AS contact,"
-            " (SELECT MIN(start_on) FROM phase) AS phase,"
-            " (SELECT MIN(start_on) FROM placement) AS placement"
-        )
+        (firsts,) = report_functions.rows(work, _FIRST_RECORDS, {})
         start = min((as_date(d) for d in firsts if d is not None), default=today)
     return start, period.end or today
 
@@ -229,16 +257,8 @@ def fidelity_report(work: Work, *, period: Period, today: date | None = None) ->
     calendar_weeks = ((reference - monday).days // 7 + 1) if days else 0
 
     params = {"start": start, "end": end, "reference": reference, "monday": monday}
-    waited = days_between(work.dialect, "fc.contact_on", "fc.start_on")
-    week_of = f"{days_between(work.dialect, 'ct.on_date', ':monday')} / 7"
-    results = {
-        "caseload": _run(work, "caseload", params),
-        "first_contact": _run(work, "first_contact", params, waited=waited),
-        "contacts": _run(work, "contacts", params, week_of=week_of),
-        "budget": _run(work, "budget", params),
-        "placements": _run(work, "placements", params),
-    }
-    coaches = work.rows("SELECT id, name FROM coach ORDER BY name")
+    results = {name: _run(work, name, params) for name in _QUERIES}
+    coaches = report_functions.rows(work, _COACHES, {})
     n_coaches = len(coaches)
     groups: list[tuple[str, Any]] = [(name, coach_id) for coach_id, name in coaches]
     if any(None in per_coach for per_coach, _ in results.values()):

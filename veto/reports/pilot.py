@@ -22,7 +22,9 @@ from veto.domain.targets import (
     PROJECT_INTAKE_TARGET,
 )
 from veto.outputs.numbers import figure
+from veto.store import report_functions
 from veto.store.dialect import days_between, year_month_of
+from veto.store.report_functions import FIRST_DAY, LAST_DAY, ReportQuery
 
 if TYPE_CHECKING:
     from veto.store.direct import Work
@@ -116,6 +118,11 @@ def _statement(period: Period, dialect: str) -> tuple[str, dict[str, date]]:
     return cohort + sections, params
 
 
+def server_query() -> ReportQuery:
+    """The report's statement as the store's function: both period ends always compared."""
+    return ReportQuery("pilot", _statement(Period(FIRST_DAY, LAST_DAY), "postgresql")[0])
+
+
 def _months(days: float | None) -> float | int | None:
     """Days as months, unrounded (each output rounds once: veto.outputs.numbers)."""
     return None if days is None else figure(days / DAYS_PER_MONTH)
@@ -180,7 +187,9 @@ def pilot_report(
     present, zero counts included, `None` statistics for empty groups) and, beyond them,
     `intake` (new cohort clients by month, cumulative, against `target`) and `coaches`
     (cohort clients per coach against 10)."""
-    rows = work.rows(*_statement(period, work.dialect))
+    sql, params = _statement(period, work.dialect)
+    ends = {"start": period.start or FIRST_DAY, "end": period.end or LAST_DAY}
+    rows = report_functions.rows(work, server_query(), ends, sql=sql, direct_params=params)
     log_access_direct(work, action="report.pilot", record=f"period:{period.label}")
 
     by_gender = dict.fromkeys(v.GENDER, 0)

@@ -5,54 +5,36 @@ Three group roles hold the privileges and every login role is a member of one of
 - `veto_admin` owns the schema, every table and sequence: migrations, grants, new roles.
 - `veto_coach` reads and writes the records; on the access log only SELECT and INSERT, so no
   row can be changed or removed (and, not being its owner, no trigger dropped).
-- `veto_reporter` runs `report pilot|esf|fidelity` and nothing that reveals a person: SELECT
-  on the columns those reports read (no code, name, municipality, contact details, notes,
-  survey answers, plans or the access log), INSERT on the access log for its own rows
-  (and SELECT on its id column alone, which the INSERT … RETURNING id of the ORM needs).
+- `veto_reporter` runs `report pilot|esf|fidelity` and nothing that reveals a person: no SELECT
+  on any table of records, only EXECUTE on the report functions (SECURITY DEFINER, owned by
+  veto_admin, each returning one report query's counts, sums and means:
+  `veto.store.report_functions`), INSERT on the access log for its own rows (and SELECT on its
+  id column alone, which the INSERT … RETURNING id of the ORM needs).
 
 Who acted is `session_user`, written by the server (migration 0008_server_actor). Grants are
-(re)applied by every `veto db role add` and after every migration, so tables a new version adds
-are covered.
+(re)applied by every `veto db role add|refresh` and after every migration, so tables a new
+version adds are covered; the report functions by `veto db role add|refresh`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from veto.errors import InputError
+from veto.store.report_functions import ReportQuery, install
 
 GROUPS = {"admin": "veto_admin", "coach": "veto_coach", "reporter": "veto_reporter"}
 
 # Tables whose rows record what happened: a coach may add rows, never change or remove them.
 APPEND_ONLY = ("audit_log", "change_history")
 
-# The columns the reports read, and only those: no column that names or reaches a person.
-REPORTER_COLUMNS = {
-    # birth_date: the ESF report's age groups (under 25, over 54) are counted from it.
-    "client": (
-        "id, gender, background, birth_year, birth_date, coach_id, ended_on, outcome, outcome_field"
-    ),
-    "phase": "id, client_id, kind, start_on, end_on",
-    "activity": "id, client_id, on_date, hours, kind, coach_id",
-    # The fidelity report counts agreements filled in: whether title and supervisor are given.
-    "placement": (
-        "id, client_id, employer_id, kind, start_on, end_on, title, supervisor_name,"
-        " employment_form, hours_per_month, full_time"
-    ),
-    "contact": "id, employer_id, client_id, coach_id, on_date, channel, stage, next_on",
-    "coach": "id, name",
-    "employer": "id, name, sector",
-    "participant": (
-        "id, client_id, entry_on, status, isced, disability, third_country, foreign_background,"
-        " minority, homeless, rural, exit_on, exit_answered_on, job_searching, in_education,"
-        " qualification, employed_at_exit, followup_on, employed_6m, improved_6m, start_done,"
-        " end_done, followup_done"
-    ),
-    "alembic_version": "version_num",
-}
+# What a reporter reads directly: the schema's revision (every command checks it on open). Its
+# figures come from the report functions (`veto.store.report_functions`), never from a table.
+REPORTER_COLUMNS = {"alembic_version": "version_num"}
 
 NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
@@ -138,11 +120,29 @@ def refresh(engine: Engine) -> None:
             apply_grants(conn)
 
 
-def add_role(engine: Engine, name: str, kind: str, password: str | None) -> None:
-    """Create login role `name` as a member of the group of `kind` (admin, coach, reporter),
-    with `password` (None: no password, for peer or certificate authentication)."""
+def _postgres_only(engine: Engine, command: str) -> None:
     if engine.dialect.name != "postgresql":
-        raise InputError("veto db role add works on a PostgreSQL store only (VETO_DATABASE_URL)")
+        raise InputError(
+            f"veto db role {command} works on a PostgreSQL store only (VETO_DATABASE_URL)"
+        )
+
+
+def refresh_all(engine: Engine, queries: Sequence[ReportQuery]) -> None:
+    """The groups, every grant and exactly these report functions (after upgrading veto)."""
+    _postgres_only(engine, "refresh")
+    with engine.begin() as conn:
+        ensure_groups(conn)
+        apply_grants(conn)
+        install(conn, queries)
+
+
+def add_role(
+    engine: Engine, name: str, kind: str, password: str | None, queries: Sequence[ReportQuery]
+) -> None:
+    """Create login role `name` as a member of the group of `kind` (admin, coach, reporter),
+    with `password` (None: no password, for peer or certificate authentication); the grants
+    and the report functions of `queries` are (re)applied with it."""
+    _postgres_only(engine, "add")
     if not NAME.fullmatch(name):
         raise InputError(
             f"'{name}' cannot be a role name: use lower-case letters, digits and _ (at most 63,"
@@ -155,6 +155,7 @@ def add_role(engine: Engine, name: str, kind: str, password: str | None) -> None
             raise InputError(f"role '{name}' exists already")
         ensure_groups(conn)
         apply_grants(conn)
+        install(conn, queries)
         options = "LOGIN CREATEROLE" if kind == "admin" else "LOGIN"
         if password is not None:
             raw = conn.connection.driver_connection
