@@ -113,7 +113,6 @@ def test_the_placement_budget_speaks_up_on_stderr(ok, veto, people):
     assert shown["placement_budget"] == 18
 
 
-@pytest.mark.plain_file
 def test_notes_are_part_of_the_record(ok, veto, people, tmp_path):
     assert (
         ok("note", "add", "Olli Outo", "Soitti, haluaa kokeilla varastotyötä", "--on", "2.3.2025")
@@ -142,10 +141,13 @@ def test_notes_are_part_of_the_record(ok, veto, people, tmp_path):
         "Soitti, haluaa kokeilla varastotyötä", "Toinen muistiinpano"
     ]  # fmt: skip
     ok("client", "erase", "A0004", "--yes")
-    from sqlite3 import connect
+    from veto.store.cipher import connect
 
-    with connect(tmp_path / "veto.db") as db:
+    db = connect(tmp_path / "veto.db")  # the stdlib driver, or sqlcipher3 with the key
+    try:
         assert db.execute("select count(*) from client_note").fetchone() == (0,)
+    finally:
+        db.close()
 
 
 def _ago(days: int) -> str:

@@ -4,9 +4,10 @@ refuses to change it."""
 
 import json
 import os
-import sqlite3
 
 import pytest
+
+from veto.store import cipher
 
 
 @pytest.fixture
@@ -107,7 +108,6 @@ def test_sensitive_answers_only_with_sensitive_and_that_read_is_logged(ok, clien
     assert [r["sensitive"] for r in reads] == [False, True]
 
 
-@pytest.mark.plain_file
 def test_erasure_leaves_no_history_behind(ok, client, backend, private_store):
     ok("activity", "log", client, "--hours", "10", "--on", "2.3.2024", "--note", "Salaisuusxq")
     ok("activity", "edit", "1", "--hours", "2")
@@ -125,15 +125,17 @@ def test_erasure_leaves_no_history_behind(ok, client, backend, private_store):
 
 def count_history(backend, path):
     if backend == "sqlite":
-        with sqlite3.connect(path) as conn:
+        conn = cipher.connect(path)  # the stdlib driver, or sqlcipher3 with the key
+        try:
             return conn.execute("SELECT count(*) FROM change_history").fetchone()[0]
+        finally:
+            conn.close()
     import psycopg
 
     with psycopg.connect("") as conn:
         return conn.execute("SELECT count(*) FROM change_history").fetchone()[0]
 
 
-@pytest.mark.plain_file
 def test_the_history_refuses_update_and_delete(ok, client, backend, private_store):
     ok("phase", "edit", "1", "--start", "1.2.2024")
     statements = (
@@ -142,9 +144,10 @@ def test_the_history_refuses_update_and_delete(ok, client, backend, private_stor
         "DELETE FROM change_history WHERE id = 1",
     )
     if backend == "sqlite":
-        conn = sqlite3.connect(private_store)
+        conn = cipher.connect(private_store)
+        refused = cipher.driver_of(conn).IntegrityError
         for statement in statements:
-            with pytest.raises(sqlite3.IntegrityError, match="change_history\\) is append-only"):
+            with pytest.raises(refused, match="change_history\\) is append-only"):
                 conn.execute(statement)
         conn.close()
     else:

@@ -60,35 +60,47 @@ cohort AS (
   WHERE f.placed_on IS NOT NULL{placed_within}
 )"""
 
-# The sections share one row shape so that UNION ALL can join them: five keys, then figures.
+# The sections share one row shape so that UNION ALL can join them: a section, two keys, then
+# figures. Each row is a figure the report prints (a mean as its sum and count), never a finer
+# cross-tabulation: the reporter role gets exactly these rows from the store's function.
 _SECTIONS = """
-SELECT 'groups' AS section, gender, background, ended, outcome, outcome_field AS field,
-       CAST(COUNT(*) AS FLOAT) AS n,
-       CAST(COUNT(pre_days) AS FLOAT) AS pre_n,
-       CAST(SUM(pre_days) AS FLOAT) AS pre_sum,
-       CAST(MIN(pre_days) AS FLOAT) AS pre_min,
-       CAST(MAX(pre_days) AS FLOAT) AS pre_max,
-       CAST(SUM(total_days) AS FLOAT) AS total_sum,
-       CAST(MIN(total_days) AS FLOAT) AS total_min,
-       CAST(MAX(total_days) AS FLOAT) AS total_max,
-       CAST(SUM(hours) AS FLOAT) AS hours_sum,
-       CAST(MAX(hours) AS FLOAT) AS hours_max,
-       CAST(SUM(CASE WHEN hours > {budget} THEN 1 ELSE 0 END) AS FLOAT) AS over_budget,
-       CAST(SUM(CASE WHEN trials > 0 THEN 1 ELSE 0 END) AS FLOAT) AS trial_clients,
-       CAST(SUM(trials) AS FLOAT) AS trials
-FROM cohort GROUP BY gender, background, ended, outcome, outcome_field
+SELECT 'gender' AS section, gender AS label, CAST(NULL AS VARCHAR) AS detail, COUNT(*) AS n,
+       CAST(NULL AS INTEGER) AS d_n, CAST(NULL AS INTEGER) AS d_sum,
+       CAST(NULL AS INTEGER) AS d_min, CAST(NULL AS INTEGER) AS d_max,
+       CAST(NULL AS INTEGER) AS trial_clients, CAST(NULL AS INTEGER) AS trials,
+       CAST(NULL AS FLOAT) AS hours_sum, CAST(NULL AS FLOAT) AS hours_max,
+       CAST(NULL AS INTEGER) AS over_budget
+FROM cohort GROUP BY gender
 UNION ALL
-SELECT 'intake', {month}, NULL, NULL, NULL, NULL, COUNT(*),
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+SELECT 'background', background, NULL, COUNT(*), COUNT(pre_days), SUM(pre_days),
+       MIN(pre_days), MAX(pre_days), NULL, NULL, NULL, NULL, NULL
+FROM cohort GROUP BY background
+UNION ALL
+SELECT 'ended', background, NULL, COUNT(*), COUNT(total_days), SUM(total_days),
+       MIN(total_days), MAX(total_days), SUM(CASE WHEN trials > 0 THEN 1 ELSE 0 END),
+       SUM(trials), NULL, NULL, NULL
+FROM cohort WHERE ended = 1 GROUP BY background
+UNION ALL
+SELECT 'outcome', outcome, outcome_field, COUNT(*),
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM cohort WHERE ended = 1 GROUP BY outcome, outcome_field
+UNION ALL
+SELECT 'hours', NULL, NULL, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL,
+       CAST(SUM(hours) AS FLOAT), CAST(MAX(hours) AS FLOAT),
+       SUM(CASE WHEN hours > {budget} THEN 1 ELSE 0 END)
+FROM cohort
+UNION ALL
+SELECT 'intake', {month}, NULL, COUNT(*),
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM cohort GROUP BY {month}
 UNION ALL
-SELECT 'coach', coach.name, NULL, NULL, NULL, NULL, COALESCE(per_coach.n, 0),
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+SELECT 'coach', coach.name, NULL, COALESCE(per_coach.n, 0),
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM coach LEFT JOIN (SELECT coach_id, COUNT(*) AS n FROM cohort GROUP BY coach_id) AS per_coach
   ON per_coach.coach_id = coach.id
 UNION ALL
-SELECT 'coach', NULL, NULL, NULL, NULL, NULL, COUNT(*),
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+SELECT 'coach', NULL, NULL, COUNT(*),
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM cohort WHERE coach_id IS NULL
 """
 
@@ -205,31 +217,33 @@ def pilot_report(
     per_coach: dict[str, int] = {}
     unassigned = 0
 
-    # A few hundred rows at most: one per combination of gender, background, end and outcome.
+    # A few dozen rows: one per gender, background, outcome and field, month and coach.
     for row in rows:
         n = int(row.n or 0)
-        if row.section == "groups":
-            by_gender[row.gender] += n
-            by_background[row.background] += n
-            pre[row.background].add(row.pre_n, row.pre_sum, row.pre_min, row.pre_max)
-            hours_total += float(row.hours_sum or 0)
-            if row.hours_max is not None:
-                hours_max = max(hours_max or 0.0, float(row.hours_max))
-            over_budget += int(row.over_budget or 0)
-            if row.ended == 1:
-                ended_total += n
-                by_outcome[row.outcome] += n
-                if row.field is not None and row.field.strip():
-                    fields[row.outcome][row.field] = fields[row.outcome].get(row.field, 0) + n
-                whole[row.background].add(n, row.total_sum, row.total_min, row.total_max)
-                trials[row.background]["clients"] += int(row.trial_clients or 0)
-                trials[row.background]["trials"] += int(row.trials or 0)
+        if row.section == "gender":
+            by_gender[row.label] += n
+        elif row.section == "background":
+            by_background[row.label] += n
+            pre[row.label].add(row.d_n, row.d_sum, row.d_min, row.d_max)
+        elif row.section == "ended":
+            whole[row.label].add(row.d_n, row.d_sum, row.d_min, row.d_max)
+            trials[row.label]["clients"] += int(row.trial_clients or 0)
+            trials[row.label]["trials"] += int(row.trials or 0)
+        elif row.section == "outcome":
+            ended_total += n
+            by_outcome[row.label] += n
+            if row.detail is not None and row.detail.strip():
+                fields[row.label][row.detail] = fields[row.label].get(row.detail, 0) + n
+        elif row.section == "hours":
+            hours_total = float(row.hours_sum or 0)
+            hours_max = None if row.hours_max is None else float(row.hours_max)
+            over_budget = int(row.over_budget or 0)
         elif row.section == "intake":
-            intake[row.gender] = n
-        elif row.gender is None:
+            intake[row.label] = n
+        elif row.label is None:
             unassigned = n
         else:
-            per_coach[row.gender] = n
+            per_coach[row.label] = n
 
     total = sum(by_gender.values())
     return {
