@@ -99,15 +99,15 @@ def build(path: Path, clients: int) -> dict[str, int]:
 
 
 def calls():
-    from veto.domain.contacts import due_follow_ups
     from veto.domain.dates import parse_period
     from veto.domain.employers import list_employers
+    from veto.domain.followups import due_follow_ups
     from veto.reports.fidelity import fidelity_report
     from veto.store.direct import SessionWork
 
     today = date(2025, 6, 30)
     return (
-        lambda s: due_follow_ups(s, coach=None, within=7, today=today),
+        lambda s: due_follow_ups(SessionWork(s), coach=None, within=7, today=today),
         lambda s: list_employers(s),
         lambda s: fidelity_report(SessionWork(s), period=parse_period("2024-2025"), today=today),
     )

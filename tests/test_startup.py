@@ -15,7 +15,8 @@ from veto.cli import COMMANDS, app, load_command
 # workbooks (openpyxl), YAML answer files, migrations at the current revision (Alembic), PDF
 # checks, the Finnish number formatting of reports (Babel).
 HEAVY = {"weasyprint", "openpyxl", "jinja2", "yaml", "alembic", "pypdf", "babel", "psycopg"}
-# What the stdlib path (veto/store/direct.py, veto/domain/direct.py) spares a command.
+# What the stdlib path (veto/store/direct.py and the domain's SQL over a `Work`: direct.py,
+# client_card.py, followups.py, hours.py, today.py) spares a command.
 ORM = {"sqlalchemy", "sqlmodel", "pydantic"}
 EVERYDAY = {
     "client list json": (["client", "list", "--format", "json"], HEAVY | ORM | {"rich"}),
@@ -24,9 +25,13 @@ EVERYDAY = {
         ["client", "add", "--name", "Saara Esimerkki", "--gender", "f", "--background", "native"],
         HEAVY | {"rich"},
     ),
-    "client show": (["client", "show", "A0001", "--format", "json"], HEAVY | {"rich"}),
+    "client show": (["client", "show", "A0001", "--format", "json"], HEAVY | ORM | {"rich"}),
+    "client show by name": (["client", "show", "aino esimerkki", "-f", "json"], HEAVY | ORM),
     "activity log": (["activity", "log", "A0001", "--hours", "1,5"], HEAVY | {"rich"}),
-    "contact due": (["contact", "due", "--all", "--format", "json"], HEAVY | {"rich"}),
+    "contact due": (["contact", "due", "--all", "--format", "json"], HEAVY | ORM | {"rich"}),
+    "contact due mine": (["contact", "due", "--format", "json"], HEAVY | ORM | {"rich"}),
+    "today": (["today", "--format", "json"], HEAVY | ORM | {"rich"}),
+    "today of a coach": (["today", "--coach", "Liisa Laine"], HEAVY | ORM),
     "version": (["--version"], HEAVY | ORM | {"rich"}),
 }
 

@@ -31,9 +31,11 @@ def log(
     ),
 ) -> None:
     """Log coaching hours for a client; prints the new row's id."""
-    from veto.domain.activities import log_activity, placement_hours
+    from veto.domain.activities import log_activity
     from veto.domain.dates import parse_date
+    from veto.domain.hours import placement_hours
     from veto.domain.references import find_client, find_coach
+    from veto.store.direct import SessionWork
 
     with store() as session:
         found = find_client(session, client)
@@ -47,7 +49,7 @@ def log(
             note=note,
             coach=find_coach(session, coach) if coach else None,
         )
-        hours_used = placement_hours(session, activity.client_id)
+        hours_used = placement_hours(SessionWork(session), activity.client_id)
         counts = hours_used.warns and activity.on_date >= hours_used.since
         activity_id = activity.id
     reference(activity_id)

@@ -97,12 +97,13 @@ def show(
 ) -> None:
     """Show one client: details, phases, placements and hours (sensitive answers only with
     --sensitive)."""
-    from veto.domain.clients import show_client
-    from veto.domain.references import find_client
+    from veto.domain.client_card import show_client
+    from veto.domain.direct import client_id
     from veto.outputs.render import render_object
 
-    with store() as session:
-        data = show_client(session, client=find_client(session, client), sensitive=sensitive)
+    # The sensitive answers are read through the ORM (veto.privacy.export).
+    with sql_store(orm=sensitive) as work:
+        data = show_client(work, client_id=client_id(work, client), sensitive=sensitive)
     render_object(data, fmt)
 
 

@@ -127,11 +127,16 @@ def store(*, purpose: str | None = None) -> Iterator[Session]:
 
 
 @contextmanager
-def sql_store(*, purpose: str | None = None) -> Iterator[Work]:
+def sql_store(*, purpose: str | None = None, orm: bool = False) -> Iterator[Work]:
     """The command's one transaction, for a command whose work is hand-written SQL
-    (`veto.store.direct`: on SQLite, without importing SQLAlchemy)."""
-    from veto.store.direct import direct_transaction
+    (`veto.store.direct`: on SQLite, without importing SQLAlchemy). With `orm`, through the
+    session of `store()` (for a command that also needs the ORM, such as a sensitive read)."""
+    from veto.store.direct import SessionWork, direct_transaction
 
+    if orm:
+        with store(purpose=purpose) as session:
+            yield SessionWork(session)
+        return
     with direct_transaction(invocation().location, actor=acting_user()) as work:
         if purpose:
             work.info["purpose"] = purpose
@@ -153,21 +158,21 @@ def note(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def whose_coach(session: Session, *, coach: str | None, everyone: bool, listing: str):
-    """The coach whose `listing` a command shows: `--coach COACH`, nobody's with `--all`, else
-    the coach the acting user is (with a note, and everyone's, when the user is no coach)."""
-    from veto.domain.contacts import coach_of_user
-    from veto.domain.references import find_coach
+def whose_coach(work: Work, *, coach: str | None, everyone: bool, listing: str):
+    """The coach (a row: id, name) whose `listing` a command shows: `--coach COACH`, nobody's
+    with `--all`, else the coach the acting user is (with a note, and everyone's, when the user
+    is no coach)."""
+    from veto.domain.direct import coach_named, user_coach
     from veto.errors import InputError
 
     if everyone and coach:
         raise InputError("give either --all or --coach, not both")
     if coach:
-        return find_coach(session, coach)
+        return coach_named(work, coach)
     if everyone:
         return None
     user = acting_user()
-    whose = coach_of_user(session, user)
+    whose = user_coach(work, user)
     if whose is None:
         note(
             f"The acting user '{user}' is no coach: showing every coach's {listing} "

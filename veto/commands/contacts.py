@@ -11,6 +11,7 @@ from veto.commands.common import (
     acting_user,
     confirm_removal,
     reference,
+    sql_store,
     store,
     whose_coach,
 )
@@ -188,12 +189,12 @@ def due(
     coach: str = typer.Option(None, "--coach", help="This coach's instead of yours."),
     fmt: str = FormatOption,
 ) -> None:
-    from veto.domain.contacts import DUE_COLUMNS, check_within, due_follow_ups
+    from veto.domain.followups import DUE_COLUMNS, check_within, due_follow_ups
     from veto.outputs.render import check_format, render_rows
 
     check_format(fmt)
     check_within(within)
-    with store() as session:
-        whose = whose_coach(session, coach=coach, everyone=everyone, listing="follow-ups")
-        rows = due_follow_ups(session, coach=whose, within=within)
+    with sql_store() as work:
+        whose = whose_coach(work, coach=coach, everyone=everyone, listing="follow-ups")
+        rows = due_follow_ups(work, coach=whose.id if whose else None, within=within)
     render_rows(rows, fmt, columns=DUE_COLUMNS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from veto.commands.common import FormatOption, store, whose_coach
+from veto.commands.common import FormatOption, sql_store, whose_coach
 
 
 def today(
@@ -20,7 +20,7 @@ def today(
     from veto.domain.today import coach_day
     from veto.outputs.render import render_object
 
-    with store() as session:
-        whose = whose_coach(session, coach=coach, everyone=everyone, listing="clients")
-        data = coach_day(session, coach=whose)
+    with sql_store() as work:
+        whose = whose_coach(work, coach=coach, everyone=everyone, listing="clients")
+        data = coach_day(work, coach=whose)
     render_object(data, fmt)

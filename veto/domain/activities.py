@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.domain.inputs import parse_decimal
 from veto.domain.references import find_client
-from veto.domain.targets import PLACEMENT_HOURS_BUDGET, PLACEMENT_HOURS_WARNING
 from veto.domain.workflow import timeline_change
 from veto.errors import WorkflowError
-from veto.models import Activity, Client, Coach, Phase
+from veto.models import Activity, Client, Coach
 
 
 def log_activity(
@@ -113,38 +110,3 @@ def list_activities(session: Session, *, client: str | None = None) -> list[dict
         session, action="activity.list", client_id=client_id, record=f"activities:{len(rows)}"
     )
     return rows
-
-
-@dataclass(frozen=True)
-class PlacementHours:
-    """A client's coaching hours counted against the placement budget: those logged on or after
-    the first `placement` phase started (`since`; None: never in placement)."""
-
-    since: date | None
-    hours: Decimal
-    budget: int = PLACEMENT_HOURS_BUDGET
-
-    @property
-    def warns(self) -> bool:
-        """Past the warning line (15 h) or at the budget (18 h) and beyond."""
-        return self.since is not None and self.hours > PLACEMENT_HOURS_WARNING
-
-    @property
-    def over(self) -> bool:
-        return self.hours >= self.budget
-
-
-def placement_hours(session: Session, client_id: int) -> PlacementHours:
-    since = session.exec(
-        select(func.min(Phase.start_on)).where(
-            Phase.client_id == client_id, Phase.kind == "placement"
-        )
-    ).one()
-    if since is None:
-        return PlacementHours(None, Decimal(0))
-    total = session.exec(
-        select(func.sum(Activity.hours)).where(
-            Activity.client_id == client_id, Activity.on_date >= since
-        )
-    ).one()
-    return PlacementHours(since, Decimal(total or 0))

@@ -10,12 +10,10 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from veto import vocabulary
-from veto.domain.activities import placement_hours
 from veto.domain.audit import log_access
-from veto.domain.notes import client_notes
 from veto.domain.references import find_coach
 from veto.errors import DuplicateRecord, InputError
-from veto.models import Activity, Client, Coach, Employer, Phase, Placement
+from veto.models import Client, Coach, Phase
 from veto.store.database import take_turns
 
 _CODE = re.compile(r"^[A-Za-z0-9ÅÄÖåäö_.-]{1,32}$")
@@ -174,73 +172,3 @@ def find_clients(session: Session, text: str) -> list[dict[str, Any]]:
         }
         for c in found
     ]
-
-
-def show_client(session: Session, *, client: Client, sensitive: bool = False) -> dict[str, Any]:
-    """Everything a coach needs at a glance about one client. Sensitive answers (health,
-    substance use, criminal record, what employers must not be told) only with `sensitive`,
-    under the key "sensitive", and that read is logged as sensitive."""
-    coach = session.get(Coach, client.coach_id) if client.coach_id else None
-    phases = session.exec(
-        select(Phase)
-        .where(Phase.client_id == client.id)
-        .order_by(col(Phase.start_on), col(Phase.id))
-    ).all()
-    placements = session.exec(
-        select(Placement, Employer.name)
-        .join(Employer, Employer.id == Placement.employer_id)
-        .where(Placement.client_id == client.id)
-        .order_by(col(Placement.start_on), col(Placement.id))
-    ).all()
-    hours = session.exec(
-        select(func.sum(Activity.hours)).where(Activity.client_id == client.id)
-    ).one()
-    used = placement_hours(session, client.id)
-    log_access(
-        session,
-        action="client.show",
-        client_id=client.id,
-        record=f"client:{client.id}",
-        sensitive=sensitive,
-    )
-    shown = {
-        "id": client.id,
-        "code": client.code,
-        "name": client.name,
-        "gender": client.gender,
-        "background": client.background,
-        "birth_year": client.birth_year,
-        "birth_date": client.birth_date,
-        "coach": coach.name if coach else None,
-        "municipality": client.municipality,
-        "phone": client.phone,
-        "email": client.email,
-        "ended_on": client.ended_on,
-        "outcome": client.outcome,
-        "outcome_field": client.outcome_field,
-        "phases": [
-            {"id": p.id, "kind": p.kind, "start": p.start_on, "end": p.end_on} for p in phases
-        ],
-        "placements": [
-            {
-                "id": p.id,
-                "employer": employer,
-                "kind": p.kind,
-                "start": p.start_on,
-                "end": p.end_on,
-                "title": p.title,
-            }
-            for p, employer in placements
-        ],
-        "notes": client_notes(session, client.id),
-        "hours": hours if hours is not None else 0,
-        # The budget counts only the hours from the first placement start on.
-        "placement_since": used.since,
-        "placement_hours": used.hours,
-        "placement_budget": used.budget,
-    }
-    if sensitive:
-        from veto.privacy.export import sensitive_items
-
-        shown["sensitive"] = sensitive_items(session, client.id)
-    return shown

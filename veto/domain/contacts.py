@@ -8,50 +8,26 @@ that client.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, or_
-from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.domain.dates import Period, finnish, optional_date, parse_date
 from veto.domain.references import find_client, record_id
 from veto.errors import InputError, UnknownRecord
-from veto.models import Client, Coach, Contact, ContactPerson, Employer, Placement
-
-# A placement running without an employer contact about its client for this long is flagged.
-KEEP_IN_TOUCH_DAYS = 14
-DUE_COLUMNS = (
-    "due",
-    "in_days",
-    "status",
-    "employer",
-    "stage",
-    "client",
-    "coach",
-    "contact",
-    "placement",
-    "note",
-)
+from veto.models import Client, Coach, Contact, ContactPerson, Employer
 
 
 def coach_of_user(session: Session, user: str) -> Coach | None:
-    """The coach the acting user is, ignoring case and accents: the same name, the part of the
-    coach's e-mail before '@' (login names often are), or the coach's first name when no other
-    coach has it (VETO_USER=liisa is Liisa Esimerkki)."""
-    key = vocabulary.fold(user)
-    if not key:
-        return None
-    coaches = list(session.exec(select(Coach).order_by(Coach.id)))
-    for coach in coaches:
-        local = vocabulary.fold((coach.email or "").split("@")[0])
-        if vocabulary.fold(coach.name) == key or (local and local == key):
-            return coach
-    first = [c for c in coaches if vocabulary.fold(c.name).split(" ")[0] == key]
-    return first[0] if len(first) == 1 else None
+    """The coach the acting user is (`veto.domain.direct.user_coach`'s rule)."""
+    from veto.domain.direct import user_coach
+    from veto.store.direct import SessionWork
+
+    found = user_coach(SessionWork(session), user)
+    return session.get(Coach, found.id) if found is not None else None
 
 
 def _check_dates(on: date, next_on: date | None, today: date) -> None:
@@ -228,127 +204,3 @@ def list_contacts(
     else:
         log_access(session, action="contact.list", record=f"contacts:{len(rows)}")
     return rows
-
-
-def _status(due: date, today: date) -> str:
-    if due < today:
-        return "myöhässä"
-    return "tänään" if due == today else "tulossa"
-
-
-def _open_follow_ups(coach: Coach | None, horizon: date):
-    later = aliased(Contact)
-    closed = exists().where(
-        later.employer_id == Contact.employer_id,
-        or_(
-            later.on_date > Contact.on_date,
-            and_(later.on_date == Contact.on_date, later.id > Contact.id),
-        ),
-        or_(col(Contact.client_id).is_(None), later.client_id == Contact.client_id),
-    )
-    query = (
-        select(
-            col(Contact.next_on).label("due"),
-            literal("follow-up").label("kind"),
-            Employer.name.label("employer"),
-            Contact.stage,
-            Client.code.label("client"),
-            Coach.name.label("coach"),
-            col(Contact.id).label("contact"),
-            literal(None).label("placement"),
-            Contact.note,
-        )
-        .join(Employer, Employer.id == Contact.employer_id)
-        .outerjoin(Client, Client.id == Contact.client_id)
-        .outerjoin(Coach, Coach.id == func.coalesce(Contact.coach_id, Client.coach_id))
-        .where(col(Contact.next_on).is_not(None), Contact.next_on <= horizon, ~closed)
-    )
-    if coach is not None:
-        query = query.where(func.coalesce(Contact.coach_id, Client.coach_id) == coach.id)
-    return query
-
-
-def _running_placements(coach: Coach | None, today: date):
-    last_contact = (
-        select(func.max(Contact.on_date))
-        .where(
-            Contact.employer_id == Placement.employer_id,
-            Contact.client_id == Placement.client_id,
-            Contact.on_date <= today,
-        )
-        .correlate(Placement)
-        .scalar_subquery()
-    )
-    query = (
-        select(
-            Placement.id,
-            Placement.kind,
-            Placement.start_on,
-            last_contact.label("last_contact"),
-            Employer.name.label("employer"),
-            Client.code.label("client"),
-            Coach.name.label("coach"),
-        )
-        .join(Employer, Employer.id == Placement.employer_id)
-        .join(Client, Client.id == Placement.client_id)
-        .outerjoin(Coach, Coach.id == Client.coach_id)
-        .where(
-            Placement.start_on <= today,
-            or_(col(Placement.end_on).is_(None), Placement.end_on >= today),
-            or_(col(Client.ended_on).is_(None), Client.ended_on >= today),
-        )
-    )
-    if coach is not None:
-        query = query.where(Client.coach_id == coach.id)
-    return query
-
-
-# Ten years ahead is as far as a follow-up list means anything (and stays far from date.max).
-MAX_WITHIN_DAYS = 3660
-
-
-def check_within(within: int) -> int:
-    """The number of days of `contact due --within`, if it is one: 0 to MAX_WITHIN_DAYS."""
-    if not 0 <= within <= MAX_WITHIN_DAYS:
-        raise InputError(f"invalid --within {within}: give 0 to {MAX_WITHIN_DAYS} days")
-    return within
-
-
-def due_follow_ups(
-    session: Session, *, coach: Coach | None, within: int = 7, today: date | None = None
-) -> list[dict[str, Any]]:
-    """Open follow-ups due by `today + within` days (overdue ones included), and placements
-    running today whose employer has not been contacted about the client for 14 days
-    ("pidä yhteyttä": due 14 days after the last such contact, or at the start when there was
-    none); oldest first. `coach` None means every coach's."""
-    check_within(within)
-    today = today or date.today()
-    horizon = today + timedelta(days=within)
-    rows = [dict(r._mapping) for r in session.exec(_open_follow_ups(coach, horizon))]
-    for r in session.exec(_running_placements(coach, today)):
-        last = r.last_contact
-        due = last + timedelta(days=KEEP_IN_TOUCH_DAYS) if last else r.start_on
-        if due > horizon:
-            continue
-        since = f"viimeksi {finnish(last)}" if last else "ei yhteydenottoa"
-        rows.append(
-            {
-                "due": due,
-                "kind": "keep-in-touch",
-                "employer": r.employer,
-                "stage": None,
-                "client": r.client,
-                "coach": r.coach,
-                "contact": None,
-                "placement": r.id,
-                "note": f"pidä yhteyttä: {vocabulary.label('placement kind', r.kind)} "
-                f"{finnish(r.start_on)} alkaen, {since}",
-            }
-        )
-    rows.sort(key=lambda row: (row["due"], row["kind"], row["employer"], row["contact"] or 0))
-    for row in rows:
-        status = "pidä yhteyttä" if row["kind"] == "keep-in-touch" else _status(row["due"], today)
-        row["in_days"] = (row["due"] - today).days
-        row["status"] = status
-    log_access(session, action="contact.due", record=f"follow-ups:{len(rows)}")
-    return [{k: row[k] for k in DUE_COLUMNS} for row in rows]

@@ -42,6 +42,71 @@ def coach_id(work: Work, ref: str | int) -> int:
     return found[0].id
 
 
+def client_id(work: Work, ref: str | int) -> int:
+    """The id of a client given by code (exact), numeric id, or a unique name (exact, else
+    ignoring case and accents). A name that several clients share is refused with their codes.
+    (`veto.domain.references.find_client` is this rule for the ORM.)"""
+    text = str(ref).strip()
+    found = work.rows("SELECT id FROM client WHERE code = :code", {"code": text})
+    if not found and (number := record_id(text)) is not None:
+        found = work.rows("SELECT id FROM client WHERE id = :id", {"id": number})
+    if found:
+        return found[0].id
+    named = _clients_named(work, text) if text else []
+    if len(named) == 1:
+        return named[0].id
+    if named:
+        codes = ", ".join(c.code for c in named)
+        raise UnknownRecord(
+            f"client name '{text}' matches {len(named)} clients: {codes}; give one of the codes"
+        )
+    raise UnknownRecord(
+        f"unknown client '{ref}': give a client code, numeric id or unique name "
+        "(veto client find TEXT)"
+    )
+
+
+def _clients_named(work: Work, text: str) -> list[Any]:
+    """The clients (id, code) whose name is `text`, exactly, else ignoring case and accents;
+    never an erased client's statistics stub."""
+    from veto.vocabulary import fold
+
+    people = (
+        "SELECT id, code, name FROM client"
+        " WHERE id NOT IN (SELECT client_id FROM anonymous_stub) AND "
+    )
+    exact = work.rows(people + "name = :name ORDER BY code", {"name": text})
+    if exact:
+        return list(exact)
+    # Narrowed in SQL by length (folding keeps it), compared folded in Python.
+    key = fold(text)
+    same_length = work.rows(people + "length(name) = :length", {"length": len(text)})
+    return sorted((c for c in same_length if fold(c.name) == key), key=lambda c: c.code)
+
+
+def user_coach(work: Work, user: str) -> Any | None:
+    """The coach (a row: id, name) the acting user is, ignoring case and accents: the same name,
+    the part of the coach's e-mail before '@' (login names often are), or the coach's first name
+    when no other coach has it (VETO_USER=liisa is Liisa Esimerkki)."""
+    from veto.vocabulary import fold
+
+    key = fold(user)
+    if not key:
+        return None
+    coaches = work.rows("SELECT id, name, email FROM coach ORDER BY id")
+    for coach in coaches:
+        local = fold((coach.email or "").split("@")[0])
+        if fold(coach.name) == key or (local and local == key):
+            return coach
+    first = [c for c in coaches if fold(c.name).split(" ")[0] == key]
+    return first[0] if len(first) == 1 else None
+
+
+def coach_named(work: Work, ref: str | int) -> Any:
+    """The coach (a row: id, name) given by exact name or numeric id (`coach_id`)."""
+    return work.rows("SELECT id, name FROM coach WHERE id = :id", {"id": coach_id(work, ref)})[0]
+
+
 def list_clients(
     work: Work,
     *,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from veto.domain.audit import actor_of, log_access
 from veto.domain.dates import finnish
@@ -34,20 +34,10 @@ def add_note(
     return note
 
 
-def client_notes(session: Session, client_id: int) -> list[dict[str, Any]]:
-    """The client's notes, oldest first (the caller logs the read)."""
-    query = (
-        select(ClientNote.id, ClientNote.on_date, ClientNote.text, ClientNote.author)
-        .where(ClientNote.client_id == client_id)
-        .order_by(col(ClientNote.on_date), col(ClientNote.id))
-    )
-    return [
-        {"id": r.id, "on": r.on_date, "author": r.author, "text": r.text}
-        for r in session.exec(query)
-    ]
-
-
 def list_notes(session: Session, *, client: Client) -> list[dict[str, Any]]:
-    rows = client_notes(session, client.id)
+    from veto.domain.client_card import client_notes
+    from veto.store.direct import SessionWork
+
+    rows = client_notes(SessionWork(session), client.id)
     log_access(session, action="note.list", client_id=client.id, record=f"notes:{len(rows)}")
     return rows

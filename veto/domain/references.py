@@ -20,42 +20,14 @@ def _by_key_or_id(session: Session, model: type[SQLModel], column, ref: str | in
     return found
 
 
-def _clients_named(session: Session, text: str) -> list[Client]:
-    """The clients whose name is `text`, exactly, else ignoring case and accents."""
-    from sqlalchemy import func
-
-    from veto.vocabulary import fold
-
-    people = select(Client).where(col(Client.id).not_in(select(AnonymousStub.client_id)))
-    exact = session.exec(people.where(Client.name == text).order_by(Client.code)).all()
-    if exact:
-        return list(exact)
-    # Narrowed in SQL by length (folding keeps it), compared folded in Python.
-    key = fold(text)
-    same_length = people.where(func.length(Client.name) == len(text))
-    return sorted(
-        (c for c in session.exec(same_length) if fold(c.name) == key), key=lambda c: c.code
-    )
-
-
 def find_client(session: Session, ref: str | int) -> Client:
-    """A client by code (exact), numeric id, or a unique name (exact, else ignoring case and
-    accents). A name that several clients share is refused with their codes."""
-    if client := _by_key_or_id(session, Client, Client.code, ref):
-        return client
-    text = str(ref).strip()
-    named = _clients_named(session, text) if text else []
-    if len(named) == 1:
-        return named[0]
-    if named:
-        codes = ", ".join(c.code for c in named)
-        raise UnknownRecord(
-            f"client name '{text}' matches {len(named)} clients: {codes}; give one of the codes"
-        )
-    raise UnknownRecord(
-        f"unknown client '{ref}': give a client code, numeric id or unique name "
-        "(veto client find TEXT)"
-    )
+    """A client by code (exact), numeric id, or a unique name (`client_id`'s rule)."""
+    from veto.domain.direct import client_id
+    from veto.store.direct import SessionWork
+
+    client = session.get(Client, client_id(SessionWork(session), ref))
+    assert client is not None
+    return client
 
 
 def search_clients(session: Session, text: str) -> list[Client]:

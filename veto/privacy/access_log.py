@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from veto.domain.audit import log_access
-from veto.domain.references import find_client
+from veto.domain.references import find_client, record_id
 from veto.errors import UnknownRecord
 from veto.models import AuditEntry, Client
 
@@ -20,14 +20,14 @@ def _client_id(session: Session, ref: str) -> int:
     try:
         return find_client(session, ref).id
     except UnknownRecord:
-        text = str(ref).strip()
+        number = record_id(str(ref))  # twenty digits name no row (nor fit the driver)
         if (
-            text.isdigit()
+            number is not None
             and session.exec(
-                select(AuditEntry.id).where(AuditEntry.client_id == int(text)).limit(1)
+                select(AuditEntry.id).where(AuditEntry.client_id == number).limit(1)
             ).first()
         ):
-            return int(text)
+            return number
         raise
 
 

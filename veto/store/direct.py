@@ -70,6 +70,13 @@ class SessionWork:
         self.session.execute(SQLModel.metadata.tables[table].insert().values(**values))
 
 
+def session_of(work: Work) -> Session:
+    """The SQLAlchemy session under `work`, for a step that needs the ORM (`orm=True`)."""
+    if not isinstance(work, SessionWork):
+        raise TypeError("this work runs on the stdlib driver: open it with orm=True")
+    return work.session
+
+
 def as_date(value: date | str | None) -> date | None:
     """A date column of a row from `rows()`: SQLite gives its ISO text, PostgreSQL a date."""
     return date.fromisoformat(value) if isinstance(value, str) else value
