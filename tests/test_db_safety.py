@@ -137,7 +137,7 @@ def test_check_reports_a_healthy_store(ok, backend):
     assert rows == [
         {"check": "integrity", "result": expected_integrity, "ok": True},
         {"check": "foreign keys", "result": foreign, "ok": True},
-        {"check": "schema", "result": "0009_change_history (current)", "ok": True},
+        {"check": "schema", "result": "0010_history_commands (current)", "ok": True},
         {"check": "access log", "result": "append-only (triggers in place)", "ok": True},
         {"check": "timelines", "result": "ok", "ok": True},
     ]
@@ -158,7 +158,7 @@ def test_check_finds_broken_foreign_keys_and_missing_triggers(ok, veto, private_
     assert result.stdout.splitlines()[1:] == [
         "integrity,ok,true",
         "foreign keys,1 broken: phase row 1 -> client,false",
-        "schema,0009_change_history (current),true",
+        "schema,0010_history_commands (current),true",
         "access log,triggers missing: the log can be edited,false",
     ]
     assert "damaged" in result.stderr

@@ -27,6 +27,11 @@ def history(ok, *args):
     return rows
 
 
+def changes(ok, *args):
+    """The history without the rows the commands inserted."""
+    return [row for row in history(ok, *args) if row["operation"] != "insert"]
+
+
 def acting(user: str) -> str:
     """Who the history names: VETO_USER on SQLite, the server's session_user on PostgreSQL."""
     return user if not os.environ.get("VETO_DATABASE_URL") else os.environ["PGUSER"]
@@ -42,27 +47,42 @@ def test_corrections_and_removals_show_up_in_order(ok, client, monkeypatch):
     ok("activity", "log", client, "--hours", "10", "--on", "2.3.2024", "--note", "tapaaminen")
     ok("placement", "add", client, "--employer", "Kahvila Aamu Oy", "--kind", "job",
        "--start", "1.4.2024")  # fmt: skip
-    assert history(ok, client) == []
+    assert [(r["change"], r["record"], r["field"], r["new"]) for r in history(ok, client)] == [
+        (2, "client:1", "background", "native"), (2, "client:1", "code", client),
+        (2, "client:1", "gender", "female"), (2, "client:1", "name", "Aino Esimerkki"),
+        (3, "phase:1", "client_id", 1), (3, "phase:1", "kind", "coaching"),
+        (3, "phase:1", "start_on", "2024-03-01"),
+        (4, "activity:1", "client_id", 1), (4, "activity:1", "hours", "10"),
+        (4, "activity:1", "kind", "meeting"), (4, "activity:1", "note", "tapaaminen"),
+        (4, "activity:1", "on_date", "2024-03-02"),
+        (5, "placement:1", "client_id", 1), (5, "placement:1", "employer_id", 1),
+        (5, "placement:1", "kind", "job"), (5, "placement:1", "start_on", "2024-04-01"),
+    ]  # fmt: skip
+    inserted = history(ok, client)
+    assert {(r["command"], r["operation"], r["old"]) for r in inserted} == {
+        ("veto client add", "insert", None), ("veto phase start", "insert", None),
+        ("veto activity log", "insert", None), ("veto placement add", "insert", None),
+    }  # fmt: skip
     monkeypatch.setenv("VETO_USER", "anna")
     ok("phase", "edit", "1", "--start", "1.2.2024")
     ok("activity", "edit", "1", "--hours", "1", "--kind", "phone")
     ok("activity", "remove", "1", "--yes")
     ok("placement", "remove", "1", "--yes")
-    rows = history(ok, client)
+    rows = [r for r in history(ok, client) if r["operation"] != "insert"]
     created = rows[4]["old"]
     assert created[:2] == "20" and created[10] == "T" and created.endswith("+00:00")
     edit, remove, pr = "veto activity edit", "veto activity remove", "veto placement remove"
     assert [r for r in rows if r["record"] != "placement:1"] == [
-        change(1, "veto phase edit", "phase:1", "update", "start_on", "2024-03-01", "2024-02-01",
+        change(6, "veto phase edit", "phase:1", "update", "start_on", "2024-03-01", "2024-02-01",
                user="anna"),
-        change(2, edit, "activity:1", "update", "hours", "10", "1", user="anna"),
-        change(2, edit, "activity:1", "update", "kind", "meeting", "phone", user="anna"),
-        change(3, remove, "activity:1", "delete", "client_id", 1, user="anna"),
-        change(3, remove, "activity:1", "delete", "created_at", created, user="anna"),
-        change(3, remove, "activity:1", "delete", "hours", "1", user="anna"),
-        change(3, remove, "activity:1", "delete", "kind", "phone", user="anna"),
-        change(3, remove, "activity:1", "delete", "note", "tapaaminen", user="anna"),
-        change(3, remove, "activity:1", "delete", "on_date", "2024-03-02", user="anna"),
+        change(7, edit, "activity:1", "update", "hours", "10", "1", user="anna"),
+        change(7, edit, "activity:1", "update", "kind", "meeting", "phone", user="anna"),
+        change(8, remove, "activity:1", "delete", "client_id", 1, user="anna"),
+        change(8, remove, "activity:1", "delete", "created_at", created, user="anna"),
+        change(8, remove, "activity:1", "delete", "hours", "1", user="anna"),
+        change(8, remove, "activity:1", "delete", "kind", "phone", user="anna"),
+        change(8, remove, "activity:1", "delete", "note", "tapaaminen", user="anna"),
+        change(8, remove, "activity:1", "delete", "on_date", "2024-03-02", user="anna"),
     ]  # fmt: skip
     placement = {r["field"]: r["old"] for r in rows if r["record"] == "placement:1"}
     assert {r["command"] for r in rows if r["record"] == "placement:1"} == {pr}
@@ -72,17 +92,20 @@ def test_corrections_and_removals_show_up_in_order(ok, client, monkeypatch):
     csv = ok("history", client, "-f", "csv").splitlines()
     assert csv[0] == "change,at,user,command,record,operation,field,old,new"
     assert csv[1].endswith(
+        f",{acting('tester')},veto client add,client:1,insert,background,,native"
+    )
+    assert csv[17].endswith(
         f",{acting('anna')},veto phase edit,phase:1,update,start_on,2024-03-01,2024-02-01"
     )
     table = ok("history", client).splitlines()
     assert table[0].split() == COLUMNS
-    assert table[2].split()[4:] == ["veto", "phase", "edit", "phase:1", "update", "start_on",
-                                    "1.3.2024", "1.2.2024"]  # fmt: skip
+    assert table[18].split()[4:] == ["veto", "phase", "edit", "phase:1", "update", "start_on",
+                                     "1.3.2024", "1.2.2024"]  # fmt: skip
     reads = [r for r in json.loads(ok("audit", "-f", "json")) if r["action"] == "history.read"]
     tester, anna = acting("tester"), acting("anna")
     assert [(r["user"], r["record"], r["sensitive"]) for r in reads] == [
-        (tester, "client:1", False), (anna, "client:1", False), (anna, "client:1", False),
-        (anna, "client:1", False),
+        (tester, "client:1", False), (tester, "client:1", False), (anna, "client:1", False),
+        (anna, "client:1", False), (anna, "client:1", False),
     ]  # fmt: skip
 
 
@@ -96,11 +119,11 @@ def test_sensitive_answers_only_with_sensitive_and_that_read_is_logged(ok, clien
     ok("survey", "new", client, "--from", str(first), "--on", "2.3.2024")
     ok("survey", "edit", "1", "--from", str(second))
     hidden = "(sensitive: add --sensitive)"
-    assert history(ok, client) == [
-        change(1, "veto survey edit", "survey:1", "update", "sensitive_answers", hidden, hidden)
+    assert changes(ok, client) == [
+        change(5, "veto survey edit", "survey:1", "update", "sensitive_answers", hidden, hidden)
     ]
-    assert history(ok, client, "--sensitive") == [
-        change(1, "veto survey edit", "survey:1", "update", "sensitive_answers",
+    assert changes(ok, client, "--sensitive") == [
+        change(5, "veto survey edit", "survey:1", "update", "sensitive_answers",
                '{"alcohol": "Ei lainkaan", "mental_health": "Ahdistus"}',
                '{"alcohol": "Ei lainkaan", "mental_health": "Parempi"}'),
     ]  # fmt: skip
@@ -117,10 +140,12 @@ def test_erasure_leaves_no_history_behind(ok, client, backend, private_store):
     ok("phase", "start", "coaching", other, "--on", "1.3.2024")
     ok("phase", "edit", "2", "--start", "2.3.2024")
     assert ok("client", "erase", client, "--yes") == ""
-    assert history(ok, other) == [
-        change(3, "veto phase edit", "phase:2", "update", "start_on", "2024-03-01", "2024-03-02")
+    assert changes(ok, other) == [
+        change(9, "veto phase edit", "phase:2", "update", "start_on", "2024-03-01", "2024-03-02")
     ]
-    assert count_history(backend, private_store) == 1
+    # The other client's two inserts and edit, the employer's insert, and the row that says a
+    # client was erased (no client, numbers only).
+    assert count_history(backend, private_store) == 5
 
 
 def count_history(backend, path):
@@ -157,8 +182,8 @@ def test_the_history_refuses_update_and_delete(ok, client, backend, private_stor
             for statement in (*statements, "TRUNCATE change_history"):
                 with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
                     conn.execute(statement)
-    assert count_history(backend, private_store) == 1
-    assert [h["user"] for h in history(ok, client)] == [acting("tester")]
+    assert count_history(backend, private_store) == 4
+    assert [h["user"] for h in changes(ok, client)] == [acting("tester")]
 
 
 def test_history_of_an_unknown_client_is_refused(refused, backend):
@@ -179,6 +204,6 @@ def test_a_cell_changed_in_the_workbook_is_kept_as_the_import_s_change(ok, clien
     book.save(tmp_path / "w2.xlsx")
     ok("import", "xlsx", str(tmp_path / "w2.xlsx"))
     assert [r for r in history(ok, client) if r["field"] == "municipality"] == [
-        change(1, "veto client edit", "client:1", "update", "municipality", None, "Oulu"),
-        change(2, "veto import xlsx", "client:1", "update", "municipality", "Oulu", "Kemi"),
+        change(4, "veto client edit", "client:1", "update", "municipality", None, "Oulu"),
+        change(5, "veto import xlsx", "client:1", "update", "municipality", "Oulu", "Kemi"),
     ]

@@ -184,6 +184,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "batch": ("veto.commands.batch", "batch"),
     "demo": ("veto.commands.reports", "demo"),
     "history": ("veto.commands.history", "history"),
+    "undo": ("veto.commands.undo", "undo"),
     "today": ("veto.commands.today", "today"),
     "shell": ("veto.commands.shell", "shell"),
     "init": ("veto.commands.database", "init"),  # `veto init [--encrypt]`, as `veto db init`

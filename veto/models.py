@@ -220,24 +220,32 @@ class AuditEntry(SQLModel, table=True):
 
 
 class ChangeEntry(SQLModel, table=True):
-    """The previous version of a row a coach entered, kept when a command updates or deletes it
-    (issue 12). Append-only as the access log is (revision 0009_change_history); no foreign key
-    so that it outlives the row, but an erasure removes the person's rows (the database lets a
-    row go only once its client row is gone)."""
+    """A row a coach entered as a command inserted it, or its previous version when a command
+    updated or deleted it (issue 12); `veto undo` reads it. Append-only as the access log is
+    (revision 0009_change_history); no foreign key so that it outlives the row, but an erasure
+    removes the person's rows (the database lets a row go only once its client row is gone)."""
 
     __tablename__ = "change_history"
-    __table_args__ = (Index("ix_change_history_client", "client_id", "id"),)
+    __table_args__ = (
+        Index("ix_change_history_client", "client_id", "id"),
+        Index("ix_change_history_command", "command_id"),
+        Index("ix_change_history_actor", "actor", "id"),
+        Index("ix_change_history_row", "table_name", "row_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=_now)
     actor: str
     command: str | None = None
-    operation: str  # update | delete
+    operation: str  # insert | update | delete | erase (a client erased: nothing to restore)
     table_name: str
     row_id: int | None = None
     client_id: int | None = None
     old: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     new: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # One per veto command (transaction, `veto batch` line); None on rows kept before 0010.
+    command_id: int | None = None
+    undoes: int | None = None  # on the rows of a `veto undo`: the command it took back
 
 
 # --- documents: surveys and job-search plans (issue 4) ----------------------------------------

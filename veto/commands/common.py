@@ -101,15 +101,27 @@ def committed(session: Session) -> None:
         _stored.set(True)
 
 
-def _command_path() -> str | None:
-    """The running command as the user typed it (`veto activity edit`), for the change history."""
+def _running_command():
+    """The running command's Click context (None outside one)."""
     try:  # Typer 0.2x carries its own copy of Click
         from typer._click.globals import get_current_context
     except ImportError:  # pragma: no cover - older Typer over Click itself
         from click import get_current_context
 
-    context = get_current_context(silent=True)
-    return context.command_path if context is not None else None
+    return get_current_context(silent=True)
+
+
+def _begin_command(session: Session) -> None:
+    """Name the command in the change history as the user typed it (`veto activity edit`); a
+    `veto batch` line is a command of its own (its
+    own command id, so `veto undo` takes back one line), and what the line before it left to
+    write is written as that line's."""
+    context = _running_command()
+    if session.info.get("context") is not context:
+        if session.info.get("context") is not None:
+            session.flush()
+        session.info.update(context=context, command_id=None)
+    session.info["command"] = context.command_path if context is not None else None
 
 
 @contextmanager
@@ -119,7 +131,7 @@ def store(*, purpose: str | None = None) -> Iterator[Session]:
 
     with transaction(invocation().location, actor=acting_user()) as session:
         watch_changes(session)
-        session.info["command"] = _command_path()
+        _begin_command(session)
         if purpose:
             session.info["purpose"] = purpose
         yield session

@@ -82,6 +82,12 @@ def stored_violations(session: Session) -> list[tuple[str, list[Violation]]]:
     return found
 
 
+def _refuse_new_violations(session: Session, client: Client, old: set[str], today: date) -> None:
+    new = [v for v in violations(load_timeline(session, client), today) if v.message not in old]
+    if new:
+        raise WorkflowError(new[0].message)
+
+
 @contextmanager
 def timeline_change(session: Session, client: Client) -> Iterator[None]:
     """Run a change of the client's timeline (which must not flush), then refuse it
@@ -91,10 +97,22 @@ def timeline_change(session: Session, client: Client) -> Iterator[None]:
     old = {v.message for v in violations(load_timeline(session, client), today)}
     with session.no_autoflush:
         yield
-    new = [v for v in violations(load_timeline(session, client), today) if v.message not in old]
-    if new:
-        raise WorkflowError(new[0].message)
+    _refuse_new_violations(session, client, old, today)
     session.flush()
+
+
+@contextmanager
+def timelines_change(session: Session, clients: list[Client]) -> Iterator[None]:
+    """`timeline_change` for a change of several clients' timelines that writes as it goes
+    (`veto undo`: rows put back as they were once stored pass the database's checks). A client
+    the change removed has no timeline left to check."""
+    today = date.today()
+    old = {c.id: {v.message for v in violations(load_timeline(session, c), today)} for c in clients}
+    yield
+    session.flush()
+    for client in clients:
+        if session.get(Client, client.id) is not None:
+            _refuse_new_violations(session, client, old[client.id], today)
 
 
 def phases_of(session: Session, client: Client) -> list[Phase]:

@@ -27,6 +27,7 @@ from veto.errors import WorkflowError
 from veto.models import AnonymousStub, ChangeEntry, Client
 from veto.privacy.records import CLIENT, Found, primary_key, rows_about, rows_condition
 from veto.privacy.registry import cleared_columns, policy
+from veto.store.history import record_erasure
 
 STUB_NAME = "(poistettu)"
 
@@ -135,7 +136,8 @@ def erase_client(
     conn.execute(delete(table).where(table.c.id == client_id))
     result.deleted += 1
     # The previous versions of their rows go too; the database lets them only now that the
-    # client row is gone (revision 0009_change_history).
+    # client row is gone (revision 0009_change_history). One row says so (for `veto undo`).
+    record_erasure(session, client_id)
     history = ChangeEntry.__table__
     result.deleted += conn.execute(delete(history).where(history.c.client_id == client_id)).rowcount
     session.expunge(client)

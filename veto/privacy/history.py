@@ -1,4 +1,5 @@
-"""Reading the change history (issue 12): a client's changes in order, old → new per field.
+"""Reading the change history (issue 12): a client's changes in order, old → new per field (an
+inserted row: its values as new; a deleted one: its values as old).
 
 The sensitive answers (the kartoitus's `sensitive_answers`, the plan's sensitive questions, the
 ESF+ sensitive entry data: the same marks `client show --sensitive` reads) are shown only when
@@ -44,8 +45,11 @@ def _rows(entry: ChangeEntry, sensitive: bool) -> list[dict[str, Any]]:
     hidden = set() if sensitive else SENSITIVE_FIELDS.get(entry.table_name, frozenset())
     if entry.operation == "update":
         fields = sorted(entry.new or {})
-    else:  # a deleted row: every value it held
-        fields = sorted(k for k, v in entry.old.items() if v is not None and k != "id")
+    else:  # an inserted or a deleted row: every value it held
+        held = entry.new if entry.operation == "insert" else entry.old
+        # An inserted row's created_at is the change's own `at`.
+        skip = {"id", "created_at"} if entry.operation == "insert" else {"id"}
+        fields = sorted(k for k, v in (held or {}).items() if v is not None and k not in skip)
     rows = []
     for field in fields:
         old = entry.old.get(field)
@@ -83,4 +87,21 @@ def client_history(session: Session, ref: str, *, sensitive: bool = False) -> li
         record=f"client:{client.id}",
         sensitive=sensitive,
     )
+    return rows
+
+
+# What `veto undo` does with each kind of kept row.
+UNDO_DOES = {"insert": "remove", "update": "set back", "delete": "put back"}
+
+
+def undo_rows(session: Session, command) -> list[dict[str, Any]]:
+    """What undoing `command` (veto.domain.undo.Command) takes back, one row per field, newest
+    first as the undo goes, sensitive answers hidden; the read is logged per client."""
+    rows = []
+    for entry in reversed(command.entries):
+        for row in _rows(entry, sensitive=False):
+            row.pop("change")
+            rows.append({"command_id": command.id, **row, "undo": UNDO_DOES[entry.operation]})
+    for client_id in sorted({e.client_id for e in command.entries if e.client_id is not None}):
+        log_access(session, action="undo.list", client_id=client_id, record=f"client:{client_id}")
     return rows

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from veto.store import cipher
+from veto.store.history import after_flush as keep_inserts
 from veto.store.history import before_flush as keep_previous_versions
 from veto.store.location import StoreLocation
 from veto.store.sqlite import TIMEOUT_SECONDS, configure, create_private_file
@@ -96,6 +97,7 @@ def transaction(location: StoreLocation, *, actor: str) -> Iterator[Session]:
     session = Session(engine_for(location), expire_on_commit=False)
     session.info["actor"] = actor
     event.listen(session, "before_flush", keep_previous_versions)
+    event.listen(session, "after_flush", keep_inserts)
     token = _current.set(session)
     try:
         yield session

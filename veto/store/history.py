@@ -1,9 +1,12 @@
-"""The change history (issue 12): the previous version of every row a command updates or deletes.
+"""The change history (issue 12): every row a command inserts, and the previous version of every
+row it updates or deletes, each under the command's id so that `veto undo` takes them back
+together.
 
-One place: a `before_flush` listener on every unit of work (`veto.store.database.transaction`)
-reads the committed values of the dirty and deleted instances, and `record_bulk_updates` covers
-the one path that updates by statement (the workbook import). Rows the access log, the history
-itself and interrupted-form drafts hold are not a coach's entries and are not kept.
+One place: `before_flush` (updates, deletes) and `after_flush` (inserts, once they have their
+ids) are attached to every unit of work (`veto.store.database.transaction`), and
+`insert_rows`/`record_bulk_updates` cover the paths that write by statement (the workbook
+import). Rows the access log, the history itself and interrupted-form drafts hold are not a
+coach's entries and are not kept. An erasure leaves one row that says so (`record_erasure`).
 """
 
 from __future__ import annotations
@@ -12,12 +15,20 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, inspect
+from sqlalchemy import func, insert, inspect, select, text
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 NOT_KEPT = frozenset({"audit_log", "change_history", "capture_draft", "anonymous_stub"})
+# PostgreSQL hands out command ids without making writers wait for one another; SQLite holds the
+# write lock from BEGIN, so the next free number is safe there.
+COMMAND_SEQUENCE = "change_history_command_seq"
+
+
+def clock() -> datetime:
+    """When a change is kept (tools/readme.py pins it, so the README's transcripts stay true)."""
+    return datetime.now(UTC)
 
 
 def _plain(value: Any) -> Any:
@@ -33,18 +44,48 @@ def _client_of(table: str, values: dict[str, Any]) -> int | None:
     return values.get("id") if table == "client" else values.get("client_id")
 
 
-def _entry(info: dict[str, Any], table: str, operation: str, old: dict, new: dict | None):
+def _history_table():
+    from veto.models import ChangeEntry
+
+    return ChangeEntry.__table__
+
+
+def command_id(session: Session) -> int:
+    """The id of the command the session is running, given out when it first writes history."""
+    if session.info.get("command_id") is None:
+        conn = session.connection()
+        if conn.dialect.name == "postgresql":
+            found = conn.execute(text(f"SELECT nextval('{COMMAND_SEQUENCE}')")).scalar_one()
+        else:
+            column = _history_table().c.command_id
+            found = conn.execute(select(func.coalesce(func.max(column), 0) + 1)).scalar_one()
+        session.info["command_id"] = int(found)
+    return session.info["command_id"]
+
+
+def _entry(
+    session: Session, table: str, operation: str, old: dict, new: dict | None
+) -> dict[str, Any]:
+    info = session.info
+    record = new if operation == "insert" and new is not None else old
     return {
-        "at": datetime.now(UTC),
+        "at": clock(),
         "actor": info.get("actor") or "unknown",
         "command": info.get("command"),
+        "command_id": command_id(session),
+        "undoes": info.get("undoes"),
         "operation": operation,
         "table_name": table,
-        "row_id": old.get("id"),
-        "client_id": _client_of(table, old),
+        "row_id": record.get("id"),
+        "client_id": _client_of(table, record),
         "old": {k: _plain(v) for k, v in old.items()},
         "new": None if new is None else {k: _plain(v) for k, v in new.items()},
     }
+
+
+def _write(session: Session, entries: list[dict[str, Any]]) -> None:
+    if entries:
+        session.connection().execute(insert(_history_table()), entries)
 
 
 def _versions(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -62,35 +103,63 @@ def _versions(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return old, new
 
 
+def _kept(obj: Any) -> str | None:
+    table = getattr(obj, "__tablename__", None)
+    return None if table in NOT_KEPT else table
+
+
 def before_flush(session: Session, _context, _instances) -> None:
     entries = []
     for obj in session.dirty:
-        table = getattr(obj, "__tablename__", None)
-        if table in NOT_KEPT or table is None or not session.is_modified(obj):
+        table = _kept(obj)
+        if table is None or not session.is_modified(obj):
             continue
         old, new = _versions(obj)
         changed = {k: v for k, v in new.items() if _plain(v) != _plain(old[k])}
         if changed:
-            entries.append(_entry(session.info, table, "update", old, changed))
+            entries.append(_entry(session, table, "update", old, changed))
     for obj in session.deleted:
-        table = getattr(obj, "__tablename__", None)
-        if table in NOT_KEPT or table is None:
-            continue
-        entries.append(_entry(session.info, table, "delete", _versions(obj)[0], None))
-    if entries:
-        from veto.models import ChangeEntry
+        table = _kept(obj)
+        if table is not None:
+            entries.append(_entry(session, table, "delete", _versions(obj)[0], None))
+    _write(session, entries)
 
-        session.connection().execute(insert(ChangeEntry.__table__), entries)
+
+def after_flush(session: Session, _context) -> None:
+    """The rows the flush inserted, as written (their ids are known only now)."""
+    entries = []
+    for obj in session.new:
+        table = _kept(obj)
+        if table is None:
+            continue
+        state = inspect(obj)
+        values = {
+            c.key: state.dict[c.key] for c in state.mapper.column_attrs if c.key in state.dict
+        }
+        entries.append(_entry(session, table, "insert", {}, values))
+    _write(session, entries)
+
+
+def insert_rows(session: Session, table, rows: list[dict[str, Any]]) -> None:
+    """INSERT `rows` by statement (one executemany) and keep each as the command's insert."""
+    if not rows:
+        return
+    if table.name in NOT_KEPT:
+        session.execute(insert(table), rows)
+        return
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    ids = session.execute(statement, rows).scalars().all()
+    entries = [
+        _entry(session, table.name, "insert", {}, {**r, "id": i})
+        for r, i in zip(rows, ids, strict=True)
+    ]
+    _write(session, entries)
 
 
 def record_bulk_updates(session: Session, table, rows: list[dict[str, Any]]) -> None:
     """Before an UPDATE by primary key of `rows` (each with its `id`): keep their old versions."""
     if not rows or table.name in NOT_KEPT:
         return
-    from sqlalchemy import select
-
-    from veto.models import ChangeEntry
-
     entries = []
     chunk = 500
     by_id = {row["id"]: row for row in rows}
@@ -105,6 +174,20 @@ def record_bulk_updates(session: Session, table, rows: list[dict[str, Any]]) -> 
                 if k != "id" and _plain(v) != _plain(old.get(k))
             }
             if changed:
-                entries.append(_entry(session.info, table.name, "update", old, changed))
-    if entries:
-        session.connection().execute(insert(ChangeEntry.__table__), entries)
+                entries.append(_entry(session, table.name, "update", old, changed))
+    _write(session, entries)
+
+
+def record_erasure(session: Session, client_id: int | None) -> None:
+    """Before a client's history is erased: one row (numbers and the actors' names only, no
+    client) that says so and which commands' rows go, so that `veto undo` can tell why it cannot
+    take them back. The database keeps it: it belongs to no client."""
+    history = _history_table()
+    gone = session.connection().execute(
+        select(history.c.actor, history.c.command_id)
+        .where(history.c.client_id == client_id, history.c.command_id.is_not(None))
+        .distinct()
+    )
+    commands = sorted([actor, command] for actor, command in gone)
+    entry = _entry(session, "client", "erase", {"commands": commands}, None)
+    _write(session, [{**entry, "row_id": client_id, "client_id": None}])

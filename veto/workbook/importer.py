@@ -42,7 +42,7 @@ from veto.models import (
     Phase,
     Placement,
 )
-from veto.store.history import record_bulk_updates
+from veto.store.history import insert_rows, record_bulk_updates
 from veto.workbook import layout
 from veto.workbook.reading import (
     Problem,
@@ -795,9 +795,10 @@ def plan_name(plan: _Plan) -> str:
 
 def _bulk(session: Session, model, inserts: list[dict], updates: list[dict]) -> None:
     chunk = 5000
-    # Core inserts: one executemany per chunk (the ORM's bulk path ran one statement a row).
+    # Core inserts: one executemany per chunk (the ORM's bulk path ran one statement a row),
+    # each row kept in the change history.
     for start in range(0, len(inserts), chunk):
-        session.execute(insert(model.__table__), inserts[start : start + chunk])
+        insert_rows(session, model.__table__, inserts[start : start + chunk])
     # Bulk UPDATE by primary key wants the same columns in every row of one statement.
     groups: dict[frozenset, list[dict]] = defaultdict(list)
     for row in updates:

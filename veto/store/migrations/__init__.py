@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-HEAD = "0009_change_history"
+HEAD = "0010_history_commands"
 HERE = Path(__file__).parent
 # The tables of a store at HEAD: veto.models' tables and Alembic's stamp.
 HEAD_TABLES = frozenset(
