@@ -20,9 +20,12 @@ def client(ok, backend):
 
 
 def history(ok, *args):
+    """The corrections in the history (not the rows the commands inserted)."""
     rows = json.loads(ok("history", *args, "-f", "json"))
     return [
-        (r["command"], r["record"], r["operation"], r["field"], r["old"], r["new"]) for r in rows
+        (r["command"], r["record"], r["operation"], r["field"], r["old"], r["new"])
+        for r in rows
+        if r["operation"] != "insert"
     ]
 
 
