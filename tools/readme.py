@@ -47,9 +47,11 @@ def render(readme: str) -> str:
     from veto.store.database import dispose_all
 
     with tempfile.TemporaryDirectory() as tmp:
-        saved = {k: os.environ.get(k) for k in ("VETO_DB", "VETO_DATABASE_URL", "VETO_USER")}
+        names = ("VETO_DB", "VETO_DATABASE_URL", "VETO_USER", "COLUMNS")
+        saved = {k: os.environ.get(k) for k in names}
         os.environ.update(VETO_DB=str(Path(tmp) / "readme.db"), VETO_USER="readme")
         os.environ.pop("VETO_DATABASE_URL", None)
+        os.environ.pop("COLUMNS", None)  # transcripts show whole tables, as a pipe gets them
         # Run where any store a transcript names (--db x.db) is thrown away afterwards, with
         # the example files it reads (docs/examples/…) there as in the repository.
         here = Path.cwd()

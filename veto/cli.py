@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 from veto import __version__
 from veto.commands.common import (
     Invocation,
+    add_wide_option,
     changes_stored,
     forget_stored,
     invocation,
@@ -244,6 +245,7 @@ def load_command(name: str) -> Command:
         single.command(name)(target)
         command = typer.main.get_command(single)
     command.name = name
+    add_wide_option(command)
     return command
 
 

@@ -237,6 +237,39 @@ OutOption = typer.Option(None, "--out", "-o", help="Write to FILE (pdf needs it)
 WideOption = typer.Option(
     False, "--wide", help="The full table even when it is wider than the terminal."
 )
+
+
+def _wide_tables(_ctx, _param, value: bool) -> bool:
+    from veto.outputs.fit import set_wide
+
+    set_wide(value)
+    return value
+
+
+def add_wide_option(command) -> None:
+    """Give `command` and its subcommands that print tables (a `--format` whose default is
+    `table`) the option `--wide`, once, here: the renderer reads it (veto.outputs.fit), so
+    no command has to pass it on. Commands with a `--wide` of their own (reports) keep it."""
+    from typer.core import TyperOption
+
+    for sub in getattr(command, "commands", {}).values():
+        add_wide_option(sub)
+    options = {name for p in command.params for name in getattr(p, "opts", ())}
+    formats = [p for p in command.params if "--format" in getattr(p, "opts", ())]
+    if "--wide" in options or not formats or formats[0].default != "table":
+        return
+    command.params.append(
+        TyperOption(
+            param_decls=["--wide"],
+            is_flag=True,
+            default=False,
+            expose_value=False,
+            callback=_wide_tables,
+            help=WideOption.help,
+        )
+    )
+
+
 DateOption = typer.Option(None, "--on", help="Date (2024-08-01 or 1.8.2024); default: today.")
 ForceOption = typer.Option(
     False, "--force", help="Replace the output file if it exists (never the store itself)."

@@ -115,42 +115,27 @@ def _table_value(value: Any) -> str:
     return visible(str(value))
 
 
-class _Tables:
-    """Prints rich tables; off a terminal whole (never wrapped or cut), no trailing blanks."""
-
-    def __init__(self, out: TextIO):
-        self.out = out
-
-    def print(self, table) -> None:
-        import io
-
-        from rich.console import Console
-
-        if self.out.isatty():
-            Console(file=self.out, highlight=False, emoji=False).print(table)
-            return
-        buffer = io.StringIO()
-        Console(file=buffer, width=10_000, highlight=False, emoji=False).print(table)
-        self.out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+def _headers(columns: Sequence[str]) -> list[str]:
+    """What a table's header row says for each column."""
+    return [str(column) for column in columns]
 
 
-def _console(out: TextIO) -> _Tables:
-    return _Tables(out)
+def _print_table(
+    out: TextIO,
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    *,
+    title: str | None = None,
+    wraps: Sequence[bool] | None = None,
+) -> None:
+    """The rows as a table fitted to the terminal (veto.outputs.fit); `wraps` says which
+    columns may wrap, else the columns of free text."""
+    from veto.outputs.fit import free_text, print_table
 
-
-def _rich_table(
-    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], title: str | None = None
-):
-    from rich import box
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(escape(_table_value(row.get(c))) for c in columns))
-    return table
+    if wraps is None:
+        wraps = [free_text(row.get(c) for row in rows) for c in columns]
+    cells = [[_table_value(row.get(c)) for c in columns] for row in rows]
+    print_table(out, _headers(columns), cells, wraps=wraps, title=title)
 
 
 def render_rows(
@@ -173,7 +158,7 @@ def render_rows(
         if not rows:
             print("(ei rivejä)", file=sys.stderr)
             return
-        _console(out).print(_rich_table(rows, columns, title))
+        _print_table(out, rows, columns, title=title)
 
 
 def render_object(obj: Mapping[str, Any], fmt: str = "table", *, out: TextIO | None = None) -> None:
@@ -188,10 +173,8 @@ def render_object(obj: Mapping[str, Any], fmt: str = "table", *, out: TextIO | N
     if fmt == "csv":
         write_csv([scalars], out)
         return
-    console = _console(out)
-    console.print(
-        _rich_table([{"field": k, "value": v} for k, v in scalars.items()], ["field", "value"])
-    )
+    fields = [{"field": k, "value": v} for k, v in scalars.items()]
+    _print_table(out, fields, ["field", "value"], wraps=[False, True])
     for name, rows in nested.items():
         if rows:
-            console.print(_rich_table(rows, list(rows[0].keys()), title=name))
+            _print_table(out, rows, list(rows[0].keys()), title=name)

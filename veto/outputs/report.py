@@ -11,7 +11,6 @@ as one block per row instead, each figure named; `wide=True` prints the full tab
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from veto.errors import InputError
+from veto.outputs.fit import terminal_width
 
 FORMATS = ("table", "json", "csv", "md", "html", "pdf")
 # Cells longer than this get a line of their own in the block layout.
@@ -133,19 +133,6 @@ def check_report_format(
     if out is not None:
         check_target(out, force=force, store=store)
     return value
-
-
-def terminal_width(out: TextIO) -> int | None:
-    """The width to fit: COLUMNS if set, else the terminal's; None off a terminal (scripts and
-    pipes get whole tables)."""
-    if columns := os.environ.get("COLUMNS", "").strip():
-        if columns.isdigit() and int(columns) > 0:
-            return int(columns)
-    if out.isatty():
-        import shutil
-
-        return shutil.get_terminal_size().columns
-    return None
 
 
 def render_report(report: Report, fmt: str, *, width: int | None = None, wide: bool = False):
