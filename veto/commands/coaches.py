@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from veto.commands.common import FormatOption, reference, store
+from veto.commands.common import FormatOption, YesOption, confirm_removal, reference, store
 
-app = typer.Typer(help="Coaches (työvalmentajat): add, list, show.", no_args_is_help=True)
+app = typer.Typer(
+    help="Coaches (työvalmentajat): add, edit, remove, list, show.", no_args_is_help=True
+)
+CoachArg = typer.Argument(..., help="Coach id or exact name.")
 
 
 @app.command("add")
@@ -49,3 +52,40 @@ def show(
     with store() as session:
         data = show_coach(session, coach=find_coach(session, coach))
     render_object(data, fmt)
+
+
+@app.command("edit")
+def edit(
+    coach: str = CoachArg,
+    name: str = typer.Option(None, "--name", help="The corrected full name."),
+    email: str = typer.Option(None, "--email", help="E-mail address; '' clears it."),
+    phone: str = typer.Option(None, "--phone", help="Phone number; '' clears it."),
+    area: str = typer.Option(None, "--area", help="Municipalities or group served; '' clears it."),
+) -> None:
+    """Correct a coach's details; only the options given change. Prints its id."""
+    from veto.domain.coaches import edit_coach
+    from veto.domain.references import find_coach
+
+    with store() as session:
+        found = edit_coach(
+            session,
+            coach=find_coach(session, coach),
+            name=name,
+            email=email,
+            phone=phone,
+            area=area,
+        )
+    reference(found.id)
+
+
+@app.command("remove")
+def remove(coach: str = CoachArg, yes: bool = YesOption) -> None:
+    """Remove a coach added by mistake (asks first in a terminal); refused while a client or
+    any recorded work names them."""
+    from veto.domain.coaches import remove_coach
+    from veto.domain.references import find_coach
+
+    with store() as session:
+        found = find_coach(session, coach)
+        confirm_removal(f"Remove coach {found.id} ({found.name})?", yes, "coach remove")
+        remove_coach(session, coach=found)

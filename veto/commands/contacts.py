@@ -98,6 +98,7 @@ def edit(
     client: str = typer.Option(None, "--client", help="Client proposed; '' clears it."),
     person: str = typer.Option(None, "--person", help="Contact person; '' clears it."),
     note: str = typer.Option(None, "--note", help="Note; '' clears it."),
+    coach: str = typer.Option(None, "--coach", help="Who made it (id or name); '' clears it."),
 ) -> None:
     """Correct a contact; only the options given change. Prints its id."""
     from veto.domain.contacts import edit_contact, find_contact
@@ -113,6 +114,7 @@ def edit(
             client=client,
             person=person,
             note=note,
+            coach=coach,
         )
     reference(found.id)
 

@@ -14,6 +14,8 @@ from veto.commands.common import (
     ReportFormatOption,
     SuppressBelowOption,
     WideOption,
+    YesOption,
+    confirm_removal,
     note,
     reference,
     sql_store,
@@ -167,6 +169,23 @@ def followup(
             answered_on=optional_date(on, what="date"),
         )
     reference(found.code)
+
+
+@app.command("remove")
+def remove(client: str = ClientArg, yes: bool = YesOption) -> None:
+    """Remove a participant's ESF+ data recorded by mistake: entry, exit, follow-up and forms
+    done (asks first in a terminal)."""
+    from veto.domain.participants import remove_participant
+    from veto.domain.references import find_client
+
+    with store() as session:
+        found = find_client(session, client)
+        confirm_removal(
+            f"Remove the ESF+ data of {found.code} (entry, exit, follow-up, forms done)?",
+            yes,
+            "esf remove",
+        )
+        remove_participant(session, client=found)
 
 
 @app.command("show")

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from veto.commands.common import DateOption, FormatOption, reference, store
+from veto.commands.common import (
+    DateOption,
+    FormatOption,
+    YesOption,
+    confirm_removal,
+    reference,
+    store,
+)
 
-app = typer.Typer(help="Notes on a client: add, list.", no_args_is_help=True)
+app = typer.Typer(help="Notes on a client: add, edit, remove, list.", no_args_is_help=True)
+NoteArg = typer.Argument(..., help="Note id (veto note list CLIENT).")
 NOTE_COLUMNS = ["id", "on", "author", "text"]
 
 
@@ -48,3 +56,39 @@ def list_(
     with store() as session:
         rows = list_notes(session, client=find_client(session, client))
     render_rows(rows, fmt, columns=NOTE_COLUMNS)
+
+
+@app.command("edit")
+def edit(
+    note: str = NoteArg,
+    text: str = typer.Option(None, "--text", help="The corrected text."),
+    on: str = typer.Option(None, "--on", help="The corrected date."),
+) -> None:
+    """Correct a note; only the options given change. Prints its id."""
+    from veto.domain.dates import optional_date
+    from veto.domain.notes import edit_note, find_note
+
+    with store() as session:
+        found = edit_note(
+            session,
+            note=find_note(session, note),
+            text=text,
+            on=optional_date(on, what="note date"),
+        )
+    reference(found.id)
+
+
+@app.command("remove")
+def remove(note: str = NoteArg, yes: bool = YesOption) -> None:
+    """Remove a note written by mistake (asks first in a terminal)."""
+    from veto.domain.dates import finnish
+    from veto.domain.notes import find_note, remove_note
+    from veto.domain.references import find_client
+
+    with store() as session:
+        found = find_note(session, note)
+        code = find_client(session, found.client_id).code
+        confirm_removal(
+            f"Remove note {found.id} ({code}, {finnish(found.on_date)})?", yes, "note remove"
+        )
+        remove_note(session, note=found)

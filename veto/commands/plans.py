@@ -5,7 +5,14 @@ from __future__ import annotations
 import typer
 
 from veto.commands.capture import DefaultsToNew
-from veto.commands.common import FormatOption, note, reference, store
+from veto.commands.common import (
+    FormatOption,
+    YesOption,
+    confirm_removal,
+    note,
+    reference,
+    store,
+)
 
 app = typer.Typer(
     cls=DefaultsToNew,
@@ -103,6 +110,22 @@ def edit(
             coach=find_coach(session, coach) if coach else None,
         )
     reference(found.id)
+
+
+@app.command("remove")
+def remove(plan: str = PlanArg, yes: bool = YesOption) -> None:
+    """Remove a plan drawn up by mistake (asks first in a terminal)."""
+    from veto.domain.dates import finnish
+    from veto.domain.plans import find_plan, remove_plan
+    from veto.domain.references import find_client
+
+    with store() as session:
+        found = find_plan(session, plan)
+        code = find_client(session, found.client_id).code
+        confirm_removal(
+            f"Remove plan {found.id} ({code}, {finnish(found.drawn_up_on)})?", yes, "plan remove"
+        )
+        remove_plan(session, plan=found)
 
 
 @app.command("list")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import typer
 
 from veto.commands.capture import DefaultsToNew
-from veto.commands.common import FormatOption, note, reference, store
+from veto.commands.common import (
+    FormatOption,
+    YesOption,
+    confirm_removal,
+    note,
+    reference,
+    store,
+)
 
 app = typer.Typer(
     cls=DefaultsToNew,
@@ -110,6 +117,24 @@ def edit(
             coach=find_coach(session, coach) if coach else None,
         )
     reference(found.id)
+
+
+@app.command("remove")
+def remove(survey: str = SurveyArg, yes: bool = YesOption) -> None:
+    """Remove a survey taken by mistake (asks first in a terminal)."""
+    from veto.domain.dates import finnish
+    from veto.domain.references import find_client
+    from veto.domain.surveys import find_survey, remove_survey
+
+    with store() as session:
+        found = find_survey(session, survey)
+        code = find_client(session, found.client_id).code
+        confirm_removal(
+            f"Remove survey {found.id} ({found.kind}, {code}, {finnish(found.taken_on)})?",
+            yes,
+            "survey remove",
+        )
+        remove_survey(session, survey=found)
 
 
 @app.command("list")

@@ -8,8 +8,21 @@ from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from veto.domain.audit import log_access
+from veto.domain.removal import Naming, refuse_if_named
 from veto.errors import DuplicateRecord, InputError
-from veto.models import Client, Coach
+from veto.models import Activity, Client, ClientNote, Coach, Contact, Plan, Survey
+
+
+def _check_name(session: Session, name: str | None, *, exclude_id: int | None = None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise InputError("a coach needs a name: veto coach add 'First Last'")
+    if name.isdigit():
+        raise InputError(f"invalid coach name '{name}': all digits would be read as an id")
+    clash = session.exec(select(Coach.id).where(Coach.name == name)).first()
+    if clash is not None and clash != exclude_id:
+        raise DuplicateRecord(f"a coach named '{name}' already exists (veto coach list)")
+    return name
 
 
 def add_coach(
@@ -20,18 +33,69 @@ def add_coach(
     phone: str | None = None,
     area: str | None = None,
 ) -> Coach:
-    name = (name or "").strip()
-    if not name:
-        raise InputError("a coach needs a name: veto coach add 'First Last'")
-    if name.isdigit():
-        raise InputError(f"invalid coach name '{name}': all digits would be read as an id")
-    if session.exec(select(Coach.id).where(Coach.name == name)).first() is not None:
-        raise DuplicateRecord(f"a coach named '{name}' already exists (veto coach list)")
-    coach = Coach(name=name, email=email, phone=phone, area=area)
+    coach = Coach(name=_check_name(session, name), email=email, phone=phone, area=area)
     session.add(coach)
     session.flush()
     log_access(session, action="coach.add", record=f"coach:{coach.id}")
     return coach
+
+
+def edit_coach(
+    session: Session,
+    *,
+    coach: Coach,
+    name: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    area: str | None = None,
+) -> Coach:
+    """Correct a coach: None leaves a field as it is, '' clears the e-mail, phone or area; the
+    name is checked as `add_coach` checks it."""
+    if name is None and email is None and phone is None and area is None:
+        raise InputError("nothing to change: give --name, --email, --phone or --area")
+    if name is not None:
+        coach.name = _check_name(session, name, exclude_id=coach.id)
+    for key, value in (("email", email), ("phone", phone), ("area", area)):
+        if value is not None:
+            setattr(coach, key, value.strip() or None)
+    session.add(coach)
+    session.flush()
+    log_access(session, action="coach.edit", record=f"coach:{coach.id}")
+    return coach
+
+
+def remove_coach(session: Session, *, coach: Coach) -> None:
+    """Remove a coach added by mistake; refused while a client, hours, a note, a contact, a
+    survey or a plan names them (the hours and notes a coach wrote stay theirs)."""
+
+    def ids(model):
+        return session.exec(
+            select(model.id).where(model.coach_id == coach.id).order_by(col(model.id))
+        ).all()
+
+    def another(records: str, command: str) -> str:
+        return f"give the {records} another coach ({command} --coach COACH)"
+
+    clients = session.exec(
+        select(Client.code).where(Client.coach_id == coach.id).order_by(col(Client.code))
+    ).all()
+    work = [Naming("hours", ids(Activity), plural="hours"), Naming("note", ids(ClientNote))]
+    refuse_if_named(
+        f"coach {coach.id} ({coach.name})",
+        [
+            Naming("client", clients, another("clients", "veto client edit CLIENT")),
+            Naming("survey", ids(Survey), another("surveys", "veto survey edit ID")),
+            Naming("plan", ids(Plan), another("plans", "veto plan edit ID")),
+            Naming("contact", ids(Contact), another("contacts", "veto contact edit ID")),
+            *work,
+        ],
+        otherwise="a coach whose hours or notes are recorded stays in the store"
+        if any(n.refs for n in work)
+        else "",
+    )
+    session.delete(coach)
+    session.flush()
+    log_access(session, action="coach.remove", record=f"coach:{coach.id}")
 
 
 def list_coaches(session: Session) -> list[dict[str, Any]]:

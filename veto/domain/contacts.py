@@ -105,16 +105,21 @@ def edit_contact(
     client: str | None = None,
     person: str | None = None,
     note: str | None = None,
+    coach: str | None = None,
     today: date | None = None,
 ) -> Contact:
-    """Correct a contact: None leaves a field as it is, '' clears the follow-up, client, person
-    or note."""
+    """Correct a contact: None leaves a field as it is, '' clears the follow-up, client, person,
+    note or coach."""
     from veto.domain.employers import find_person
+    from veto.domain.references import find_coach
 
-    if all(v is None for v in (channel, stage, on, next_on, client, person, note)):
+    if all(v is None for v in (channel, stage, on, next_on, client, person, note, coach)):
         raise InputError(
-            "nothing to change: give --channel, --stage, --on, --next, --client, --person or --note"
+            "nothing to change: give --channel, --stage, --on, --next, --client, --person, "
+            "--note or --coach"
         )
+    if coach is not None:
+        contact.coach_id = find_coach(session, coach).id if coach.strip() else None
     if channel is not None:
         contact.channel = vocabulary.parse("channel", channel)
     if stage is not None:

@@ -290,6 +290,24 @@ def mark_done(session: Session, *, client: Client, form: str, on: date) -> Parti
     return participant
 
 
+def remove_participant(session: Session, *, client: Client) -> Participant:
+    """Remove a client's ESF+ data recorded by mistake (entry, exit, follow-up, forms done);
+    nothing names them. They stay in the change history, the sensitive answers shown there
+    only with --sensitive."""
+    participant = _require_participant(session, client, "remove ESF data")
+    held_sensitive = any(getattr(participant, column) is not None for column in SENSITIVE)
+    session.delete(participant)
+    session.flush()
+    log_access(
+        session,
+        action="esf.remove",
+        client_id=client.id,
+        record=f"participant:{participant.id}",
+        sensitive=held_sensitive,
+    )
+    return participant
+
+
 def show_participant(session: Session, *, client: Client, sensitive: bool = False) -> dict:
     """One participant's ESF+ data. Disability and minority only with `sensitive`, and such a
     read is logged as sensitive."""

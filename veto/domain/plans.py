@@ -93,6 +93,21 @@ def edit_plan(
     return plan
 
 
+def remove_plan(session: Session, *, plan: Plan) -> None:
+    """Remove a plan drawn up by mistake (nothing names a plan); its answers stay in the
+    change history, the sensitive ones shown there only with --sensitive."""
+    held_sensitive = any(getattr(plan, key) is not None for key in _SENSITIVE)
+    session.delete(plan)
+    session.flush()
+    log_access(
+        session,
+        action="plan.remove",
+        client_id=plan.client_id,
+        record=f"plan:{plan.id}",
+        sensitive=held_sensitive,
+    )
+
+
 def plan_answers(session: Session, *, plan: Plan, sensitive: bool) -> dict[str, Any]:
     """The stored answers; the sensitive ones only when asked for, and that read is logged."""
     answers = {q.key: getattr(plan, q.key) for q in PLAN_QUESTIONS if sensitive or not q.sensitive}

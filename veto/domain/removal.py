@@ -23,11 +23,12 @@ class Naming:
     noun: str
     refs: Sequence[object]
     remedy: str | None = None
+    plural: str | None = None  # default: noun + "s"
 
     def text(self) -> str:
         shown = ", ".join(str(r) for r in self.refs[:_SHOWN])
         more = len(self.refs) - _SHOWN
-        noun = self.noun if len(self.refs) == 1 else f"{self.noun}s"
+        noun = self.noun if len(self.refs) == 1 else self.plural or f"{self.noun}s"
         return f"{noun} {shown}" + (f" and {more} more" if more > 0 else "")
 
 

@@ -110,6 +110,21 @@ def edit_survey(
     return survey
 
 
+def remove_survey(session: Session, *, survey: Survey) -> None:
+    """Remove a survey taken by mistake (nothing names a survey); its answers stay in the
+    change history, the sensitive ones shown there only with --sensitive."""
+    held_sensitive = bool(survey.sensitive_answers)
+    session.delete(survey)
+    session.flush()
+    log_access(
+        session,
+        action="survey.remove",
+        client_id=survey.client_id,
+        record=f"survey:{survey.id}",
+        sensitive=held_sensitive,
+    )
+
+
 def survey_answers(session: Session, *, survey: Survey, sensitive: bool) -> dict[str, Any]:
     """The stored answers; the sensitive ones only when asked for, and that read is logged."""
     answers = dict(survey.answers or {})
