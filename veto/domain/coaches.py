@@ -8,7 +8,7 @@ from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from veto.domain.audit import log_access
-from veto.domain.removal import Naming, refuse_if_named
+from veto.domain.removal import Naming, delete_logged, refuse_if_named
 from veto.errors import DuplicateRecord, InputError
 from veto.models import Activity, Client, ClientNote, Coach, Contact, Plan, Survey
 
@@ -93,9 +93,7 @@ def remove_coach(session: Session, *, coach: Coach) -> None:
         if any(n.refs for n in work)
         else "",
     )
-    session.delete(coach)
-    session.flush()
-    log_access(session, action="coach.remove", record=f"coach:{coach.id}")
+    delete_logged(session, coach, action="coach.remove", record=f"coach:{coach.id}")
 
 
 def list_coaches(session: Session) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.domain.dates import Period, finnish, optional_date, parse_date
 from veto.domain.references import find_client, record_id
+from veto.domain.removal import delete_logged
 from veto.errors import InputError, UnknownRecord
 from veto.models import Client, Coach, Contact, ContactPerson, Employer
 
@@ -148,10 +149,9 @@ def edit_contact(
 
 def remove_contact(session: Session, *, contact: Contact) -> None:
     """Delete a contact logged by mistake (nothing names a contact)."""
-    session.delete(contact)
-    session.flush()
-    log_access(
+    delete_logged(
         session,
+        contact,
         action="contact.remove",
         client_id=contact.client_id,
         record=f"contact:{contact.id}",

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.domain.references import record_id
-from veto.domain.removal import Naming, refuse_if_named
+from veto.domain.removal import Naming, delete_logged, refuse_if_named
 from veto.errors import DuplicateRecord, InputError, UnknownRecord
 from veto.models import Client, Contact, ContactPerson, Employer, Placement
 
@@ -262,9 +262,9 @@ def remove_person(session: Session, *, person: ContactPerson) -> None:
             )
         ],
     )
-    session.delete(person)
-    session.flush()
-    log_access(session, action="employer.person.remove", record=f"contact_person:{person.id}")
+    delete_logged(
+        session, person, action="employer.person.remove", record=f"contact_person:{person.id}"
+    )
 
 
 def remove_employer(session: Session, *, employer: Employer) -> None:
@@ -297,9 +297,7 @@ def remove_employer(session: Session, *, employer: Employer) -> None:
             ),
         ],
     )
-    session.delete(employer)
-    session.flush()
-    log_access(session, action="employer.remove", record=f"employer:{employer.id}")
+    delete_logged(session, employer, action="employer.remove", record=f"employer:{employer.id}")
 
 
 def list_persons(session: Session, *, employer: Employer) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from veto.domain.audit import actor_of, log_access
 from veto.domain.dates import finnish
 from veto.domain.references import record_id
+from veto.domain.removal import delete_logged
 from veto.errors import InputError, UnknownRecord
 from veto.models import Client, ClientNote, Coach
 
@@ -72,10 +73,12 @@ def edit_note(
 
 def remove_note(session: Session, *, note: ClientNote) -> None:
     """Remove a note written by mistake (nothing names a note)."""
-    session.delete(note)
-    session.flush()
-    log_access(
-        session, action="note.remove", client_id=note.client_id, record=f"client_note:{note.id}"
+    delete_logged(
+        session,
+        note,
+        action="note.remove",
+        client_id=note.client_id,
+        record=f"client_note:{note.id}",
     )
 
 

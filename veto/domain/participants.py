@@ -26,6 +26,7 @@ from veto.domain.participation import (
     SENSITIVE,
     followup_due,
 )
+from veto.domain.removal import delete_logged
 from veto.errors import InputError, WorkflowError
 from veto.models import Client, Participant, Phase
 
@@ -295,15 +296,13 @@ def remove_participant(session: Session, *, client: Client) -> Participant:
     nothing names them. They stay in the change history, the sensitive answers shown there
     only with --sensitive."""
     participant = _require_participant(session, client, "remove ESF data")
-    held_sensitive = any(getattr(participant, column) is not None for column in SENSITIVE)
-    session.delete(participant)
-    session.flush()
-    log_access(
+    delete_logged(
         session,
+        participant,
         action="esf.remove",
         client_id=client.id,
         record=f"participant:{participant.id}",
-        sensitive=held_sensitive,
+        sensitive=any(getattr(participant, column) is not None for column in SENSITIVE),
     )
     return participant
 

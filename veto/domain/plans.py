@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from veto.domain.audit import log_access
 from veto.domain.questions import PLAN_QUESTIONS, one_line, parse_answers
 from veto.domain.references import record_id
+from veto.domain.removal import delete_logged
 from veto.errors import UnknownRecord
 from veto.models import Client, Coach, Plan
 
@@ -96,15 +97,13 @@ def edit_plan(
 def remove_plan(session: Session, *, plan: Plan) -> None:
     """Remove a plan drawn up by mistake (nothing names a plan); its answers stay in the
     change history, the sensitive ones shown there only with --sensitive."""
-    held_sensitive = any(getattr(plan, key) is not None for key in _SENSITIVE)
-    session.delete(plan)
-    session.flush()
-    log_access(
+    delete_logged(
         session,
+        plan,
         action="plan.remove",
         client_id=plan.client_id,
         record=f"plan:{plan.id}",
-        sensitive=held_sensitive,
+        sensitive=any(getattr(plan, key) is not None for key in _SENSITIVE),
     )
 
 

@@ -1,7 +1,9 @@
 """Removing a record that others name: refused, never a silent cascade (issue 12).
 
 A remove command first asks `refuse_if_named` whether anything still names the record; if so
-the user gets one line saying what names it and what to do, and nothing changes.
+the user gets one line saying what names it and what to do, and nothing changes. Otherwise
+`delete_logged` deletes it through the unit of work, so that the change history keeps the row
+(`veto.store.history`), and writes the access-log row.
 """
 
 from __future__ import annotations
@@ -9,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlmodel import Session, SQLModel
+
+from veto.domain.audit import log_access
 from veto.errors import WorkflowError
 
 # Past this many references a refusal counts the rest instead of listing them.
@@ -43,3 +48,19 @@ def refuse_if_named(record: str, namings: Sequence[Naming], *, otherwise: str = 
     remedies = [n.remedy for n in found if n.remedy]
     todo = "; ".join([*remedies, *filter(None, [otherwise])])
     raise WorkflowError(f"{record} cannot be removed: {listed} name it; {todo}")
+
+
+def delete_logged(
+    session: Session,
+    row: SQLModel,
+    *,
+    action: str,
+    record: str,
+    client_id: int | None = None,
+    sensitive: bool = False,
+) -> None:
+    """Delete `row` (kept in the change history by the flush) and log `action` on `record`;
+    `sensitive` when the row held special-category answers."""
+    session.delete(row)
+    session.flush()
+    log_access(session, action=action, client_id=client_id, record=record, sensitive=sensitive)

@@ -13,6 +13,7 @@ from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.domain.questions import SURVEY_GROUPS, SURVEY_QUESTIONS, one_line, parse_answers
 from veto.domain.references import record_id
+from veto.domain.removal import delete_logged
 from veto.errors import UnknownRecord
 from veto.models import Client, Coach, Survey
 
@@ -113,15 +114,13 @@ def edit_survey(
 def remove_survey(session: Session, *, survey: Survey) -> None:
     """Remove a survey taken by mistake (nothing names a survey); its answers stay in the
     change history, the sensitive ones shown there only with --sensitive."""
-    held_sensitive = bool(survey.sensitive_answers)
-    session.delete(survey)
-    session.flush()
-    log_access(
+    delete_logged(
         session,
+        survey,
         action="survey.remove",
         client_id=survey.client_id,
         record=f"survey:{survey.id}",
-        sensitive=held_sensitive,
+        sensitive=bool(survey.sensitive_answers),
     )
 
 
