@@ -317,3 +317,22 @@ def test_esf_data_are_removed(ok, refused, client):
     kept = deleted(ok, client)
     assert (kept["status"], kept["isced"], kept["disability"]) == ("unemployed", "3-4", HIDDEN)
     assert actions(ok, "esf") == [("esf.entry", "participant:1"), ("esf.remove", "participant:1")]
+
+
+def test_a_eura_form_marked_done_by_mistake_is_cleared(ok, refused, client):
+    ok("esf", "entry", client, "--status", "unemployed", "--isced", "3-4")
+    ok("esf", "done", client, "start", "--on", "2.3.2024")
+    refused("esf", "done", client, "start", "--clear", "--on", "2.3.2024",
+            message="give either --clear or --on, not both")  # fmt: skip
+    assert ok("esf", "done", client, "start", "--clear") == client
+    assert json.loads(ok("esf", "show", client, "-f", "json"))["start_done"] is None
+    refused("esf", "done", client, "start", "--clear",
+            message="the start form of A0001 is not marked done: nothing to clear "
+            "(veto esf show A0001)")  # fmt: skip
+    assert history(ok, client) == [
+        ("veto esf done", "participant:1", "update", "start_done", None, "2024-03-02"),
+        ("veto esf done", "participant:1", "update", "start_done", "2024-03-02", None),
+    ]
+    assert actions(ok, "esf") == [("esf.entry", "participant:1")]
+    log = [r["action"] for r in json.loads(ok("audit", "-f", "json"))]
+    assert log.count("esf.done.start") == 1 and log.count("esf.done.start.clear") == 1

@@ -229,15 +229,25 @@ def done(
     client: str = ClientArg,
     form: str = typer.Argument(..., help="start, end or followup (aloitus/lopetus/seuranta)."),
     on: str = DateOption,
+    clear: bool = typer.Option(
+        False, "--clear", help="Take back a mark made by mistake: the form is pending again."
+    ),
 ) -> None:
-    """Mark a EURA 2021 participant form done; prints the client code."""
+    """Mark a EURA 2021 participant form done (or, with --clear, not done); prints the client
+    code."""
     from veto.domain.dates import parse_date
-    from veto.domain.participants import mark_done
+    from veto.domain.participants import clear_done, mark_done
     from veto.domain.references import find_client
+    from veto.errors import InputError
 
+    if clear and on is not None:
+        raise InputError("give either --clear or --on, not both")
     with store() as session:
         found = find_client(session, client)
-        mark_done(session, client=found, form=form, on=parse_date(on))
+        if clear:
+            clear_done(session, client=found, form=form)
+        else:
+            mark_done(session, client=found, form=form, on=parse_date(on))
     reference(found.code)
 
 

@@ -307,6 +307,27 @@ def remove_participant(session: Session, *, client: Client) -> Participant:
     return participant
 
 
+def clear_done(session: Session, *, client: Client, form: str) -> Participant:
+    """Take back a EURA 2021 form marked done by mistake: it is pending again."""
+    form = vocabulary.parse("EURA form", form)
+    participant = _require_participant(session, client, f"clear the {form} form")
+    if getattr(participant, f"{form}_done") is None:
+        raise WorkflowError(
+            f"the {form} form of {client.code} is not marked done: nothing to clear "
+            f"(veto esf show {client.code})"
+        )
+    setattr(participant, f"{form}_done", None)
+    session.add(participant)
+    session.flush()
+    log_access(
+        session,
+        action=f"esf.done.{form}.clear",
+        client_id=client.id,
+        record=f"participant:{participant.id}",
+    )
+    return participant
+
+
 def show_participant(session: Session, *, client: Client, sensitive: bool = False) -> dict:
     """One participant's ESF+ data. Disability and minority only with `sensitive`, and such a
     read is logged as sensitive."""
