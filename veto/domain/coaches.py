@@ -25,6 +25,11 @@ def _check_name(session: Session, name: str | None, *, exclude_id: int | None = 
     return name
 
 
+def _optional(value: str | None) -> str | None:
+    """Optional text: surrounding space dropped, empty means none."""
+    return value.strip() or None if value is not None else None
+
+
 def add_coach(
     session: Session,
     *,
@@ -33,7 +38,12 @@ def add_coach(
     phone: str | None = None,
     area: str | None = None,
 ) -> Coach:
-    coach = Coach(name=_check_name(session, name), email=email, phone=phone, area=area)
+    coach = Coach(
+        name=_check_name(session, name),
+        email=_optional(email),
+        phone=_optional(phone),
+        area=_optional(area),
+    )
     session.add(coach)
     session.flush()
     log_access(session, action="coach.add", record=f"coach:{coach.id}")
@@ -57,7 +67,7 @@ def edit_coach(
         coach.name = _check_name(session, name, exclude_id=coach.id)
     for key, value in (("email", email), ("phone", phone), ("area", area)):
         if value is not None:
-            setattr(coach, key, value.strip() or None)
+            setattr(coach, key, _optional(value))
     session.add(coach)
     session.flush()
     log_access(session, action="coach.edit", record=f"coach:{coach.id}")
