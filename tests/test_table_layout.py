@@ -94,6 +94,7 @@ DATED = {
     "history": ["history", "T0001"],
     "retention": ["retention", "list", "--ended-before", "2030-01-01"],
     "db-check": ["db", "check"],
+    "undo-list": ["undo", "--list"],
 }
 
 
@@ -252,7 +253,7 @@ _words = st.text(st.sampled_from("aäbcdeö-Kk0123 ·:\n"), max_size=60)
 @settings(max_examples=150, deadline=None)
 @given(
     rows=st.lists(st.lists(_words, min_size=3, max_size=3), min_size=1, max_size=4),
-    width=st.integers(min_value=30, max_value=160),
+    width=st.integers(min_value=10, max_value=160),
 )
 def test_nothing_is_cut_and_no_line_is_too_long(rows, width):
     headers = ["id", "nimi", "muistiinpano"]

@@ -23,7 +23,6 @@ from veto.outputs.fit import terminal_width
 FORMATS = ("table", "json", "csv", "md", "html", "pdf")
 # Cells longer than this get a line of their own in the block layout.
 _SHORT = 24
-_KEEP = "\x00"  # a space the block layout never breaks at
 
 
 @dataclass(frozen=True)
@@ -240,23 +239,10 @@ def _rich_lines(table: Table) -> list[str]:
 def _blocks(table: Table, width: int) -> list[str]:
     """One block per row: its heading, then each figure named (`naiset 3 · miehet 2`), long
     texts on lines of their own; wrapped to `width`."""
-    import textwrap
+    # A figure and its name stay on one line (`keep`): the wrap breaks only between figures.
+    from veto.outputs.fit import keep, wrap
 
-    def wrap(line: str, indent: str, more: str) -> list[str]:
-        # A figure and its name stay on one line: the wrap breaks only between figures.
-        lines = textwrap.wrap(
-            line,
-            width=width,
-            initial_indent=indent,
-            subsequent_indent=more,
-            break_on_hyphens=False,
-        )
-        return [part.replace(_KEEP, " ") for part in lines]
-
-    def keep(item: str) -> str:
-        return item.replace(" ", _KEEP)
-
-    lines = wrap(table.title, "", "  ") + [""] if table.title else []
+    lines = wrap(table.title, width, "", "  ") + [""] if table.title else []
     previous = None
     for cells in table.rows:
         row = [cell.text for cell in cells]
@@ -266,7 +252,7 @@ def _blocks(table: Table, width: int) -> list[str]:
             previous = heading
             if lines and lines[-1] != "":
                 lines.append("")
-            lines += wrap(heading, "", "  ")
+            lines += wrap(heading, width, "", "  ")
         short, long = [], []
         columns = table.columns[table.keys :]
         for column, figure, cell in zip(
@@ -285,9 +271,9 @@ def _blocks(table: Table, width: int) -> list[str]:
         if qualifier:
             first = f"{qualifier}: {first}" if first else qualifier
         if first:
-            lines += wrap(first, "  ", "    ")
+            lines += wrap(first, width, "  ", "    ")
         for item in long:
-            lines += wrap(item, "  ", "    ")
+            lines += wrap(item, width, "  ", "    ")
     return lines
 
 
