@@ -4,6 +4,7 @@ lazily (veto/cli.py) changes nothing a user sees."""
 from __future__ import annotations
 
 import json
+import shlex
 
 import pytest
 import typer.main
@@ -126,3 +127,30 @@ def test_client_list_on_the_stdlib_path_and_through_the_session(ok, backend, tmp
     out = ok("batch", str(lines)).splitlines()
     assert out[0] == "S1"
     assert [r["code"] for r in json.loads("\n".join(out[1:]))] == ["A0001", "S1"]
+
+
+def test_client_show_and_the_day_on_the_stdlib_path_and_through_the_session(ok, backend, tmp_path):
+    """`client show`, `contact due` and `today` (SQL over a `Work`) give the same on SQLite's
+    stdlib path, on PostgreSQL, and inside a batch (the session path); hours summed by SQLite
+    as a float print as the stored decimals (2, not 2.0)."""
+    ok("coach", "add", "Liisa Laine")
+    ok("client", "add", "--name", "Aino Esimerkki", "--gender", "f", "--background", "native",
+       "--coach", "Liisa Laine")  # fmt: skip
+    ok("phase", "start", "coaching", "A0001", "--on", "1.2.2024")
+    ok("activity", "log", "A0001", "--hours", "1,25", "--on", "2.2.2024")
+    ok("activity", "log", "A0001", "--hours", "0,75", "--on", "3.2.2024")
+    ok("note", "add", "A0001", "Soitti itse", "--on", "3.2.2024")
+    shown = json.loads(ok("client", "show", "aino esimerkki", "-f", "json"))
+    assert {k: shown[k] for k in ("code", "coach", "hours", "placement_since", "placement_hours")} == {
+        "code": "A0001", "coach": "Liisa Laine", "hours": 2, "placement_since": None,
+        "placement_hours": 0}  # fmt: skip
+    assert [(n["on"], n["text"]) for n in shown["notes"]] == [("2024-02-03", "Soitti itse")]
+    assert [(p["kind"], p["start"], p["end"]) for p in shown["phases"]] == [
+        ("coaching", "2024-02-01", None)
+    ]
+    lines = ["client show A0001 --format json", "contact due --all --format json",
+             "today --coach 'Liisa Laine' --format json"]  # fmt: skip
+    alone = [ok(*shlex.split(line)) for line in lines]
+    script = tmp_path / "lines.veto"
+    script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert ok("batch", str(script)) == "\n".join(alone)
