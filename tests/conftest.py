@@ -62,6 +62,8 @@ def private_store(tmp_path, monkeypatch):
     monkeypatch.setenv("VETO_DB", str(path))
     monkeypatch.delenv("VETO_DATABASE_URL", raising=False)
     monkeypatch.setenv("VETO_USER", "tester")
+    # English, whatever the locale of the machine: a test that wants Finnish sets VETO_LANG=fi.
+    monkeypatch.setenv("VETO_LANG", "en")
     monkeypatch.delenv("VETO_DEBUG", raising=False)
     monkeypatch.delenv("VETO_TEMPLATES", raising=False)
     monkeypatch.delenv("COLUMNS", raising=False)  # reports fit COLUMNS when it is set

@@ -30,6 +30,7 @@ from veto.commands.common import (
     set_invocation,
 )
 from veto.errors import InputError, VetoError
+from veto.i18n import _, translate_help
 
 
 def _fail(code: int, message: str) -> int:
@@ -37,7 +38,7 @@ def _fail(code: int, message: str) -> int:
 
     # Messages quote what the user typed: nothing in them that a terminal would act on (an
     # import's list of problems keeps its line breaks).
-    print(f"Error: {visible(message)}", file=sys.stderr)
+    print(_("Error: {message}").format(message=visible(message)), file=sys.stderr)
     return code
 
 
@@ -58,7 +59,7 @@ def _unexpected(exc: Exception) -> int:
 
     if isinstance(exc, sa.DBAPIError):
         if getattr(exc.orig, "sqlstate", None) == "42501":  # PostgreSQL: the role may not
-            return _fail(2, f"the store refused: {_first_line(exc.orig)}")
+            return _fail(2, _("the store refused: {reason}").format(reason=_first_line(exc.orig)))
         refused = isinstance(exc, sa.IntegrityError)
         unusable = type(exc) in (sa.OperationalError, sa.DatabaseError)
         exc = exc.orig if isinstance(exc.orig, Exception) else exc
@@ -68,11 +69,11 @@ def _unexpected(exc: Exception) -> int:
         refused = any(isinstance(exc, d.IntegrityError) for d in drivers)
         unusable = any(type(exc) in (d.OperationalError, d.DatabaseError) for d in drivers)
     if refused:
-        return _fail(2, f"the store refused the change: {_first_line(exc)}")
+        return _fail(2, _("the store refused the change: {reason}").format(reason=_first_line(exc)))
     if unusable:
-        return _fail(1, f"the store could not be used: {_first_line(exc)}")
-    name = type(exc).__name__
-    return _fail(1, f"unexpected {name}: {_first_line(exc)} (run with --debug for the traceback)")
+        return _fail(1, _("the store could not be used: {reason}").format(reason=_first_line(exc)))
+    message = _("unexpected {name}: {reason} (run with --debug for the traceback)")
+    return _fail(1, message.format(name=type(exc).__name__, reason=_first_line(exc)))
 
 
 # --- what the command line refuses before any command runs: arguments that are not UTF-8
@@ -111,10 +112,11 @@ def check_arguments(root: ArgCommand, argv: Sequence[str]) -> None:
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:
-            raise InputError(
-                f"argument {position} is not valid UTF-8 text: type it again, or save the file "
+            message = _(
+                "argument {position} is not valid UTF-8 text: type it again, or save the file "
                 "it came from as UTF-8"
-            ) from None
+            )
+            raise InputError(message.format(position=position)) from None
     command = root
     tokens = iter(argv)
     for token in tokens:
@@ -131,11 +133,17 @@ def check_arguments(root: ArgCommand, argv: Sequence[str]) -> None:
             continue
         value = next(tokens, None)
         if value is not None and _looks_like_an_option(command, value):
-            escape = f" (or write {token}=VALUE for a value that starts with -)"
-            raise InputError(
-                f"{token} needs a value, not the option '{value}': give the value right after "
-                f"{token}{escape if token.startswith('--') else ''}"
-            )
+            if token.startswith("--"):
+                message = _(
+                    "{option} needs a value, not the option '{value}': give the value right "
+                    "after {option} (or write {option}=VALUE for a value that starts with -)"
+                )
+            else:
+                message = _(
+                    "{option} needs a value, not the option '{value}': give the value right "
+                    "after {option}"
+                )
+            raise InputError(message.format(option=token, value=value))
 
 
 # What writing to stdout raises when the reader went away or the disk is full.
@@ -166,14 +174,15 @@ def _output_lost(exc: OSError) -> int:
     _silence_stdout()
     reason = exc.strerror or type(exc).__name__
     if changes_stored():
-        print(
-            f"warning: the change was stored, but its output could not be written ({reason})",
-            file=sys.stderr,
+        message = _(
+            "warning: the change was stored, but its output could not be written ({reason})"
         )
+        print(message.format(reason=reason), file=sys.stderr)
         return 0
     if isinstance(exc, BrokenPipeError):  # `veto client list | head -1`: the reader had enough
         return 130
-    return _fail(1, f"the output could not be written ({reason}); nothing was changed")
+    message = _("the output could not be written ({reason}); nothing was changed")
+    return _fail(1, message.format(reason=reason))
 
 
 # The commands, by name: the module that defines each and what in it (a Typer app is a group of
@@ -246,7 +255,7 @@ def load_command(name: str) -> Command:
         command = typer.main.get_command(single)
     command.name = name
     add_wide_option(command)
-    return command
+    return translate_help(command)
 
 
 class _LazyCommands(MutableMapping):
@@ -282,6 +291,7 @@ class VetoGroup(TyperGroup):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.commands = _LazyCommands(self.commands)
+        translate_help(self, subcommands=False)  # each command is translated when it is loaded
 
     def get_command(self, ctx, cmd_name: str):
         return super().get_command(ctx, ALIASES.get(cmd_name, cmd_name))
@@ -309,11 +319,14 @@ class VetoGroup(TyperGroup):
         except typer.Exit as exc:
             return exc.exit_code
         except typer.Abort:
-            return _fail(1, "aborted")
+            return _fail(1, _("aborted"))
         except typer.TyperException as exc:
             ctx = getattr(exc, "ctx", None)
-            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            return _fail(exc.exit_code, exc.format_message() + hint)
+            if ctx is None:
+                return _fail(exc.exit_code, exc.format_message())
+            hint = _("{message} (see '{command} --help')")
+            message = hint.format(message=exc.format_message(), command=ctx.command_path)
+            return _fail(exc.exit_code, message)
         except KeyboardInterrupt:
             return 130
         except SystemExit:
@@ -325,7 +338,8 @@ class VetoGroup(TyperGroup):
             if _output_failed(exc):
                 return _output_lost(exc)
             if exc.errno in _BAD_PATH and exc.filename is not None and not _debugging(argv):
-                return _fail(2, f"cannot use '{exc.filename}': {exc.strerror}")
+                message = _("cannot use '{path}': {reason}")
+                return _fail(2, message.format(path=exc.filename, reason=exc.strerror))
             if _debugging(argv):
                 raise
             return _unexpected(exc)

@@ -36,9 +36,10 @@ def coach_id(work: Work, ref: str | int) -> int:
     if not found and (number := record_id(text)) is not None:
         found = work.rows("SELECT id FROM coach WHERE id = :id", {"id": number})
     if not found:
-        raise UnknownRecord(
-            f"unknown coach '{ref}': give a coach id or exact name (veto coach list)"
-        )
+        from veto.i18n import _
+
+        message = _("unknown coach '{ref}': give a coach id or exact name (veto coach list)")
+        raise UnknownRecord(message.format(ref=ref))
     return found[0].id
 
 
@@ -55,15 +56,17 @@ def client_id(work: Work, ref: str | int) -> int:
     named = _clients_named(work, text) if text else []
     if len(named) == 1:
         return named[0].id
+    from veto.i18n import _
+
     if named:
         codes = ", ".join(c.code for c in named)
-        raise UnknownRecord(
-            f"client name '{text}' matches {len(named)} clients: {codes}; give one of the codes"
-        )
-    raise UnknownRecord(
-        f"unknown client '{ref}': give a client code, numeric id or unique name "
+        message = _("client name '{name}' matches {count} clients: {codes}; give one of the codes")
+        raise UnknownRecord(message.format(name=text, count=len(named), codes=codes))
+    message = _(
+        "unknown client '{ref}': give a client code, numeric id or unique name "
         "(veto client find TEXT)"
     )
+    raise UnknownRecord(message.format(ref=ref))
 
 
 def _clients_named(work: Work, text: str) -> list[Any]:

@@ -6,6 +6,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from veto.domain.direct import record_id  # one rule for ids; others import it from here too
 from veto.errors import UnknownRecord
+from veto.i18n import _
 from veto.models import Activity, AnonymousStub, Client, Coach, Employer, Phase, Placement
 
 
@@ -62,27 +63,30 @@ def find_employer(session: Session, ref: str | int) -> Employer:
     """An employer by exact name or numeric id."""
     if employer := _by_key_or_id(session, Employer, Employer.name, ref):
         return employer
-    raise UnknownRecord(
-        f"unknown employer '{ref}': give an employer id or exact name (veto employer list)"
-    )
+    message = _("unknown employer '{ref}': give an employer id or exact name (veto employer list)")
+    raise UnknownRecord(message.format(ref=ref))
 
 
 def find_placement(session: Session, ref: str | int) -> Placement:
     """A placement by numeric id."""
     if placement := _by_key_or_id(session, Placement, None, ref):
         return placement
-    raise UnknownRecord(f"unknown placement '{ref}': give a placement id (veto placement list)")
+    message = _("unknown placement '{ref}': give a placement id (veto placement list)")
+    raise UnknownRecord(message.format(ref=ref))
 
 
 def find_phase(session: Session, ref: str | int) -> Phase:
     """A phase by numeric id."""
     if phase := _by_key_or_id(session, Phase, None, ref):
         return phase
-    raise UnknownRecord(f"unknown phase '{ref}': give a phase id (veto phase list CLIENT)")
+    message = _("unknown phase '{ref}': give a phase id (veto phase list CLIENT)")
+    raise UnknownRecord(message.format(ref=ref))
 
 
 def find_activity(session: Session, ref: str | int) -> Activity:
     """Logged coaching hours by numeric id."""
     if activity := _by_key_or_id(session, Activity, None, ref):
         return activity
-    raise UnknownRecord(f"unknown hours '{ref}': give an id from veto activity list")
+    raise UnknownRecord(
+        _("unknown hours '{ref}': give an id from veto activity list").format(ref=ref)
+    )

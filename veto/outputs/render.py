@@ -105,7 +105,9 @@ def _table_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "kyllä" if value else "ei"
+        from veto.i18n import _
+
+        return _("yes") if value else _("no")
     if isinstance(value, datetime):
         return f"{fi_date(value.date())} {value:%H:%M}"
     if isinstance(value, date):
@@ -116,8 +118,10 @@ def _table_value(value: Any) -> str:
 
 
 def _headers(columns: Sequence[str]) -> list[str]:
-    """What a table's header row says for each column."""
-    return [str(column) for column in columns]
+    """What a table's header row says for each column (in the current language)."""
+    from veto.outputs.labels import header
+
+    return [header(str(column)) for column in columns]
 
 
 def _print_table(
@@ -131,10 +135,11 @@ def _print_table(
     """The rows as a table fitted to the terminal (veto.outputs.fit); `wraps` says which
     columns may wrap, else the columns of free text."""
     from veto.outputs.fit import free_text, print_table
+    from veto.outputs.labels import cell
 
     if wraps is None:
         wraps = [free_text(row.get(c) for row in rows) for c in columns]
-    cells = [[_table_value(row.get(c)) for c in columns] for row in rows]
+    cells = [[_table_value(cell(c, row.get(c))) for c in columns] for row in rows]
     print_table(out, _headers(columns), cells, wraps=wraps, title=title)
 
 
@@ -156,7 +161,9 @@ def render_rows(
         write_csv(rows, out, columns)
     else:
         if not rows:
-            print("(ei rivejä)", file=sys.stderr)
+            from veto.i18n import _
+
+            print(_("(no rows)"), file=sys.stderr)
             return
         _print_table(out, rows, columns, title=title)
 
@@ -173,8 +180,10 @@ def render_object(obj: Mapping[str, Any], fmt: str = "table", *, out: TextIO | N
     if fmt == "csv":
         write_csv([scalars], out)
         return
-    fields = [{"field": k, "value": v} for k, v in scalars.items()]
+    from veto.outputs.labels import cell, header
+
+    fields = [{"field": header(k), "value": cell(k, v)} for k, v in scalars.items()]
     _print_table(out, fields, ["field", "value"], wraps=[False, True])
     for name, rows in nested.items():
         if rows:
-            _print_table(out, rows, list(rows[0].keys()), title=name)
+            _print_table(out, rows, list(rows[0].keys()), title=header(name))
