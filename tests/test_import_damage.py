@@ -38,11 +38,13 @@ def exported(ok, tmp_path):
     return out
 
 
-def _repeat_rows(path, *titles: str) -> None:
+def _repeat_rows(path, *titles: str, with_id: bool = False) -> None:
+    """Row 2 of each sheet once more: typed again (no Tunniste), or copied `with_id`."""
     book = openpyxl.load_workbook(path)
     for title in titles:
         ws = book[title]
-        ws.append([c.value for c in ws[2]])
+        values = [c.value for c in ws[2]]
+        ws.append(values if with_id else values[:-1])
     book.save(path)
 
 

@@ -182,28 +182,28 @@ def test_libreoffice_reads_the_export_as_a_coach_sees_it(ok, tmp_path):
         + ["Tunnit", "Tulokset"]
     )
     assert read["Yhteyshenkilöt"] == [
-        "Työnantaja,Nimi,Rooli,Puhelin,Sähköposti",
-        "Rakennus Oy,=Matti Mestari,,+358 40,",
+        "Työnantaja,Nimi,Rooli,Puhelin,Sähköposti,Tunniste",
+        "Rakennus Oy,=Matti Mestari,,+358 40,,1",
     ]
     assert read["Asiakkaat"] == [
         "Asiakaskoodi,Nimi,Sukupuoli,Tausta,Syntymävuosi,Syntymäaika,Valmentaja,Kunta,Puhelin,"
-        "Sähköposti,Päättynyt,Tulos,Ala",
+        "Sähköposti,Päättynyt,Tulos,Ala,Tunniste",
         "A0001,Aino Rantala,nainen,kantasuomalainen,1990,,Liisa Laine,Ilmajoki,,,1.9.2024,"
-        "työpaikka,IT",
-        "B-7,-Omar Hassan,mies,maahanmuuttaja,,,=Pekka Puro,,,,,,",
+        "työpaikka,IT,1",
+        "B-7,-Omar Hassan,mies,maahanmuuttaja,,,=Pekka Puro,,,,,,,2",
     ]
     assert read["Vaiheet"] == [
-        "Asiakaskoodi,Vaihe,Alkoi,Päättyi",
-        "A0001,työvalmennus,1.2.2024,15.4.2024",
-        "A0001,työhönvalmennus,15.4.2024,1.9.2024",
-        "B-7,työhönvalmennus,1.3.2024,",
+        "Asiakaskoodi,Vaihe,Alkoi,Päättyi,Tunniste",
+        "A0001,työvalmennus,1.2.2024,15.4.2024,1",
+        "A0001,työhönvalmennus,15.4.2024,1.9.2024,2",
+        "B-7,työhönvalmennus,1.3.2024,,3",
     ]
     assert read["Tunnit"][1:] == [
-        "A0001,3.5.2024,1.5,tapaaminen,=1+1,Liisa Laine",
-        "A0001,3.5.2024,1.5,tapaaminen,=1+1,Liisa Laine",
-        "B-7,4.6.2024,2,työpaikkakäynti,,=Pekka Puro",
+        "A0001,3.5.2024,1.5,tapaaminen,=1+1,Liisa Laine,1",
+        "A0001,3.5.2024,1.5,tapaaminen,=1+1,Liisa Laine,2",
+        "B-7,4.6.2024,2,työpaikkakäynti,,=Pekka Puro,3",
     ]
-    assert read["Työnantajat"][1] == "+Kahvila Aamu Oy,,kahvila,,"
+    assert read["Työnantajat"][1] == "+Kahvila Aamu Oy,,kahvila,,,1"
     assert read["Työpaikat"][1].startswith("A0001,+Kahvila Aamu Oy,työkokeilu,2.5.2024,30.5.2024,")
 
 

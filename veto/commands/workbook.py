@@ -80,15 +80,27 @@ def import_xlsx(
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Check everything and tell what would change; write nothing."
     ),
+    delete_missing: bool = typer.Option(
+        False,
+        "--delete-missing",
+        help="Remove stored records whose row was deleted from their sheet (default: kept).",
+    ),
 ) -> None:
     """Read a tracking workbook back: every row checked first, then all stored or none.
 
-    Matched by client code and natural keys: importing a workbook twice changes nothing.
+    A row is the record its hidden Tunniste names (a changed cell updates it); a row without
+    one is matched by client code and natural keys. Importing a workbook twice changes nothing.
     """
     from veto.workbook.importer import import_workbook
 
     with _progress() as progress, store() as session:
-        summary = import_workbook(session, path=file, dry_run=dry_run, progress=progress)
+        summary = import_workbook(
+            session,
+            path=file,
+            dry_run=dry_run,
+            delete_missing=delete_missing,
+            progress=progress,
+        )
     note(summary.describe(dry_run=dry_run))
 
 

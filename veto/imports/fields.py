@@ -17,7 +17,7 @@ from pathlib import Path
 from veto.errors import InputError
 from veto.vocabulary import fold
 from veto.workbook import layout
-from veto.workbook.layout import DATE, INTEGER, Column
+from veto.workbook.layout import DATE, ID, INTEGER, Column
 
 TARGETS = ("clients", "phases", "placements", "hours", "employers", "contacts")
 IGNORE = "-"
@@ -40,13 +40,17 @@ def header_key(text: str) -> str:
 
 def _model_name(key: str) -> str:
     """The workbook column's key as the model names the field (start -> start_on, …)."""
-    from veto.workbook.importer import _RENAMED
+    from veto.workbook.plan import model_field
 
-    return _RENAMED.get(key, key)
+    return model_field(key)
 
 
 def _from_sheet(sheet: layout.Sheet, extra: dict[str, tuple[str, ...]]) -> list[Field]:
-    return [Field(_model_name(c.key), c, extra.get(_model_name(c.key), ())) for c in sheet.columns]
+    return [
+        Field(_model_name(c.key), c, extra.get(_model_name(c.key), ()))
+        for c in sheet.columns
+        if c.kind != ID  # veto's own record id: a coach's table has none
+    ]
 
 
 # Columns that say who the client is, where a row is about a client's other records.

@@ -4,7 +4,7 @@ The rows are read (`veto.imports.tables`), their headers mapped to fields (`veto
 each row matched to a stored client (by code, else by name and birth year; a row that could be
 two clients is a problem), and turned into the records of the tracking workbook's sheets: one
 row of a clients table may give a client, its phases, its end, an employer and a work trial.
-Those records then go through the same plan as `veto import xlsx` (`veto.workbook.importer`):
+Those records then go through the same plan as `veto import xlsx` (`veto.workbook.plan`):
 the same checks, the same workflow rules, the same natural keys — so importing a table twice
 changes nothing — and the same bulk write, in the command's one transaction.
 """
@@ -40,8 +40,9 @@ from veto.imports.fields import (
 from veto.imports.tables import Table, read_table
 from veto.models import Client, Coach, Employer
 from veto.vocabulary import fold
-from veto.workbook import importer, layout
+from veto.workbook import layout
 from veto.workbook.layout import DATE
+from veto.workbook.plan import Plan
 from veto.workbook.reading import (
     Problem,
     Progress,
@@ -50,6 +51,7 @@ from veto.workbook.reading import (
     WorkbookInvalid,
     convert,
 )
+from veto.workbook.write import write_plan
 
 PREVIEW_ROWS = 5
 # Where a header row may be: under a title or a blank line or two, not further down.
@@ -91,7 +93,7 @@ class Prepared:
     columns: list[tuple[str, str]]  # (user header, field or IGNORE), in the sheet's order
     rows: list[Row]
     problems: list[Problem]
-    plan: importer._Plan | None = None
+    plan: Plan | None = None
 
     def describe_mapping(self) -> str:
         data = len(self.rows)
@@ -174,8 +176,9 @@ def prepare_table(
 def write_table(session: Session, prepared: Prepared, progress: Progress | None = None) -> None:
     """Store what `prepared` planned (it must have no problems), in the session's transaction."""
     prepared.check()
-    if any(c.new or c.changed for c in prepared.plan.counts.values()):
-        importer._write(session, prepared.plan, progress, action="table.import")
+    plan = prepared.plan
+    if plan is not None and any(c.new or c.changed for c in plan.counts.values()):
+        write_plan(session, plan, progress, action="table.import")
 
 
 def _order(shown: list[tuple[str, str]]):
@@ -311,18 +314,14 @@ def _rows(table, header_row, positions, into, mapping, problems) -> list[Row]:
 # -- from rows to the workbook's records ----------------------------------------------------
 
 
-class _Plan(importer._Plan):
-    """The workbook import's plan, telling its problems at the user's sheet, rows and headers."""
+def _locator(title: str, headers: dict[str, str], fallback: str):
+    """Where the workbook plan's problems are in the user's table: its sheet, rows, headers."""
 
-    def __init__(self, session, sheets, problems, *, title, headers, fallback):
-        super().__init__(session, sheets, problems)
-        self.title = title
-        self.headers = headers
-        self.fallback = fallback
+    def locate(data: SheetData, row: int, key: str) -> tuple[str, int, str]:
+        header = getattr(row, "headers", {}).get(key) or headers.get(key) or fallback
+        return title, int(row), header
 
-    def problem(self, data: SheetData, row: int, key: str, message: str) -> None:
-        header = getattr(row, "headers", {}).get(key) or self.headers.get(key) or self.fallback
-        self.problems.append(Problem(self.title, int(row), header, message))
+    return locate
 
 
 @dataclass
@@ -377,13 +376,11 @@ class _Builder:
         }
         headers = {**self.headers, **{k: v for k, v in layout_headers.items() if v}}
         fallback = next(iter(self.headers.values()), "")
-        plan = _Plan(
+        plan = Plan(
             self.session,
             data,
             self.prepared.problems,
-            title=self.title,
-            headers=headers,
-            fallback=fallback,
+            locate=_locator(self.title, headers, fallback),
         )
         plan.run()
         self.prepared.plan = plan

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from veto import vocabulary
 from veto.domain.audit import log_access
@@ -34,98 +34,115 @@ from veto.models import (
     Placement,
 )
 from veto.workbook import layout
-from veto.workbook.layout import DATE_FORMAT, ENUM, Sheet
+from veto.workbook.layout import DATE_FORMAT, ENUM, ID, Sheet
+from veto.workbook.matching import STORE_PROPERTY, store_mark
 
 LAST_ROW = 1_048_576  # validations cover the whole column, so rows a coach adds get them too
 
 
 def _queries() -> dict[str, Select]:
-    """The rows of every sheet, columns in the layout's order, in a stable order."""
-    coach = aliased(Coach)
-    client = aliased(Client)
-    person = aliased(ContactPerson)
+    """The rows of every sheet, columns in the layout's order (the record's id last), in a
+    stable order."""
+    coach: Any = aliased(Coach)
+    client: Any = aliased(Client)
+    person: Any = aliased(ContactPerson)
     return {
-        "coaches": select(Coach.name, Coach.email, Coach.phone, Coach.area).order_by(Coach.name),
+        "coaches": select(
+            col(Coach.name), col(Coach.email), col(Coach.phone), col(Coach.area), col(Coach.id)
+        ).order_by(col(Coach.name)),
         "clients": select(
-            Client.code,
-            Client.name,
-            Client.gender,
-            Client.background,
-            Client.birth_year,
-            Client.birth_date,
-            Coach.name,
-            Client.municipality,
-            Client.phone,
-            Client.email,
-            Client.ended_on,
-            Client.outcome,
-            Client.outcome_field,
+            col(Client.code),
+            col(Client.name),
+            col(Client.gender),
+            col(Client.background),
+            col(Client.birth_year),
+            col(Client.birth_date),
+            col(Coach.name),
+            col(Client.municipality),
+            col(Client.phone),
+            col(Client.email),
+            col(Client.ended_on),
+            col(Client.outcome),
+            col(Client.outcome_field),
+            col(Client.id),
         )
-        .outerjoin(Coach, Coach.id == Client.coach_id)
-        .order_by(Client.code),
-        "phases": select(Client.code, Phase.kind, Phase.start_on, Phase.end_on)
-        .join(Client, Client.id == Phase.client_id)
-        .order_by(Client.code, Phase.start_on, Phase.id),
+        .outerjoin(Coach, col(Coach.id) == col(Client.coach_id))
+        .order_by(col(Client.code)),
+        "phases": select(
+            col(Client.code), col(Phase.kind), col(Phase.start_on), col(Phase.end_on), col(Phase.id)
+        )
+        .join(Client, col(Client.id) == col(Phase.client_id))
+        .order_by(col(Client.code), col(Phase.start_on), col(Phase.id)),
         "employers": select(
-            Employer.name,
-            Employer.business_id,
-            Employer.sector,
-            Employer.municipality,
-            Employer.address,
-        ).order_by(Employer.name),
+            col(Employer.name),
+            col(Employer.business_id),
+            col(Employer.sector),
+            col(Employer.municipality),
+            col(Employer.address),
+            col(Employer.id),
+        ).order_by(col(Employer.name)),
         "contact_persons": select(
-            Employer.name,
-            ContactPerson.name,
-            ContactPerson.role,
-            ContactPerson.phone,
-            ContactPerson.email,
+            col(Employer.name),
+            col(ContactPerson.name),
+            col(ContactPerson.role),
+            col(ContactPerson.phone),
+            col(ContactPerson.email),
+            col(ContactPerson.id),
         )
-        .join(Employer, Employer.id == ContactPerson.employer_id)
-        .order_by(Employer.name, ContactPerson.name, ContactPerson.id),
+        .join(Employer, col(Employer.id) == col(ContactPerson.employer_id))
+        .order_by(col(Employer.name), col(ContactPerson.name), col(ContactPerson.id)),
         "placements": select(
-            Client.code,
-            Employer.name,
-            Placement.kind,
-            Placement.start_on,
-            Placement.end_on,
-            Placement.title,
-            Placement.tasks,
-            Placement.supervisor_name,
-            Placement.supervisor_contact,
-            Placement.employment_form,
-            Placement.employment_other,
-            Placement.hours_per_month,
-            Placement.full_time,
-            Placement.pay_per_hour,
-            Placement.pay_per_month,
-            Placement.wage_subsidy,
-            Placement.arrangement_support,
+            col(Client.code),
+            col(Employer.name),
+            col(Placement.kind),
+            col(Placement.start_on),
+            col(Placement.end_on),
+            col(Placement.title),
+            col(Placement.tasks),
+            col(Placement.supervisor_name),
+            col(Placement.supervisor_contact),
+            col(Placement.employment_form),
+            col(Placement.employment_other),
+            col(Placement.hours_per_month),
+            col(Placement.full_time),
+            col(Placement.pay_per_hour),
+            col(Placement.pay_per_month),
+            col(Placement.wage_subsidy),
+            col(Placement.arrangement_support),
+            col(Placement.id),
         )
-        .join(Client, Client.id == Placement.client_id)
-        .join(Employer, Employer.id == Placement.employer_id)
-        .order_by(Client.code, Placement.start_on, Placement.id),
+        .join(Client, col(Client.id) == col(Placement.client_id))
+        .join(Employer, col(Employer.id) == col(Placement.employer_id))
+        .order_by(col(Client.code), col(Placement.start_on), col(Placement.id)),
         "contacts": select(
-            Employer.name,
-            Contact.on_date,
-            Contact.channel,
-            Contact.stage,
+            col(Employer.name),
+            col(Contact.on_date),
+            col(Contact.channel),
+            col(Contact.stage),
             person.name,
             client.code,
             coach.name,
-            Contact.next_on,
-            Contact.note,
+            col(Contact.next_on),
+            col(Contact.note),
+            col(Contact.id),
         )
-        .join(Employer, Employer.id == Contact.employer_id)
-        .outerjoin(person, person.id == Contact.person_id)
-        .outerjoin(client, client.id == Contact.client_id)
-        .outerjoin(coach, coach.id == Contact.coach_id)
-        .order_by(Contact.on_date, Employer.name, Contact.id),
+        .join(Employer, col(Employer.id) == col(Contact.employer_id))
+        .outerjoin(person, person.id == col(Contact.person_id))
+        .outerjoin(client, client.id == col(Contact.client_id))
+        .outerjoin(coach, coach.id == col(Contact.coach_id))
+        .order_by(col(Contact.on_date), col(Employer.name), col(Contact.id)),
         "hours": select(
-            Client.code, Activity.on_date, Activity.hours, Activity.kind, Activity.note, Coach.name
+            col(Client.code),
+            col(Activity.on_date),
+            col(Activity.hours),
+            col(Activity.kind),
+            col(Activity.note),
+            col(Coach.name),
+            col(Activity.id),
         )
-        .join(Client, Client.id == Activity.client_id)
-        .outerjoin(Coach, Coach.id == Activity.coach_id)
-        .order_by(Client.code, Activity.on_date, Activity.id),
+        .join(Client, col(Client.id) == col(Activity.client_id))
+        .outerjoin(Coach, col(Coach.id) == col(Activity.coach_id))
+        .order_by(col(Client.code), col(Activity.on_date), col(Activity.id)),
     }
 
 
@@ -153,6 +170,8 @@ def _data_sheet(book, sheet: Sheet, count: int) -> None:
     for i, column in enumerate(sheet.columns, start=1):
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = column.width
+        if column.kind == ID:  # veto's own: out of a coach's way, read back on import
+            ws.column_dimensions[letter].hidden = True
         if choices := column.choices():
             rule = DataValidation(
                 type="list",
@@ -199,16 +218,21 @@ def write_workbook(
     *,
     force: bool = False,
     store: Path | None = None,
+    mark: str | None = None,
 ) -> None:
     """Write the workbook to `path` as a private file, complete or not at all
-    (`veto.outputs.files`: an existing file only with `force`, never the `store`)."""
+    (`veto.outputs.files`: an existing file only with `force`, never the `store`); `mark`
+    names the store the rows' ids belong to (`veto.workbook.matching`)."""
     from openpyxl import Workbook
+    from openpyxl.packaging.custom import StringProperty
 
     from veto.outputs.files import private_output
     from veto.workbook.results import results_sheet
     from veto.workbook.sheetdata import RowWriter, SharedStrings, splice
 
     book = Workbook(write_only=True)
+    if mark is not None:
+        book.custom_doc_props.append(StringProperty(name=STORE_PROPERTY, value=mark))
     date_style, text_style = _styles(book)
     parts = {}
     strings = SharedStrings()
@@ -266,8 +290,10 @@ def export_workbook(
     check_workbook_target(out, force=force, store=store)
     rows = workbook_rows(session)
     report = pilot_report(SessionWork(session), period=period or Period(None, None), target=target)
-    write_workbook(out, rows, report, force=force, store=store)
     clients = session.execute(select(func.count(Client.id))).scalar_one()
+    # Logged first, so that even a new store has the first access-log row its mark comes from.
     log_access(session, action="workbook.export", record=f"clients:{clients}")
+    session.flush()
+    write_workbook(out, rows, report, force=force, store=store, mark=store_mark(session))
     titles = {s.key: s.title for s in layout.SHEETS}
     return {titles[key]: len(r) for key, r in rows.items()}

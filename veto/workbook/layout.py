@@ -16,6 +16,7 @@ from veto.domain.employers import parse_business_id, parse_email
 
 # Kinds of cell: how a value is written and read back.
 TEXT, DATE, INTEGER, DECIMAL, YES_NO, ENUM = "text", "date", "integer", "decimal", "yes_no", "enum"
+ID = "id"  # the record's id in the store: veto's own column, hidden, last on every sheet
 YES, NO = "kyllä", "ei"
 DATE_FORMAT = "d.m.yyyy"
 
@@ -69,6 +70,15 @@ class Sheet:
         return next(c for c in self.columns if c.key == key)
 
 
+# The key of the id column (not `id`: a coach's own sheet may well number its rows "id").
+RECORD_ID = "veto_id"
+
+
+def _record_id() -> Column:
+    """The last column of every sheet: which stored record the row is (blank on a new row)."""
+    return Column(RECORD_ID, "Tunniste", ID, width=9, aliases=("veto-tunniste",))
+
+
 def _client() -> Column:
     return Column("client", "Asiakaskoodi", width=13, required=True, aliases=("koodi", "asiakas"))
 
@@ -82,6 +92,7 @@ COACHES = Sheet(
         Column("email", "Sähköposti", width=26),
         Column("phone", "Puhelin", width=16),
         Column("area", "Alue", width=18),
+        _record_id(),
     ),
     aliases=("työvalmentajat",),
 )
@@ -104,6 +115,7 @@ CLIENTS = Sheet(
         Column("ended", "Päättynyt", DATE, width=12, aliases=("ended on", "päättyi")),
         Column("outcome", "Tulos", ENUM, "outcome", width=30),
         Column("field", "Ala", width=20, aliases=("outcome field",)),
+        _record_id(),
     ),
 )
 
@@ -116,6 +128,7 @@ PHASES = Sheet(
         Column("kind", "Vaihe", ENUM, "phase kind", width=18, required=True, aliases=("phase",)),
         Column("start", "Alkoi", DATE, width=12, required=True, aliases=("alku",)),
         Column("end", "Päättyi", DATE, width=12, aliases=("loppu",)),
+        _record_id(),
     ),
 )
 
@@ -129,6 +142,7 @@ EMPLOYERS = Sheet(
         Column("sector", "Toimiala", width=18),
         Column("municipality", "Kunta", width=14),
         Column("address", "Osoite", width=30),
+        _record_id(),
     ),
 )
 
@@ -142,6 +156,7 @@ CONTACT_PERSONS = Sheet(
         Column("role", "Rooli", width=18, aliases=("tehtävä",)),
         Column("phone", "Puhelin", width=16),
         Column("email", "Sähköposti", width=26, check=parse_email),
+        _record_id(),
     ),
     aliases=("contact persons",),
 )
@@ -170,6 +185,7 @@ PLACEMENTS = Sheet(
         Column("pay_per_month", "Kuukausipalkka €", DECIMAL, width=14, maximum="99999999"),
         Column("wage_subsidy", "Palkkatuki", YES_NO, width=11),
         Column("arrangement_support", "Järjestelytuki", YES_NO, width=13),
+        _record_id(),
     ),
     aliases=("työkokeilut",),
 )
@@ -188,6 +204,7 @@ CONTACTS = Sheet(
         Column("coach", "Valmentaja", width=20),
         Column("next", "Seuraava yhteydenotto", DATE, width=14, aliases=("seuraava",)),
         Column("note", "Muistiinpano", width=40, aliases=("muistiinpanot", "huom")),
+        _record_id(),
     ),
 )
 
@@ -202,6 +219,7 @@ HOURS = Sheet(
         Column("kind", "Laji", ENUM, "activity kind", width=20),
         Column("note", "Muistiinpano", width=40, aliases=("muistiinpanot", "huom")),
         Column("coach", "Valmentaja", width=20),
+        _record_id(),
     ),
     aliases=("activities", "valmennustunnit"),
 )

@@ -25,7 +25,18 @@ from veto import vocabulary
 from veto.domain.dates import IN_RANGE, in_range, parse_date
 from veto.domain.inputs import parse_decimal, parse_yes_no
 from veto.errors import InputError
-from veto.workbook.layout import DATE, DECIMAL, ENUM, INTEGER, SHEETS, TEXT, YES_NO, Column, Sheet
+from veto.workbook.layout import (
+    DATE,
+    DECIMAL,
+    ENUM,
+    ID,
+    INTEGER,
+    SHEETS,
+    TEXT,
+    YES_NO,
+    Column,
+    Sheet,
+)
 
 Progress = Callable[[int, int, str], None]
 # What a damaged or foreign file raises inside openpyxl and the zip and XML layers beneath it.
@@ -156,6 +167,7 @@ class SheetData:
     header_row: int
     columns: set[str] = field(default_factory=set)
     records: list[Record] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)  # column key -> its column number
 
 
 @contextmanager
@@ -246,6 +258,8 @@ def convert(column: Column, value: Any) -> Any:
         return parse_decimal(
             raw, what="number", minimum=Decimal(0), maximum=maximum, places=column.places
         )
+    if column.kind == ID:
+        return _record_id(value)
     if column.kind == INTEGER:
         if isinstance(value, float) and value.is_integer():
             return int(value)
@@ -273,6 +287,20 @@ def convert(column: Column, value: Any) -> Any:
             _PARSED[(column.enumeration, text)] = known
         return known
     return _text(value)
+
+
+def _record_id(value: Any) -> int:
+    """A Tunniste cell: the positive whole number veto wrote there."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    raise InputError(
+        f"'{_text(value)}' is not a record id: leave the hidden Tunniste column as veto wrote "
+        "it, or clear the cell to import the row as a new record"
+    )
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -418,9 +446,12 @@ def _header(
     return mapping
 
 
-def read_workbook(path: Path, *, progress: Progress | None = None) -> tuple[list[SheetData], list]:
-    """Every data sheet of the workbook at `path` with its records, and every problem found in
-    its cells. Raises InputError (one line) for a file that is not a readable workbook."""
+def read_workbook(
+    path: Path, *, progress: Progress | None = None
+) -> tuple[list[SheetData], list, str | None]:
+    """Every data sheet of the workbook at `path` with its records, every problem found in
+    its cells, and the mark of the store it was exported from (None: not veto's export).
+    Raises InputError (one line) for a file that is not a readable workbook."""
     from openpyxl.utils.exceptions import InvalidFileException
 
     path = Path(path)
@@ -443,6 +474,7 @@ def read_workbook(path: Path, *, progress: Progress | None = None) -> tuple[list
     try:
         problems: list[Problem] = _lost_sheets(lost)
         sheets = _match_sheets(book, path, bool(problems))
+        mark = _store_mark(book)
         total = sum(ws.max_row or 0 for _, ws in sheets) if progress else 0
         with quiet_library():
             result = _read_sheets(book, sheets, budget, problems, progress, total)
@@ -451,7 +483,16 @@ def read_workbook(path: Path, *, progress: Progress | None = None) -> tuple[list
     finally:
         book.close()
         handle.close()
-    return result, problems
+    return result, problems, mark
+
+
+def _store_mark(book) -> str | None:
+    from veto.workbook.matching import STORE_PROPERTY
+
+    for prop in getattr(book, "custom_doc_props", None) or ():
+        if prop.name == STORE_PROPERTY and isinstance(prop.value, str):
+            return prop.value
+    return None
 
 
 def _lost_sheets(lost: list[tuple[str, str]]) -> list[Problem]:
@@ -486,6 +527,7 @@ def _read_sheets(book, sheets, budget, problems, progress, total) -> list[SheetD
                     data = SheetData(sheet, ws.title, number)
                     mapping = _header(sheet, ws.title, number, cells, problems)
                     data.columns = {c.key for c in mapping.values()}
+                    data.positions = {c.key: p for p, c in mapping.items()}
                     result.append(data)
                 continue
             record = _record(ws.title, number, cells, mapping, problems)

@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from openpyxl.utils import get_column_letter
 
-from veto.workbook.layout import DATE, DECIMAL, ENUM, FORMULA_START, INTEGER, NO, YES, YES_NO
+from veto.workbook.layout import DATE, DECIMAL, ENUM, FORMULA_START, ID, INTEGER, NO, YES, YES_NO
 
 _EPOCH = date(1899, 12, 30).toordinal()  # Excel's day 0 (its 1900 leap-year bug included)
 # XML 1.0 cannot hold these control characters at all; a CR would be read back as LF.
@@ -94,7 +94,7 @@ class RowWriter:
                 cells.append(
                     f'<c r="{ref}" s="{self.date_style}"><v>{value.toordinal() - _EPOCH}</v></c>'
                 )
-            elif kind in (DECIMAL, INTEGER):
+            elif kind in (DECIMAL, INTEGER, ID):
                 number_text = format(value, "f") if isinstance(value, Decimal) else str(value)
                 cells.append(f'<c r="{ref}"><v>{number_text}</v></c>')
             elif kind == YES_NO:
