@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import snapshot
-from tests.test_workbook import dump
+from tests.test_workbook import an_empty_store, dump
 from tests.test_workbook_roundtrip import _soffice, needs_soffice
 
 HEAD = (
@@ -232,14 +232,7 @@ def test_a_workbook_of_another_store_pairs_by_natural_keys(
     twins = tmp_path / "kaksoset.xlsx"
     ok("export", "xlsx", "--out", twins)
     before = dump()
-    if backend == "sqlite":
-        monkeypatch.setenv("VETO_DB", str(tmp_path / "empty.db"))
-    else:
-        from tests.conftest import _reset_postgres
-        from veto.store.database import dispose_all
-
-        dispose_all()
-        _reset_postgres("postgresql+psycopg://")
+    an_empty_store(backend, tmp_path, monkeypatch)
     ok("coach", "add", "Pekka Puro")  # ids 1.. now name other records here
     run = veto("import", "xlsx", twins)
     assert (run.exit_code, run.stderr) == (

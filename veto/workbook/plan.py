@@ -277,11 +277,15 @@ class Plan:
             self.inserts[key].append({**new, "created_at": _now()})
             self.count(data, "new")
             return new
-        changes = {
-            model_field(k): values[k]
-            for k in fields
-            if k in values and values[k] != stored_value(stored[model_field(k)])
-        }
+        changes = {}
+        for k in fields:  # written out: it runs for every cell of a big workbook
+            if k in values:
+                name = _RENAMED.get(k, k)
+                old = stored[name]
+                if isinstance(old, str):
+                    old = old.strip() or None
+                if values[k] != old:
+                    changes[name] = values[k]
         if changes:
             self.updates[key].append({"id": stored["id"], **changes})
         self.count(data, "changed" if changes else "unchanged")
