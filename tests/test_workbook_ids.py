@@ -224,11 +224,21 @@ def test_a_damaged_unknown_or_repeated_id_is_a_problem_and_nothing_is_imported(
 def test_a_workbook_of_another_store_pairs_by_natural_keys(
     backend, ok, veto, exported, tmp_path, monkeypatch
 ):
-    """Its ids name nothing there; identical records of the exporting store stay two."""
-    ok(
-        "placement", "add", "A0001", "--employer", "Rakennus Oy", "--kind", "work-trial",
-        "--start", "2.3.2024", "--end", "30.3.2024",
-    )  # fmt: skip
+    """Its ids name nothing there; identical records of the exporting store (one made before
+    the commands refused a second identical work trial) stay two."""
+    from sqlalchemy import insert
+    from sqlmodel import Session
+
+    from veto.models import Placement
+    from veto.store.database import engine_for
+    from veto.store.location import resolve
+
+    with Session(engine_for(resolve(None))) as session:
+        twin = session.execute(select(Placement.__table__)).one()._asdict()
+        session.execute(
+            insert(Placement.__table__).values({k: v for k, v in twin.items() if k != "id"})
+        )
+        session.commit()
     twins = tmp_path / "kaksoset.xlsx"
     ok("export", "xlsx", "--out", twins)
     before = dump()
