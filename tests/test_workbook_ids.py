@@ -166,9 +166,8 @@ def test_delete_missing_refuses_what_something_else_depends_on(backend, ok, veto
     run = veto("import", "xlsx", exported, "--delete-missing")
     assert (run.exit_code, run.stdout) == (2, "")
     gone = (
-        "Asiakkaat: client Tunniste 2 (A0002, Omar Hassan) is not in the workbook, but "
-        "--delete-missing cannot remove it: 1 note still name it; keep its row, or remove those "
-        "first"
+        "Asiakkaat: client Tunniste 2 (A0002, Omar Hassan), not in the workbook, cannot be "
+        "removed: note 1 name it; keep its row (or import without --delete-missing)"
     )
     assert run.stderr.splitlines() == [
         "Error: 3 problems in seuranta.xlsx; nothing was imported (sheet, row, column: problem)",

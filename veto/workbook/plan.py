@@ -31,8 +31,9 @@ from sqlmodel import Session, SQLModel
 
 from veto.domain.clients import check_birth_year, check_code
 from veto.domain.dates import finnish
+from veto.domain.removal import Naming, refuse_if_named
 from veto.domain.timeline import Hours, Span, Timeline, Violation, violations
-from veto.errors import InputError
+from veto.errors import InputError, WorkflowError
 from veto.models import (
     Activity,
     Client,
@@ -93,20 +94,20 @@ _WHAT = {
     "hours": "hours row",
     "contacts": "contact",
 }
-# How a table that depends on a removed record is named in the problem: one, many.
+# How a table that depends on a removed record is named in the problem (`Naming` adds the s).
 _DEPENDENT = {
-    "client": ("client", "clients"),
-    "activity": ("hours row", "hours rows"),
-    "phase": ("phase", "phases"),
-    "placement": ("placement", "placements"),
-    "contact": ("contact", "contacts"),
-    "contact_person": ("contact person", "contact persons"),
-    "client_note": ("note", "notes"),
-    "survey": ("survey", "surveys"),
-    "job_search_plan": ("job search plan", "job search plans"),
-    "participant": ("set of ESF+ answers", "sets of ESF+ answers"),
-    "capture_draft": ("unfinished form", "unfinished forms"),
-    "anonymous_stub": ("anonymised record", "anonymised records"),
+    "client": "client",
+    "activity": "hours row",
+    "phase": "phase",
+    "placement": "placement",
+    "contact": "contact",
+    "contact_person": "contact person",
+    "client_note": "note",
+    "survey": "survey",
+    "job_search_plan": "job search plan",
+    "participant": "ESF+ answer set",
+    "capture_draft": "unfinished form",
+    "anonymous_stub": "anonymised record",
 }
 
 # (data, row, column key) -> (sheet, row, column) as the user sees them.
@@ -890,7 +891,7 @@ class Plan:
                 continue
             target = MODELS[key].__table__
             ids = [r["id"] for r in gone]
-            uses: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            uses: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
             for table in SQLModel.metadata.sorted_tables:
                 for fk in table.foreign_keys:
                     if fk.column.table is not target or table.name == "change_history":
@@ -903,24 +904,22 @@ class Plan:
                         )
                         for row_id, used in self.session.execute(query):
                             if row_id not in handled:
-                                uses[used][table.name] += 1
+                                uses[used][table.name].append(row_id)
             data = self.sheets[key]
             for row in gone:
                 if row["id"] in uses:
-                    what = ", ".join(
-                        f"{n} {_DEPENDENT.get(t, (t, t))[n != 1]}"
-                        for t, n in sorted(uses[row["id"]].items())
-                    )
-                    self.problems.append(
-                        Problem(
-                            data.title,
-                            0,
-                            "",
-                            f"{describe(key, row)} is not in the workbook, but --delete-missing "
-                            f"cannot remove it: {what} still name it; keep its row, or remove "
-                            "those first",
+                    namings = [
+                        Naming(_DEPENDENT.get(t, t), sorted(refs))
+                        for t, refs in sorted(uses[row["id"]].items())
+                    ]
+                    try:
+                        refuse_if_named(
+                            f"{describe(key, row)}, not in the workbook,",
+                            namings,
+                            otherwise="keep its row (or import without --delete-missing)",
                         )
-                    )
+                    except WorkflowError as refused:
+                        self.problems.append(Problem(data.title, 0, "", str(refused)))
 
     def missing_lines(self) -> list[str]:
         """One line per stored record not in the workbook, sheet by sheet."""
