@@ -123,7 +123,7 @@ def test_a_workbook_import_is_undone(ok, client, tmp_path):
     ok("export", "xlsx", "--out", str(tmp_path / "w.xlsx"))
     book = openpyxl.load_workbook(tmp_path / "w.xlsx")
     sheet = book["Tunnit"]
-    sheet.append([cell.value for cell in sheet[2]])
+    sheet.append([cell.value for cell in sheet[2]][:-1])  # a new row: without the Tunniste id
     sheet.cell(sheet.max_row, 2).value = sheet.cell(2, 2).value
     book.save(tmp_path / "w2.xlsx")
     ok("import", "xlsx", str(tmp_path / "w2.xlsx"))
