@@ -139,6 +139,7 @@ def test_check_reports_a_healthy_store(ok, backend):
         {"check": "foreign keys", "result": foreign, "ok": True},
         {"check": "schema", "result": "0010_history_commands (current)", "ok": True},
         {"check": "access log", "result": "append-only (triggers in place)", "ok": True},
+        {"check": "change history", "result": "append-only (triggers in place)", "ok": True},
         {"check": "timelines", "result": "ok", "ok": True},
     ]
 
@@ -151,6 +152,7 @@ def test_check_finds_broken_foreign_keys_and_missing_triggers(ok, veto, private_
         "INSERT INTO phase (client_id, kind, start_on) VALUES (99, 'coaching', '2024-01-01')"
     )
     conn.execute("DROP TRIGGER audit_log_no_delete")
+    conn.execute("DROP TRIGGER change_history_no_update")
     conn.commit()
     conn.close()
     result = veto("db", "check", "-f", "csv")
@@ -160,6 +162,7 @@ def test_check_finds_broken_foreign_keys_and_missing_triggers(ok, veto, private_
         "foreign keys,1 broken: phase row 1 -> client,false",
         "schema,0010_history_commands (current),true",
         "access log,triggers missing: the log can be edited,false",
+        "change history,triggers missing: the history can be edited,false",
     ]
     assert "damaged" in result.stderr
 

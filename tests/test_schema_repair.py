@@ -117,6 +117,7 @@ def test_a_placeholder_era_store_is_repaired_on_open_keeping_every_row(ok, veto,
         "foreign keys": ("ok" if backend == "sqlite" else "enforced", True),
         "schema": (f"{HEAD} (current)", True),
         "access log": ("append-only (triggers in place)", True),
+        "change history": ("append-only (triggers in place)", True),
         "timelines": ("ok", True),
     }  # fmt: skip
 

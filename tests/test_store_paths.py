@@ -36,6 +36,7 @@ def test_the_store_is_the_file_named(ok, tmp_path, monkeypatch, name, how):
         "foreign keys,ok,true",
         f"schema,{checks[3].split(',')[1]},true",
         "access log,append-only (triggers in place),true",
+        "change history,append-only (triggers in place),true",
         "timelines,ok,true",
     ]
     assert sorted(os.listdir(folder)) == sorted(

@@ -16,6 +16,10 @@ import shlex
 import shutil
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,10 +47,34 @@ def render_block(body: str) -> str:
     return "\n".join(out) + "\n"
 
 
+# The change history's clock during a render (9.00 Finnish time), so that the transcripts that
+# show `veto history` or `veto undo` print the same times on every run.
+HISTORY_CLOCK = datetime(2026, 12, 2, 7, 0, tzinfo=UTC)
+
+
+@contextmanager
+def _pinned_history_clock() -> Iterator[None]:
+    from veto.store import history
+
+    clock, zone = history.clock, os.environ.get("TZ")
+    history.clock = lambda: HISTORY_CLOCK
+    os.environ["TZ"] = "Europe/Helsinki"
+    time.tzset()
+    try:
+        yield
+    finally:
+        history.clock = clock
+        if zone is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = zone
+        time.tzset()
+
+
 def render(readme: str) -> str:
     from veto.store.database import dispose_all
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, _pinned_history_clock():
         names = ("VETO_DB", "VETO_DATABASE_URL", "VETO_USER", "COLUMNS")
         saved = {k: os.environ.get(k) for k in names}
         os.environ.update(VETO_DB=str(Path(tmp) / "readme.db"), VETO_USER="readme")

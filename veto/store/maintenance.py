@@ -25,6 +25,9 @@ from veto.store.location import StoreLocation
 
 SQLITE_TRIGGERS = {"audit_log_no_update", "audit_log_no_delete"}
 POSTGRES_TRIGGERS = {"audit_log_no_change", "audit_log_no_truncate"}
+# The change history is append-only the same way (revision 0009_change_history).
+SQLITE_HISTORY_TRIGGERS = {"change_history_no_update", "change_history_no_delete"}
+POSTGRES_HISTORY_TRIGGERS = {"change_history_no_change", "change_history_no_truncate"}
 
 
 def _require_sqlite(location: StoreLocation, what: str) -> Path:
@@ -121,9 +124,17 @@ def _schema(conn: sqlite3.Connection) -> CheckResult:
         engine.dispose(close=False)
 
 
+def _sqlite_triggers(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+
+
 def _access_log(conn: sqlite3.Connection) -> CheckResult:
-    triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
-    return _triggers_result(SQLITE_TRIGGERS <= triggers, _revision(conn))
+    return _triggers_result(SQLITE_TRIGGERS <= _sqlite_triggers(conn), _revision(conn))
+
+
+def _change_history(conn: sqlite3.Connection) -> CheckResult:
+    present = SQLITE_HISTORY_TRIGGERS <= _sqlite_triggers(conn)
+    return _history_triggers_result(present, _revision(conn))
 
 
 def _sqlite_checks(path: Path) -> list[CheckResult]:
@@ -137,6 +148,7 @@ def _sqlite_checks(path: Path) -> list[CheckResult]:
             ("foreign keys", _foreign_keys),
             ("schema", _schema),
             ("access log", _access_log),
+            ("change history", _change_history),
         )
         for name, run in checks:
             try:
@@ -308,6 +320,14 @@ def upgrade(engine: Engine) -> None:
             )
 
 
+def _history_triggers_result(present: bool, revision: str | None) -> CheckResult:
+    if present:
+        return CheckResult("change history", "append-only (triggers in place)", True)
+    if revision and revision < "0009_change_history":
+        return CheckResult("change history", "made append-only when migrated", True)
+    return CheckResult("change history", "triggers missing: the history can be edited", False)
+
+
 def _triggers_result(present: bool, revision: str | None) -> CheckResult:
     if present:
         return CheckResult("access log", "append-only (triggers in place)", True)
@@ -321,14 +341,17 @@ def _postgres_checks(engine: Engine) -> list[CheckResult]:
 
     revision = current_revision(engine)
     with engine.connect() as conn:
-        names = set(
-            conn.execute(
-                text(
-                    "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass"
-                    " AND NOT tgisinternal"
-                )
-            ).scalars()
-        )
+        # The append-only triggers of the access log and the change history, where enabled.
+        triggers = conn.execute(
+            text(
+                "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                " WHERE c.relname IN ('audit_log', 'change_history')"
+                " AND c.relnamespace = current_schema()::regnamespace"
+                " AND NOT t.tgisinternal AND t.tgenabled <> 'D'"
+            )
+        ).all()
+        names = {name for table, name in triggers if table == "audit_log"}
+        history = {name for table, name in triggers if table == "change_history"}
         # PostgreSQL enforces foreign keys itself; a disabled one is what can go wrong.
         disabled = conn.execute(
             text(
@@ -346,11 +369,13 @@ def _postgres_checks(engine: Engine) -> list[CheckResult]:
         ),
         schema,
         _triggers_result(POSTGRES_TRIGGERS <= names, revision),
+        _history_triggers_result(POSTGRES_HISTORY_TRIGGERS <= history, revision),
     ]
 
 
 def check(location: StoreLocation) -> list[CheckResult]:
-    """Integrity, foreign keys, schema revision and the access log's protection."""
+    """Integrity, foreign keys, schema revision and the access log's and the change history's
+    protection."""
     if location.path is not None:
         return _sqlite_checks(location.path)
     from sqlmodel import create_engine
