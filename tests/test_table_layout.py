@@ -198,6 +198,15 @@ def test_wide_and_a_pipe_print_the_whole_table(ok, demo_store, monkeypatch):
     assert ok("--db", demo_store, "client", "list") != piped
 
 
+def test_wide_holds_for_its_own_line_of_a_batch_only(ok, people, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    fitted = ok("client", "find", "äijälä")
+    whole = ok("client", "find", "äijälä", "--wide")
+    assert _widest(whole) > 80 >= _widest(fitted)
+    both = ok("batch", "-", input="client find äijälä --wide\nclient find äijälä\n")
+    assert both == whole + "\n" + fitted
+
+
 def test_json_and_csv_never_depend_on_the_width(ok, people, monkeypatch):
     for args in (["client", "list"], ["note", "list", "T0001"], ["client", "show", "T0001"]):
         whole = [ok(*args, "-f", fmt) for fmt in ("json", "csv")]
