@@ -2,7 +2,7 @@
 `veto report fidelity` on synthetic SQLite stores: the project's size (300 clients) and ten
 times that. Invented records only.
 
-    python benchmarks/employer_contacts.py
+    python benchmarks/employer_contacts.py [CLIENTS ...]   # default: 300 3000
 
 Prints a markdown table of CPU seconds of this process (SQLite runs in it), the median of 5
 calls, so that a busy machine does not blur the figures; the command's start-up comes on top.
@@ -127,10 +127,10 @@ def timed(call, db: Path) -> float:
     return statistics.median(runs)
 
 
-def main() -> None:
+def main(sizes: list[int]) -> None:
     print("| clients | contacts | employers | " + " | ".join(CALLS) + " |")
     print("|---:|---:|---:|" + "---:|" * len(CALLS))
-    for clients in (300, 3000):
+    for clients in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "bench.db"
             sizes = build(db, clients)
@@ -143,4 +143,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main([int(a) for a in sys.argv[1:]] or [300, 3000])
