@@ -179,7 +179,7 @@ def test_edit_at_the_terminal_keeps_answers_on_enter_and_clears_on_dash(ok, veto
     run = veto("survey", "edit", "1", input="\n".join(lines) + "\n")
     assert run.exit_code == 0, run.stderr
     assert run.stdout == "1\n"
-    assert "Enter säilyttää vastauksen, - tyhjentää" in run.stderr
+    assert "Enter keeps the answer, - clears it" in run.stderr
     assert "1. Huolestuttaako sinua jokin työnteon aloittamiseen liittyen? [Aamut]:" in run.stderr
     shown = json.loads(ok("survey", "show", "1", "-f", "json"))
     given = {a["key"]: a["answer"] for a in shown["answers"] if a["answer"]}

@@ -52,11 +52,25 @@ def _registers_a_command(node: ast.AST) -> bool:
     )
 
 
-def _help_texts(source: str) -> Iterator[tuple[int, str]]:
+def _registered_by_name() -> dict[str, set[str]]:
+    """Module → the functions veto/cli.py registers as commands by name (COMMANDS)."""
+    from veto.cli import COMMANDS, SUBCOMMANDS
+
+    found: dict[str, set[str]] = {}
+    where = [*COMMANDS.values(), *(w for subs in SUBCOMMANDS.values() for w in subs.values())]
+    for module, name in where:
+        found.setdefault(module, set()).add(name)
+    return found
+
+
+def _help_texts(source: str, commands: set[str] = frozenset()) -> Iterator[tuple[int, str]]:
     """(line, text) of every command docstring and `help=` string in `source`, as Typer shows
-    them (a docstring through `inspect.cleandoc`)."""
+    them (a docstring through `inspect.cleandoc`); `commands` names functions registered
+    elsewhere."""
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _registers_a_command(node):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
+            _registers_a_command(node) or (node.col_offset == 0 and node.name in commands)
+        ):
             doc = ast.get_docstring(node, clean=False)
             if doc:
                 yield node.lineno, inspect.cleandoc(doc)
@@ -74,7 +88,10 @@ def extract(fileobj, keywords, comment_tags, options):
 
     data = fileobj.read()
     yield from extract_python(io.BytesIO(data), keywords, comment_tags, options)
-    for lineno, text in _help_texts(data.decode("utf-8")):
+    path = Path(getattr(fileobj, "name", "")).resolve()
+    module = ".".join(path.relative_to(ROOT).with_suffix("").parts) if ROOT in path.parents else ""
+    commands = _registered_by_name().get(module, set())
+    for lineno, text in _help_texts(data.decode("utf-8"), commands):
         yield lineno, None, text, []
 
 
@@ -148,11 +165,24 @@ def untranslated(catalog) -> list[str]:
     return missing
 
 
+def _text(value) -> str | tuple[str, ...]:
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
 def _entries(catalog) -> set[tuple]:
     """What a catalogue says: (context, id, translation) of every message but the header."""
-    return {
-        (m.context, str(m.id), str(m.string)) for m in catalog if m.id
-    }  # ids and plural forms as tuples' text: the order of forms counts
+    return {(m.context, _text(m.id), _text(m.string)) for m in catalog if m.id}
+
+
+def _translated(catalog) -> set[tuple]:
+    """The entries that translate (a compiled plural without a translation repeats its id)."""
+    found = set()
+    for entry in _entries(catalog):
+        _context, ident, string = entry
+        strings = string if isinstance(string, tuple) else (string,)
+        if any(strings) and string != ident:
+            found.add(entry)
+    return found
 
 
 def _ids(catalog) -> set[tuple]:
@@ -176,8 +206,7 @@ def stale() -> list[str]:
         mo_path = _po_path(lang).with_suffix(".mo")
         with mo_path.open("rb") as f:
             mo = read_mo(f)
-        translated = {e for e in _entries(po) if e[2] not in ("", "('', '')")}
-        if {e for e in _entries(mo)} != translated:
+        if _translated(mo) != _translated(po):
             found.append(f"{mo_path.relative_to(ROOT)} is not compiled from its .po")
     return found
 

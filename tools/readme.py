@@ -5,7 +5,9 @@ fresh store and write the real output below it.
     python tools/readme.py --check  # exit 1 if README.md is not what the commands print
 
 A block is fenced as ```console right after a line `<!-- transcript -->`. Lines starting with
-`$ veto ` are run (shell-quoted); everything else in the block is output and is regenerated.
+`$ veto ` are run (shell-quoted), and so are `$ LANG=fi_FI.UTF-8 veto ` lines (that locale for
+that command; every other line runs with VETO_LANG=en); everything else in the block is output
+and is regenerated.
 """
 
 from __future__ import annotations
@@ -36,13 +38,34 @@ def _run(args: list[str], stdin: str | None = None) -> str:
     return result.stdout + result.stderr
 
 
+# `$ LANG=fi_FI.UTF-8 veto ...`: a command run in that locale (VETO_LANG, which pins every
+# other line to English, is lifted for it).
+_LOCALE_LINE = re.compile(r"\$ (?:(?:LANG|LC_ALL|LC_MESSAGES|VETO_LANG)=\S+ )+veto ")
+
+
+def _with_environment(setting: dict[str, str], args: list[str]) -> str:
+    """`veto ARGS` run with the variables in `setting` set."""
+    saved = dict(os.environ)
+    if setting:
+        os.environ.pop("VETO_LANG", None)
+    os.environ.update(setting)
+    try:
+        return _run(args)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 def render_block(body: str) -> str:
     """The block with each command's output replaced by what it prints now."""
     out = []
     for line in body.splitlines():
-        if line.startswith("$ veto "):
+        if line.startswith("$ veto ") or _LOCALE_LINE.match(line):
             out.append(line)
-            text = _run(shlex.split(line[len("$ veto ") :]))
+            words = shlex.split(line[2:])
+            at = words.index("veto")
+            setting = dict(w.split("=", 1) for w in words[:at])
+            text = _with_environment(setting, words[at + 1 :])
             out.extend(text.rstrip("\n").splitlines() if text.strip() else [])
     return "\n".join(out) + "\n"
 
@@ -78,6 +101,7 @@ def render(readme: str) -> str:
         names = ("VETO_DB", "VETO_DATABASE_URL", "VETO_USER", "COLUMNS")
         saved = {k: os.environ.get(k) for k in names}
         os.environ.update(VETO_DB=str(Path(tmp) / "readme.db"), VETO_USER="readme")
+        os.environ["VETO_LANG"] = "en"  # whatever the locale of whoever regenerates it
         os.environ.pop("VETO_DATABASE_URL", None)
         os.environ.pop("COLUMNS", None)  # transcripts show whole tables, as a pipe gets them
         # Run where any store a transcript names (--db x.db) is thrown away afterwards, with

@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 
 from veto.errors import InputError
+from veto.i18n import NC_
 
 # value -> Finnish label shown to readers
 GENDER = {"female": "nainen", "male": "mies", "other": "muu"}
@@ -93,6 +94,7 @@ _ALIASES: dict[str, dict[str, str]] = {
     "background": {
         "kantasuomalainen": "native",
         "finnish": "native",
+        "suomalainen": "native",
         "maahanmuuttaja": "immigrant",
     },
     "phase kind": {"tyovalmennus": "coaching", "tyohonvalmennus": "placement"},
@@ -113,6 +115,7 @@ _ALIASES: dict[str, dict[str, str]] = {
         "trial": "work-trial",
         "tyosuhde": "job",
         "tyo": "job",
+        "tyopaikka": "job",
         "oppisopimus": "apprenticeship",
     },
     "activity kind": {
@@ -122,6 +125,11 @@ _ALIASES: dict[str, dict[str, str]] = {
         "sahkoposti": "email",
         "palautekeskustelu": "feedback",
         "kolmikantakeskustelu": "tripartite",
+        "kolmikanta": "tripartite",
+        "palaute": "feedback",
+        "puhelin": "phone",
+        "kaynti": "workplace",
+        "s-posti": "email",
         "muu": "other",
     },
     "employment form": {
@@ -150,7 +158,15 @@ _ALIASES: dict[str, dict[str, str]] = {
         "itsenaisesti": "client",
         "alone": "client",
     },
-    "channel": {"puhelin": "phone", "sahkoposti": "email", "kaynti": "visit", "tapahtuma": "event"},
+    "channel": {
+        "puhelin": "phone",
+        "puhelu": "phone",
+        "sahkoposti": "email",
+        "s-posti": "email",
+        "kaynti": "visit",
+        "tyopaikkakaynti": "visit",
+        "tapahtuma": "event",
+    },
     "stage": {
         "kartoitus": "mapping",
         "yhteydenotto": "contact",
@@ -216,6 +232,27 @@ _ALIASES: dict[str, dict[str, str]] = {
     },
 }
 
+# The names of the enumerations, for error lines (context "enumeration").
+NAMES = (
+    NC_("enumeration", "gender"),
+    NC_("enumeration", "background"),
+    NC_("enumeration", "phase kind"),
+    NC_("enumeration", "outcome"),
+    NC_("enumeration", "placement kind"),
+    NC_("enumeration", "activity kind"),
+    NC_("enumeration", "employment form"),
+    NC_("enumeration", "channel"),
+    NC_("enumeration", "survey kind"),
+    NC_("enumeration", "language level"),
+    NC_("enumeration", "contact by"),
+    NC_("enumeration", "stage"),
+    NC_("enumeration", "labour-market status"),
+    NC_("enumeration", "education level"),
+    NC_("enumeration", "entry answer"),
+    NC_("enumeration", "result answer"),
+    NC_("enumeration", "EURA form"),
+)
+
 _VALUES: dict[str, dict[str, str]] = {
     "gender": GENDER,
     "background": BACKGROUND,
@@ -254,7 +291,35 @@ def parse(enumeration: str, text: str) -> str:
             return value
     if key in _ALIASES.get(enumeration, {}):
         return _ALIASES[enumeration][key]
-    raise InputError(f"unknown {enumeration} '{text}': use one of {'|'.join(values)}")
+    from veto.i18n import _, language, pgettext
+
+    # A Finnish reader is offered the Finnish names; an English one the stored values.
+    accepted = values.values() if language() == "fi" else values
+    message = _("unknown {enumeration} '{text}': use one of {accepted}")
+    raise InputError(
+        message.format(
+            enumeration=pgettext("enumeration", enumeration),
+            text=text,
+            accepted="|".join(accepted),
+        )
+    )
+
+
+def choices(enumeration: str) -> str:
+    """Every word `parse` accepts for `enumeration`, for --help: each stored value with its
+    Finnish name and other spellings, 'phone (puhelin, puhelu) | email (sähköposti) | ...'.
+    Accents may be left out of any of them."""
+    aliases = _ALIASES.get(enumeration, {})
+    parts = []
+    for value, name in _VALUES[enumeration].items():
+        words = [] if fold(name) == value else [name]
+        seen = {value, fold(name)}
+        for alias, target in aliases.items():
+            if target == value and alias not in seen:
+                words.append(alias)
+                seen.add(alias)
+        parts.append(f"{value} ({', '.join(words)})" if words else value)
+    return " | ".join(parts)
 
 
 def values(enumeration: str) -> list[str]:

@@ -13,6 +13,7 @@ from veto.commands.common import (
     store,
 )
 from veto.commands.common import note as tell
+from veto.vocabulary import choices
 
 app = typer.Typer(help="Coaching hours: log, edit, remove, list.", no_args_is_help=True)
 
@@ -22,9 +23,7 @@ def log(
     client: str = typer.Argument(..., help="Client code, numeric id or unique name."),
     hours: str = typer.Option(..., "--hours", help="Hours, e.g. 1,5 or 1.5 (at most 24)."),
     on: str = DateOption,
-    kind: str = typer.Option(
-        "meeting", "--kind", help="meeting, workplace, phone, email, feedback, tripartite or other."
-    ),
+    kind: str = typer.Option("meeting", "--kind", help=choices("activity kind")),
     note: str = typer.Option(None, "--note", help="A short note."),
     coach: str = typer.Option(
         None, "--coach", help="Coach id or name; default: the client's coach."
@@ -59,20 +58,23 @@ def log(
 
 def budget_warning(code: str, used) -> str:
     """One line for stderr: the client's placement hours against the budget."""
+    from veto.i18n import _
     from veto.outputs.finnish import fi_date, fi_number
 
     hours, budget = fi_number(used.hours), used.budget
     since = fi_date(used.since)
     if used.over:
-        return (
-            f"Warning: {code} has used {hours} h of the {budget} h placement budget "
-            f"(hours since the placement started {since})."
+        message = _(
+            "Warning: {code} has used {hours} h of the {budget} h placement budget "
+            "(hours since the placement started {since})."
         )
-    left = fi_number(used.budget - used.hours)
-    return (
-        f"Note: {code} has used {hours} h of the {budget} h placement budget, {left} h left "
-        f"(hours since the placement started {since})."
+        return message.format(code=code, hours=hours, budget=budget, since=since)
+    message = _(
+        "Note: {code} has used {hours} h of the {budget} h placement budget, {left} h left "
+        "(hours since the placement started {since})."
     )
+    left = fi_number(used.budget - used.hours)
+    return message.format(code=code, hours=hours, budget=budget, left=left, since=since)
 
 
 @app.command("list")
@@ -100,7 +102,7 @@ def edit(
     activity: str = typer.Argument(..., help="Id of the hours (veto activity list)."),
     hours: str = typer.Option(None, "--hours", help="Hours, e.g. 1,5 (at most 24)."),
     on: str = typer.Option(None, "--on", help="The corrected date."),
-    kind: str = typer.Option(None, "--kind", help="meeting, workplace, phone, ..."),
+    kind: str = typer.Option(None, "--kind", help=choices("activity kind")),
     note: str = typer.Option(None, "--note", help="The note ('' clears it)."),
 ) -> None:
     """Correct logged hours; only the given fields change; prints the id."""

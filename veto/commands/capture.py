@@ -79,7 +79,9 @@ def _ask_one(question: Question, current: Any) -> Any:
         try:
             return parse_answer(question, text)
         except InputError as exc:
-            print(f"Error: {exc}", file=sys.stderr)
+            from veto.i18n import _
+
+            print(_("Error: {message}").format(message=exc), file=sys.stderr)
 
 
 def _ask_list(question: Question, current: list[str] | None) -> list[str] | None:
@@ -109,7 +111,9 @@ def ask(
 
     editing = current is not None
     current = current or {}
-    keep = "Enter säilyttää vastauksen, - tyhjentää" if editing else "Enter ohittaa kysymyksen"
+    from veto.i18n import _
+
+    keep = _("Enter keeps the answer, - clears it") if editing else _("Enter skips the question")
     print(f"{title} ({keep})", file=sys.stderr)
     heading = {g.questions[0].key: g for g in groups or ()}
     answers: dict[str, Any] = {}

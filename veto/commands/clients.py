@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from veto.commands.common import DateOption, FormatOption, reference, sql_store, store
+from veto.vocabulary import choices
 
 app = typer.Typer(
     help="Clients (asiakkaat): add, list, show, edit, end, reopen.", no_args_is_help=True
@@ -15,10 +16,8 @@ ClientArg = typer.Argument(..., help="Client code, numeric id or unique name.")
 @app.command("add")
 def add(
     name: str = typer.Option(..., "--name", help="Full name."),
-    gender: str = typer.Option(..., "--gender", help="female, male or other (nainen/mies/muu)."),
-    background: str = typer.Option(
-        ..., "--background", help="native or immigrant (kantasuomalainen/maahanmuuttaja)."
-    ),
+    gender: str = typer.Option(..., "--gender", help=choices("gender")),
+    background: str = typer.Option(..., "--background", help=choices("background")),
     code: str = typer.Option(
         None, "--code", help="Client code; default: the next free A0001-style code."
     ),
@@ -112,8 +111,8 @@ def edit(
     client: str = ClientArg,
     name: str = typer.Option(None, "--name", help="Corrected name."),
     code: str = typer.Option(None, "--code", help="New client code."),
-    gender: str = typer.Option(None, "--gender", help="female, male or other."),
-    background: str = typer.Option(None, "--background", help="native or immigrant."),
+    gender: str = typer.Option(None, "--gender", help=choices("gender")),
+    background: str = typer.Option(None, "--background", help=choices("background")),
     birth_year: int = typer.Option(None, "--birth-year", help="Year of birth."),
     birth_date: str = typer.Option(None, "--birth-date", help="Date of birth."),
     coach: str = typer.Option(None, "--coach", help="Coach id or name ('' to clear)."),
@@ -156,7 +155,7 @@ def end(
     outcome: str = typer.Option(
         ...,
         "--outcome",
-        help="employed, education, work-trial, returned or other (Finnish names too).",
+        help=choices("outcome"),
     ),
     field: str = typer.Option(None, "--field", help="Sector of the job or field of the education."),
     on: str = DateOption,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from veto.i18n import N_
 from veto.store.location import StoreLocation, resolve
 
 if TYPE_CHECKING:
@@ -170,6 +171,10 @@ def note(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+# What `whose_coach` may say it shows, for the catalogue.
+LISTINGS = (N_("clients"), N_("follow-ups"))
+
+
 def whose_coach(work: Work, *, coach: str | None, everyone: bool, listing: str):
     """The coach (a row: id, name) whose `listing` a command shows: `--coach COACH`, nobody's
     with `--all`, else the coach the acting user is (with a note, and everyone's, when the user
@@ -186,10 +191,13 @@ def whose_coach(work: Work, *, coach: str | None, everyone: bool, listing: str):
     user = acting_user()
     whose = user_coach(work, user)
     if whose is None:
-        note(
-            f"The acting user '{user}' is no coach: showing every coach's {listing} "
+        from veto.i18n import _
+
+        message = _(
+            "The acting user '{user}' is no coach: showing every coach's {listing} "
             "(set VETO_USER to a coach's name, or give --coach COACH)."
         )
+        note(message.format(user=user, listing=_(listing)))
     return whose
 
 

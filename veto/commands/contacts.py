@@ -15,17 +15,15 @@ from veto.commands.common import (
     store,
     whose_coach,
 )
+from veto.vocabulary import choices
 
 app = typer.Typer(
     help="Employer contacts (yhteydenotot): log, edit, remove, list, due follow-ups.",
     no_args_is_help=True,
 )
 
-_CHANNELS = "phone|email|visit|event (puhelin, sähköposti, käynti, tapahtuma)"
-_STAGES = (
-    "mapping|contact|negotiation|decision|aftercare "
-    "(kartoitus, yhteydenotto, neuvottelu, päätös, jälkihoito)"
-)
+_CHANNELS = choices("channel")
+_STAGES = choices("stage")
 _LIST_COLUMNS = (
     "id",
     "on",
@@ -49,8 +47,8 @@ _LIST_COLUMNS = (
 )
 def log(
     employer: str = typer.Argument(..., help="Employer id or exact name."),
-    channel: str = typer.Option(..., "--channel", help=f"How: {_CHANNELS}."),
-    stage: str = typer.Option(..., "--stage", help=f"Stage of the relationship: {_STAGES}."),
+    channel: str = typer.Option(..., "--channel", help=_CHANNELS),
+    stage: str = typer.Option(..., "--stage", help=_STAGES),
     client: str = typer.Option(
         None, "--client", help="The client proposed (CV sent, work trial or interview)."
     ),
@@ -91,8 +89,8 @@ def log(
 @app.command("edit")
 def edit(
     contact: str = typer.Argument(..., help="Contact id (veto contact list)."),
-    channel: str = typer.Option(None, "--channel", help=f"How: {_CHANNELS}."),
-    stage: str = typer.Option(None, "--stage", help=f"Stage: {_STAGES}."),
+    channel: str = typer.Option(None, "--channel", help=_CHANNELS),
+    stage: str = typer.Option(None, "--stage", help=_STAGES),
     on: str = typer.Option(None, "--on", help="Date of the contact."),
     next_on: str = typer.Option(None, "--next", help="Follow-up date; '' clears it."),
     client: str = typer.Option(None, "--client", help="Client proposed; '' clears it."),
@@ -145,7 +143,7 @@ def list_(
     employer: str = typer.Option(None, "--employer", help="Only this employer's contacts."),
     client: str = typer.Option(None, "--client", help="Only the proposals about this client."),
     coach: str = typer.Option(None, "--coach", help="Only this coach's contacts."),
-    stage: str = typer.Option(None, "--stage", help=f"Only this stage: {_STAGES}."),
+    stage: str = typer.Option(None, "--stage", help=_STAGES),
     period: str = PeriodOption,
     fmt: str = FormatOption,
 ) -> None:

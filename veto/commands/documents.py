@@ -8,6 +8,7 @@ import typer
 
 from veto.commands.common import ForceOption, note, store, store_file
 from veto.errors import InputError
+from veto.vocabulary import choices
 
 app = typer.Typer(
     help="Print the forms: kartoitus, plan, agreement, brochure (html, md or pdf).",
@@ -82,7 +83,7 @@ def kartoitus(
     survey: str = typer.Option(
         None, "--survey", help="Survey id; default: the latest start survey, else the latest."
     ),
-    kind: str = typer.Option(None, "--kind", help="The latest survey of this kind: start|end."),
+    kind: str = typer.Option(None, "--kind", help=choices("survey kind")),
     redact: bool = RedactOption,
     fmt: str = FormatOption,
     out: str = OutOption,

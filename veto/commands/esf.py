@@ -22,6 +22,7 @@ from veto.commands.common import (
     store,
     store_file,
 )
+from veto.vocabulary import choices
 
 app = typer.Typer(
     help="ESF+ participant data (EURA 2021): entry, exit, follow-up, checklist.",
@@ -227,7 +228,7 @@ def pending(
 @app.command("done")
 def done(
     client: str = ClientArg,
-    form: str = typer.Argument(..., help="start, end or followup (aloitus/lopetus/seuranta)."),
+    form: str = typer.Argument(..., help=choices("EURA form")),
     on: str = DateOption,
     clear: bool = typer.Option(
         False, "--clear", help="Take back a mark made by mistake: the form is pending again."

@@ -12,6 +12,7 @@ from veto.commands.common import (
     reference,
     store,
 )
+from veto.vocabulary import choices
 
 app = typer.Typer(
     help="Phases of a client's path: start, end, edit, remove, list.", no_args_is_help=True
@@ -20,7 +21,7 @@ app = typer.Typer(
 
 @app.command("start")
 def start(
-    kind: str = typer.Argument(..., help="coaching or placement (tyovalmennus/tyohonvalmennus)."),
+    kind: str = typer.Argument(..., help=choices("phase kind")),
     client: str = typer.Argument(..., help="Client code or numeric id."),
     on: str = DateOption,
 ) -> None:

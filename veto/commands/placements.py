@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from veto.commands.common import FormatOption, YesOption, confirm_removal, reference, store
+from veto.vocabulary import choices
 
 app = typer.Typer(
     help="Placements: work trials (työkokeilu), jobs, apprenticeships.", no_args_is_help=True
@@ -46,7 +47,7 @@ Title = typer.Option(None, "--title", help="Job title (työnimike).")
 Tasks = typer.Option(None, "--tasks", help="Tasks (työtehtävät).")
 Supervisor = typer.Option(None, "--supervisor", help="Supervisor's name (esihenkilö).")
 SupervisorContact = typer.Option(None, "--supervisor-contact", help="Supervisor's phone or e-mail.")
-EmploymentForm = typer.Option(None, "--employment-form", help="permanent, fixed-term or other.")
+EmploymentForm = typer.Option(None, "--employment-form", help=choices("employment form"))
 EmploymentOther = typer.Option(
     None, "--employment-other", help="What the other employment form is."
 )
@@ -64,7 +65,7 @@ ArrangementSupport = typer.Option(
 def add(
     client: str = typer.Argument(..., help="Client code or numeric id."),
     employer: str = typer.Option(..., "--employer", help="Employer id or exact name."),
-    kind: str = typer.Option(..., "--kind", help="work-trial, job or apprenticeship."),
+    kind: str = typer.Option(..., "--kind", help=choices("placement kind")),
     start: str = typer.Option(..., "--start", help="Start date (2024-08-01 or 1.8.2024)."),
     end: str = typer.Option(None, "--end", help="End date, if known."),
     title: str = Title,
@@ -115,7 +116,7 @@ def add(
 def edit(
     placement: str = PlacementArg,
     employer: str = typer.Option(None, "--employer", help="Employer id or exact name."),
-    kind: str = typer.Option(None, "--kind", help="work-trial, job or apprenticeship."),
+    kind: str = typer.Option(None, "--kind", help=choices("placement kind")),
     start: str = typer.Option(None, "--start", help="Start date."),
     end: str = typer.Option(None, "--end", help="End date."),
     title: str = Title,

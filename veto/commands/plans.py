@@ -160,4 +160,12 @@ def show(
         )
     render_object(data, fmt)
     if data["sensitive_hidden"]:
-        note(f"{data['sensitive_hidden']} sensitive questions hidden; --sensitive shows them")
+        from veto.i18n import ngettext
+
+        hidden = data["sensitive_hidden"]
+        message = ngettext(
+            "{n} sensitive question hidden; --sensitive shows it",
+            "{n} sensitive questions hidden; --sensitive shows them",
+            hidden,
+        )
+        note(message.format(n=hidden))

@@ -13,6 +13,7 @@ from veto.commands.common import (
     reference,
     store,
 )
+from veto.vocabulary import choices
 
 app = typer.Typer(
     cls=DefaultsToNew,
@@ -24,7 +25,7 @@ FromOption = typer.Option(
     None, "--from", help="YAML or JSON file of question keys and answers ('-': stdin)."
 )
 CoachOption = typer.Option(None, "--coach", help="Coach id or exact name; default: the client's.")
-KIND_HELP = "start or end (alkukartoitus/loppukartoitus)."
+KIND_HELP = choices("survey kind")
 
 
 def _answers_from(path: str):
@@ -172,4 +173,12 @@ def show(
         )
     render_object(data, fmt)
     if data["sensitive_hidden"]:
-        note(f"{data['sensitive_hidden']} sensitive questions hidden; --sensitive shows them")
+        from veto.i18n import ngettext
+
+        hidden = data["sensitive_hidden"]
+        message = ngettext(
+            "{n} sensitive question hidden; --sensitive shows it",
+            "{n} sensitive questions hidden; --sensitive shows them",
+            hidden,
+        )
+        note(message.format(n=hidden))

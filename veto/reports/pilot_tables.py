@@ -111,10 +111,16 @@ def summary(report: dict[str, Any]) -> list[str]:
             )
     hours = report["hours"]
     if hours["mean"] is not None:
+        from veto.i18n import catalogue
+
+        # The report is Finnish whatever the locale; the count decides the form (ngettext).
+        over = hours["over_budget"]
+        went_over = catalogue("fi").ngettext(
+            "{n} client went over the budget", "{n} clients went over the budget", over
+        )
         text.append(
             f"Työhönvalmennusta annettiin keskimäärin {fi_number(hours['mean'], 1)} h asiakasta "
-            f"kohden ({hours['budget']} tunnin budjetti); budjetin ylitti "
-            f"{hours['over_budget']} asiakasta."
+            f"kohden ({hours['budget']} tunnin budjetti); {went_over.format(n=over)}."
         )
     return text
 
