@@ -320,20 +320,23 @@ def upgrade(engine: Engine) -> None:
             )
 
 
-def _history_triggers_result(present: bool, revision: str | None) -> CheckResult:
+def _append_only(check: str, present: bool, revision: str | None, since: str) -> CheckResult:
+    """Whether `check`'s table has its append-only triggers (a store older than the revision
+    `since` that made it gets them when migrated)."""
     if present:
-        return CheckResult("change history", "append-only (triggers in place)", True)
-    if revision and revision < "0009_change_history":
-        return CheckResult("change history", "made append-only when migrated", True)
-    return CheckResult("change history", "triggers missing: the history can be edited", False)
+        return CheckResult(check, "append-only (triggers in place)", True)
+    if revision and revision < since:
+        return CheckResult(check, "made append-only when migrated", True)
+    what = "the log" if check == "access log" else "the history"
+    return CheckResult(check, f"triggers missing: {what} can be edited", False)
+
+
+def _history_triggers_result(present: bool, revision: str | None) -> CheckResult:
+    return _append_only("change history", present, revision, "0009_change_history")
 
 
 def _triggers_result(present: bool, revision: str | None) -> CheckResult:
-    if present:
-        return CheckResult("access log", "append-only (triggers in place)", True)
-    if revision and revision < "0004_privacy":
-        return CheckResult("access log", "made append-only when migrated", True)
-    return CheckResult("access log", "triggers missing: the log can be edited", False)
+    return _append_only("access log", present, revision, "0004_privacy")
 
 
 def _postgres_checks(engine: Engine) -> list[CheckResult]:
