@@ -23,6 +23,19 @@ def test_every_command_has_help_text():
     assert missing == []
 
 
+def test_help_paragraphs_flow_to_the_terminal_width():
+    """Typer's rich help keeps a docstring's single line breaks; veto joins them, so no help
+    text shows ragged half-lines at 80 columns (`veto --help` listed undo and today so)."""
+    root = typer.main.get_command(app)
+    ragged = [
+        " ".join(path)
+        for path, command in _commands(root)
+        for text in (command.help or "", command.short_help or "")
+        if any("\n" in paragraph for paragraph in text.split("\n\n"))
+    ]
+    assert ragged == []
+
+
 def test_every_command_answers_help(veto):
     root = typer.main.get_command(app)
     for path, _ in _commands(root):

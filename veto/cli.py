@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import inspect
 import os
 import sys
 from collections.abc import MutableMapping, Sequence
@@ -255,7 +256,21 @@ def load_command(name: str) -> Command:
         command = typer.main.get_command(single)
     command.name = name
     add_wide_option(command)
-    return translate_help(command)
+    return flow_help(translate_help(command))
+
+
+def flow_help(command: Command) -> Command:
+    """`command` (and its subcommands) with each help paragraph on one line: docstrings break
+    their lines for the source's width, and Typer's rich help keeps single line breaks, so an
+    80-column terminal showed them as ragged half-lines. Paragraphs (blank lines) stay."""
+    for attr in ("help", "short_help"):
+        text = getattr(command, attr)
+        if text:
+            paragraphs = inspect.cleandoc(text).split("\n\n")
+            setattr(command, attr, "\n\n".join(" ".join(p.split("\n")) for p in paragraphs))
+    for sub in getattr(command, "commands", {}).values():
+        flow_help(sub)
+    return command
 
 
 class _LazyCommands(MutableMapping):
