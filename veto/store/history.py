@@ -141,19 +141,38 @@ def after_flush(session: Session, _context) -> None:
 
 
 def insert_rows(session: Session, table, rows: list[dict[str, Any]]) -> None:
-    """INSERT `rows` by statement (one executemany) and keep each as the command's insert."""
+    """INSERT `rows` by statement (one executemany) and keep each as the command's insert.
+
+    The rows get their ids before the INSERT (`_reserve_ids`): asking them back by RETURNING in
+    parameter order makes SQLAlchemy send one statement per row on SQLite, which cost an import
+    of 10 000 clients some 2 s of its 5."""
     if not rows:
         return
     if table.name in NOT_KEPT:
         session.execute(insert(table), rows)
         return
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    ids = session.execute(statement, rows).scalars().all()
-    entries = [
-        _entry(session, table.name, "insert", {}, {**r, "id": i})
-        for r, i in zip(rows, ids, strict=True)
-    ]
-    _write(session, entries)
+    ids = iter(_reserve_ids(session, table, sum(r.get("id") is None for r in rows)))
+    rows = [r if r.get("id") is not None else {**r, "id": next(ids)} for r in rows]
+    session.execute(insert(table), rows)
+    _write(session, [_entry(session, table.name, "insert", {}, r) for r in rows])
+
+
+def _reserve_ids(session: Session, table, count: int) -> list[int]:
+    """`count` ids for new rows of `table`: from its sequence on PostgreSQL (concurrent writers
+    never get the same), after the highest id on SQLite (which holds the write lock from BEGIN,
+    as `command_id` relies on too)."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        sequence = conn.execute(
+            text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}
+        ).scalar_one()
+        reserved = conn.execute(
+            text("SELECT nextval(:sequence) FROM generate_series(1, :count)"),
+            {"sequence": sequence, "count": count},
+        )
+        return [int(i) for i in reserved.scalars()]
+    first = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one() + 1
+    return list(range(first, first + count))
 
 
 def record_bulk_updates(session: Session, table, rows: list[dict[str, Any]]) -> None:
