@@ -94,3 +94,29 @@ def test_the_same_placement_twice_is_refused(ok, refused, client):
     refused("placement", "edit", "2", "--start", "1.4.2024", message=message)
     starts = [p["start"] for p in json.loads(ok("placement", "list", "-f", "json"))]
     assert starts == ["2024-04-01", "2024-04-02"]
+
+
+def test_twins_of_a_store_from_before_the_rule_stay_correctable(ok, refused, client):
+    """A store made before the twin rule may hold two identical placements; each can still have
+    its agreement fields and end corrected, but not be moved onto the other's key again."""
+    from sqlalchemy import insert, select
+    from sqlmodel import Session
+
+    from veto.models import Placement
+    from veto.store.database import engine_for
+    from veto.store.location import resolve
+
+    ok("placement", "add", client, "--employer", "Kahvila Aamu Oy", "--kind", "work-trial",
+       "--start", "1.4.2024")  # fmt: skip
+    with Session(engine_for(resolve(None))) as session:
+        row = session.execute(select(Placement.__table__)).one()._asdict()
+        session.execute(insert(Placement.__table__).values({**row, "id": 2}))
+        session.commit()
+    assert ok("placement", "edit", "2", "--title", "Kahvilatyöntekijä") == "2"
+    assert ok("placement", "edit", "2", "--start", "2.4.2024") == "2"
+    refused(
+        "placement", "edit", "2", "--start", "1.4.2024",
+        message="client A0001 already has placement 1 (work-trial at this employer from 1.4.2024): "
+        "accepted: another start day, kind or employer, or veto placement edit 1 to correct "
+        "that one",
+    )  # fmt: skip

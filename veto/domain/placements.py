@@ -79,15 +79,15 @@ def _refuse_twin(
 ) -> None:
     """A client has one placement of a kind at an employer starting on a day: a second one is
     the same placement typed twice (and the tracking workbook could not tell them apart)."""
-    twin = session.exec(
-        select(Placement.id).where(
-            Placement.client_id == client.id,
-            Placement.employer_id == employer_id,
-            Placement.kind == kind,
-            Placement.start_on == start,
-            Placement.id != itself if itself is not None else True,
-        )
-    ).first()
+    same = select(Placement.id).where(
+        Placement.client_id == client.id,
+        Placement.employer_id == employer_id,
+        Placement.kind == kind,
+        Placement.start_on == start,
+    )
+    if itself is not None:
+        same = same.where(Placement.id != itself)
+    twin = session.exec(same).first()
     if twin is not None:
         raise WorkflowError(
             f"client {client.code} already has placement {twin} ({kind} at this employer from "
@@ -129,14 +129,13 @@ def edit_placement(
     client = session.get_one(Client, placement.client_id)
     kind = vocabulary.parse("placement kind", kind) if kind is not None else placement.kind
     employer_id = employer.id if employer is not None else placement.employer_id
-    _refuse_twin(
-        session,
-        client=client,
-        employer_id=employer_id,
-        kind=kind,
-        start=start or placement.start_on,
-        itself=placement.id,
-    )
+    key = (employer_id, kind, start or placement.start_on)
+    if key != (placement.employer_id, placement.kind, placement.start_on):
+        # only a change of the key can make a twin: a store from before the rule keeps its
+        # twins correctable (their agreement fields, their end)
+        _refuse_twin(
+            session, client=client, employer_id=key[0], kind=kind, start=key[2], itself=placement.id
+        )
     with timeline_change(session, client):
         placement.kind = kind
         placement.employer_id = employer_id
