@@ -11,15 +11,15 @@ coach's entries and are not kept. An erasure leaves one row that says so (`recor
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, inspect, select, text
-
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+# SQLAlchemy is imported where it is used: `encode_entry` serves the stdlib write path too.
 NOT_KEPT = frozenset({"audit_log", "change_history", "capture_draft", "anonymous_stub"})
 # PostgreSQL hands out command ids without making writers wait for one another; SQLite holds the
 # write lock from BEGIN, so the next free number is safe there.
@@ -40,7 +40,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _client_of(table: str, values: dict[str, Any]) -> int | None:
+def _client_of(table: str, values: Mapping[str, Any]) -> int | None:
     return values.get("id") if table == "client" else values.get("client_id")
 
 
@@ -53,6 +53,8 @@ def _history_table():
 def command_id(session: Session) -> int:
     """The id of the command the session is running, given out when it first writes history."""
     if session.info.get("command_id") is None:
+        from sqlalchemy import func, select, text
+
         conn = session.connection()
         if conn.dialect.name == "postgresql":
             found = conn.execute(text(f"SELECT nextval('{COMMAND_SEQUENCE}')")).scalar_one()
@@ -63,16 +65,23 @@ def command_id(session: Session) -> int:
     return session.info["command_id"]
 
 
-def _entry(
-    session: Session, table: str, operation: str, old: dict, new: dict | None
+def encode_entry(
+    info: Mapping[str, Any],
+    command: int,
+    table: str,
+    operation: str,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
-    info = session.info
+    """One row of the change history, as both write paths store it (pure: no session, no
+    driver). `info` holds the command's 'actor', 'command' and 'undoes' (a Session's info),
+    `command` its id; `old`/`new` are the row's versions as column values."""
     record = new if operation == "insert" and new is not None else old
     return {
         "at": clock(),
         "actor": info.get("actor") or "unknown",
         "command": info.get("command"),
-        "command_id": command_id(session),
+        "command_id": command,
         "undoes": info.get("undoes"),
         "operation": operation,
         "table_name": table,
@@ -83,13 +92,23 @@ def _entry(
     }
 
 
+def _entry(
+    session: Session, table: str, operation: str, old: dict, new: dict | None
+) -> dict[str, Any]:
+    return encode_entry(session.info, command_id(session), table, operation, old, new)
+
+
 def _write(session: Session, entries: list[dict[str, Any]]) -> None:
     if entries:
+        from sqlalchemy import insert
+
         session.connection().execute(insert(_history_table()), entries)
 
 
 def _versions(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """The object's committed values and the changed columns' new values."""
+    from sqlalchemy import inspect
+
     state = inspect(obj)
     old: dict[str, Any] = {}
     new: dict[str, Any] = {}
@@ -127,6 +146,8 @@ def before_flush(session: Session, _context, _instances) -> None:
 
 def after_flush(session: Session, _context) -> None:
     """The rows the flush inserted, as written (their ids are known only now)."""
+    from sqlalchemy import inspect
+
     entries = []
     for obj in session.new:
         table = _kept(obj)
@@ -148,6 +169,8 @@ def insert_rows(session: Session, table, rows: list[dict[str, Any]]) -> None:
     of 10 000 clients some 2 s of its 5."""
     if not rows:
         return
+    from sqlalchemy import insert
+
     if table.name in NOT_KEPT:
         session.execute(insert(table), rows)
         return
@@ -161,6 +184,8 @@ def _reserve_ids(session: Session, table, count: int) -> list[int]:
     """`count` ids for new rows of `table`: from its sequence on PostgreSQL (concurrent writers
     never get the same), after the highest id on SQLite (which holds the write lock from BEGIN,
     as `command_id` relies on too)."""
+    from sqlalchemy import func, select, text
+
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         sequence = conn.execute(
@@ -179,6 +204,8 @@ def record_bulk_updates(session: Session, table, rows: list[dict[str, Any]]) -> 
     """Before an UPDATE by primary key of `rows` (each with its `id`): keep their old versions."""
     if not rows or table.name in NOT_KEPT:
         return
+    from sqlalchemy import select
+
     entries = []
     chunk = 500
     by_id = {row["id"]: row for row in rows}
@@ -201,6 +228,8 @@ def record_erasure(session: Session, client_id: int | None) -> None:
     """Before a client's history is erased: one row (numbers and the actors' names only, no
     client) that says so and which commands' rows go, so that `veto undo` can tell why it cannot
     take them back. The database keeps it: it belongs to no client."""
+    from sqlalchemy import select
+
     history = _history_table()
     gone = session.connection().execute(
         select(history.c.actor, history.c.command_id)
