@@ -14,6 +14,7 @@ from veto.domain.inputs import parse_decimal
 from veto.domain.references import find_client
 from veto.domain.workflow import timeline_change
 from veto.errors import WorkflowError
+from veto.i18n import _
 from veto.models import Activity, Client, Coach
 
 
@@ -30,7 +31,7 @@ def log_activity(
     """Coaching hours for the client on a day (0 < hours ≤ 24, at most 2 decimals)."""
     amount = parse_decimal(hours, what="hours", minimum=Decimal("0.01"), maximum=Decimal(24))
     if amount is None:
-        raise WorkflowError("give the hours, e.g. --hours 1,5")
+        raise WorkflowError(_("give the hours, e.g. --hours 1,5"))
     kind = vocabulary.parse("activity kind", kind)
     with timeline_change(session, client):
         activity = Activity(
@@ -59,7 +60,7 @@ def edit_activity(
 ) -> Activity:
     """Correct logged hours; only given fields change (an empty --note clears it)."""
     if hours is None and on is None and kind is None and note is None:
-        raise WorkflowError("nothing to change: give --hours, --on, --kind or --note")
+        raise WorkflowError(_("nothing to change: give --hours, --on, --kind or --note"))
     client = session.get(Client, activity.client_id)
     amount = None
     if hours is not None:

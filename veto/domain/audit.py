@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from veto.errors import InputError
+from veto.i18n import _
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -30,15 +31,25 @@ def check_user_name(name: str, *, source: str = "VETO_USER") -> str:
     """`name` if it can stand as the actor in the access log: at most USER_NAME_MAX printable
     characters (no line break, escape sequence or bidi override that could forge a row on the
     screen); else `InputError`. The line does not repeat the name: it is what must not print."""
-    accepted = f"give at most {USER_NAME_MAX} printable characters, such as liisa.laine"
+    accepted = _("give at most {most} printable characters, such as liisa.laine").format(
+        most=USER_NAME_MAX
+    )
     if not name.strip():
-        raise InputError(f"{source} is empty: {accepted}")
+        raise InputError(
+            _("{source} is empty: {accepted}").format(source=source, accepted=accepted)
+        )
     if len(name) > USER_NAME_MAX:
-        raise InputError(f"{source} is {len(name)} characters long: {accepted}")
+        raise InputError(
+            _("{source} is {length} characters long: {accepted}").format(
+                source=source, length=len(name), accepted=accepted
+            )
+        )
     if not name.isprintable():
         raise InputError(
-            f"{source} holds control or invisible characters (line breaks, escape sequences, "
-            f"direction marks): {accepted}"
+            _(
+                "{source} holds control or invisible characters (line breaks, escape sequences, "
+                "direction marks): {accepted}"
+            ).format(source=source, accepted=accepted)
         )
     return name
 

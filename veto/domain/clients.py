@@ -13,6 +13,7 @@ from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.domain.references import find_coach
 from veto.errors import DuplicateRecord, InputError
+from veto.i18n import _
 from veto.models import Client, Coach, Phase
 from veto.store.database import take_turns
 
@@ -24,11 +25,15 @@ def check_code(code: str) -> str:
     code = code.strip()
     if not _CODE.match(code):
         raise InputError(
-            f"invalid client code '{code}': 1–32 letters, digits, '-', '_' or '.', no spaces"
+            _(
+                "invalid client code '{code}': 1–32 letters, digits, '-', '_' or '.', no spaces"
+            ).format(code=code)
         )
     if code.isdigit():
         raise InputError(
-            f"invalid client code '{code}': all digits would be read as an id; add a letter"
+            _(
+                "invalid client code '{code}': all digits would be read as an id; add a letter"
+            ).format(code=code)
         )
     return code
 
@@ -37,20 +42,26 @@ def _check_code(session: Session, code: str, *, exclude_id: int | None = None) -
     code = check_code(code)
     clash = session.exec(select(Client.id).where(Client.code == code)).first()
     if clash is not None and clash != exclude_id:
-        raise DuplicateRecord(f"client code '{code}' is already in use; choose another")
+        raise DuplicateRecord(
+            _("client code '{code}' is already in use; choose another").format(code=code)
+        )
     return code
 
 
 def _check_name(name: str) -> str:
     if not name or not name.strip():
-        raise InputError("a client needs a name: give --name 'First Last'")
+        raise InputError(_("a client needs a name: give --name 'First Last'"))
     return name.strip()
 
 
 def check_birth_year(year: int | None) -> int | None:
     """The year, if it is a plausible year of birth (1900 to this year)."""
     if year is not None and not (1900 <= year <= date.today().year):
-        raise InputError(f"invalid birth year {year}: give a year from 1900 to {date.today().year}")
+        raise InputError(
+            _("invalid birth year {year}: give a year from 1900 to {last}").format(
+                year=year, last=date.today().year
+            )
+        )
     return year
 
 
@@ -116,7 +127,7 @@ def edit_client(session: Session, *, client: Client, **changes: Any) -> Client:
     """Correct a client's details; only the given (non-None) fields change."""
     changes = {k: v for k, v in changes.items() if v is not None}
     if not changes:
-        raise InputError("nothing to change: give at least one option, e.g. --name or --coach")
+        raise InputError(_("nothing to change: give at least one option, e.g. --name or --coach"))
     if "code" in changes:
         client.code = _check_code(session, changes.pop("code"), exclude_id=client.id)
     if "name" in changes:
@@ -138,7 +149,9 @@ def edit_client(session: Session, *, client: Client, **changes: Any) -> Client:
             value = changes.pop(key)
             setattr(client, key, None if value == "" else value)
     if changes:
-        raise InputError(f"cannot change {', '.join(sorted(changes))} with client edit")
+        raise InputError(
+            _("cannot change {fields} with client edit").format(fields=", ".join(sorted(changes)))
+        )
     session.add(client)
     session.flush()
     log_access(session, action="client.edit", client_id=client.id, record=f"client:{client.id}")

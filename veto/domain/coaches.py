@@ -10,18 +10,23 @@ from sqlmodel import Session, col, select
 from veto.domain.audit import log_access
 from veto.domain.removal import Naming, delete_logged, refuse_if_named
 from veto.errors import DuplicateRecord, InputError
+from veto.i18n import _
 from veto.models import Activity, Client, ClientNote, Coach, Contact, Plan, Survey
 
 
 def _check_name(session: Session, name: str | None, *, exclude_id: int | None = None) -> str:
     name = (name or "").strip()
     if not name:
-        raise InputError("a coach needs a name: veto coach add 'First Last'")
+        raise InputError(_("a coach needs a name: veto coach add 'First Last'"))
     if name.isdigit():
-        raise InputError(f"invalid coach name '{name}': all digits would be read as an id")
+        raise InputError(
+            _("invalid coach name '{name}': all digits would be read as an id").format(name=name)
+        )
     clash = session.exec(select(Coach.id).where(Coach.name == name)).first()
     if clash is not None and clash != exclude_id:
-        raise DuplicateRecord(f"a coach named '{name}' already exists (veto coach list)")
+        raise DuplicateRecord(
+            _("a coach named '{name}' already exists (veto coach list)").format(name=name)
+        )
     return name
 
 
@@ -62,7 +67,7 @@ def edit_coach(
     """Correct a coach: None leaves a field as it is, '' clears the e-mail, phone or area; the
     name is checked as `add_coach` checks it."""
     if name is None and email is None and phone is None and area is None:
-        raise InputError("nothing to change: give --name, --email, --phone or --area")
+        raise InputError(_("nothing to change: give --name, --email, --phone or --area"))
     if name is not None:
         coach.name = _check_name(session, name, exclude_id=coach.id)
     for key, value in (("email", email), ("phone", phone), ("area", area)):
@@ -83,23 +88,36 @@ def remove_coach(session: Session, *, coach: Coach) -> None:
             select(model.id).where(model.coach_id == coach.id).order_by(col(model.id))
         ).all()
 
-    def another(records: str, command: str) -> str:
-        return f"give the {records} another coach ({command} --coach COACH)"
-
     clients = session.exec(
         select(Client.code).where(Client.coach_id == coach.id).order_by(col(Client.code))
     ).all()
     work = [Naming("hours", ids(Activity), plural="hours"), Naming("note", ids(ClientNote))]
     refuse_if_named(
-        f"coach {coach.id} ({coach.name})",
+        _("coach {id} ({name})").format(id=coach.id, name=coach.name),
         [
-            Naming("client", clients, another("clients", "veto client edit CLIENT")),
-            Naming("survey", ids(Survey), another("surveys", "veto survey edit ID")),
-            Naming("plan", ids(Plan), another("plans", "veto plan edit ID")),
-            Naming("contact", ids(Contact), another("contacts", "veto contact edit ID")),
+            Naming(
+                "client",
+                clients,
+                _("give the clients another coach (veto client edit CLIENT --coach COACH)"),
+            ),
+            Naming(
+                "survey",
+                ids(Survey),
+                _("give the surveys another coach (veto survey edit ID --coach COACH)"),
+            ),
+            Naming(
+                "plan",
+                ids(Plan),
+                _("give the plans another coach (veto plan edit ID --coach COACH)"),
+            ),
+            Naming(
+                "contact",
+                ids(Contact),
+                _("give the contacts another coach (veto contact edit ID --coach COACH)"),
+            ),
             *work,
         ],
-        otherwise="a coach whose hours or notes are recorded stays in the store"
+        otherwise=_("a coach whose hours or notes are recorded stays in the store")
         if any(n.refs for n in work)
         else "",
     )

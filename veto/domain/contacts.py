@@ -19,6 +19,7 @@ from veto.domain.dates import Period, finnish, optional_date, parse_date
 from veto.domain.references import find_client, record_id
 from veto.domain.removal import delete_logged
 from veto.errors import InputError, UnknownRecord
+from veto.i18n import _
 from veto.models import Client, Coach, Contact, ContactPerson, Employer
 
 
@@ -34,13 +35,17 @@ def coach_of_user(session: Session, user: str) -> Coach | None:
 def _check_dates(on: date, next_on: date | None, today: date) -> None:
     if on > today:
         raise InputError(
-            f"a contact cannot be dated in the future ({finnish(on)}); "
-            "log it when it happens and use --next DATE for a planned follow-up"
+            _(
+                "a contact cannot be dated in the future ({day}); "
+                "log it when it happens and use --next DATE for a planned follow-up"
+            ).format(day=finnish(on))
         )
     if next_on is not None and next_on < on:
         raise InputError(
-            f"the follow-up ({finnish(next_on)}) cannot be before the contact ({finnish(on)}); "
-            "give --next on or after --on"
+            _(
+                "the follow-up ({next}) cannot be before the contact ({day}); "
+                "give --next on or after --on"
+            ).format(next=finnish(next_on), day=finnish(on))
         )
 
 
@@ -63,7 +68,9 @@ def log_contact(
     stage = vocabulary.parse("stage", stage)
     _check_dates(on, next_on, today or date.today())
     if person is not None and person.employer_id != employer.id:
-        raise InputError(f"contact person {person.id} works for another employer")
+        raise InputError(
+            _("contact person {person} works for another employer").format(person=person.id)
+        )
     contact = Contact(
         employer_id=employer.id,
         client_id=client.id if client else None,
@@ -91,7 +98,9 @@ def find_contact(session: Session, ref: str | int) -> Contact:
     text = str(ref).strip()
     contact = session.get(Contact, number) if (number := record_id(text)) is not None else None
     if contact is None:
-        raise UnknownRecord(f"unknown contact '{ref}': give a contact id (veto contact list)")
+        raise UnknownRecord(
+            _("unknown contact '{ref}': give a contact id (veto contact list)").format(ref=ref)
+        )
     return contact
 
 
@@ -116,8 +125,10 @@ def edit_contact(
 
     if all(v is None for v in (channel, stage, on, next_on, client, person, note, coach)):
         raise InputError(
-            "nothing to change: give --channel, --stage, --on, --next, --client, --person, "
-            "--note or --coach"
+            _(
+                "nothing to change: give --channel, --stage, --on, --next, --client, --person, "
+                "--note or --coach"
+            )
         )
     if coach is not None:
         contact.coach_id = find_coach(session, coach).id if coach.strip() else None

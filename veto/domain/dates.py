@@ -6,24 +6,30 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from veto.domain.wording import what as named
 from veto.errors import InputError
+from veto.i18n import N_, _
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _FINNISH = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-ACCEPTED = "use YYYY-MM-DD or D.M.YYYY, e.g. 2024-08-01 or 1.8.2024"
+ACCEPTED = N_("use YYYY-MM-DD or D.M.YYYY, e.g. 2024-08-01 or 1.8.2024")
 # Every date veto accepts lies within these: a coaching service has no records before 1900, and
 # plans reach decades ahead at most. It keeps every date a workbook can hold (Excel's serials start
 # at 1.1.1900) and every report's work bounded (2 412 months at most).
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
-IN_RANGE = "dates go from 1.1.1900 to 31.12.2100"
+IN_RANGE = N_("dates go from 1.1.1900 to 31.12.2100")
 
 
 def in_range(value: date, *, what: str = "date", shown: str | None = None) -> date:
     """`value` itself, or InputError when it lies outside EARLIEST..LATEST."""
     day = value.date() if isinstance(value, datetime) else value
     if not EARLIEST <= day <= LATEST:
-        raise InputError(f"{what} '{shown or finnish(day)}' is out of range: {IN_RANGE}")
+        raise InputError(
+            _("{what} '{text}' is out of range: {accepted}").format(
+                what=named(what), text=shown or finnish(day), accepted=_(IN_RANGE)
+            )
+        )
     return value
 
 
@@ -39,11 +45,19 @@ def parse_date(text: str | date | None, *, default: date | None = None, what: st
     elif m := _FINNISH.match(value):
         d, mo, y = (int(g) for g in m.groups())
     else:
-        raise InputError(f"invalid {what} '{text}': {ACCEPTED}")
+        raise InputError(
+            _("invalid {what} '{text}': {accepted}").format(
+                what=named(what), text=text, accepted=_(ACCEPTED)
+            )
+        )
     try:
         day = date(y, mo, d)
     except ValueError:
-        raise InputError(f"impossible {what} '{text}': no such day; {ACCEPTED}") from None
+        raise InputError(
+            _("impossible {what} '{text}': no such day; {accepted}").format(
+                what=named(what), text=text, accepted=_(ACCEPTED)
+            )
+        ) from None
     return in_range(day, what=what, shown=value)
 
 
@@ -78,7 +92,7 @@ class Period:
 
 _YEAR = re.compile(r"^(\d{4})$")
 _YEARS = re.compile(r"^(\d{4})-(\d{4})$")
-PERIOD_ACCEPTED = (
+PERIOD_ACCEPTED = N_(
     "use a year (2025), a span of years (2024-2025) or two dates (2024-02-01..2025-11-30)"
 )
 
@@ -86,7 +100,9 @@ PERIOD_ACCEPTED = (
 def _year(digits: str, text: str) -> int:
     year = int(digits)
     if not EARLIEST.year <= year <= LATEST.year:
-        raise InputError(f"invalid period '{text}': {IN_RANGE}")
+        raise InputError(
+            _("invalid period '{text}': {accepted}").format(text=text, accepted=_(IN_RANGE))
+        )
     return year
 
 
@@ -102,7 +118,9 @@ def parse_period(text: str | None) -> Period:
         a, b = _year(m.group(1), text), _year(m.group(2), text)
         if b < a:
             raise InputError(
-                f"invalid period '{text}': the end year is before the start; {PERIOD_ACCEPTED}"
+                _("invalid period '{text}': the end year is before the start; {accepted}").format(
+                    text=text, accepted=_(PERIOD_ACCEPTED)
+                )
             )
         return Period(date(a, 1, 1), date(b, 12, 31))
     if ".." in value:
@@ -111,7 +129,11 @@ def parse_period(text: str | None) -> Period:
         end = parse_date(right, what="period end") if right.strip() else None
         if start and end and end < start:
             raise InputError(
-                f"invalid period '{text}': it ends before it starts; {PERIOD_ACCEPTED}"
+                _("invalid period '{text}': it ends before it starts; {accepted}").format(
+                    text=text, accepted=_(PERIOD_ACCEPTED)
+                )
             )
         return Period(start, end)
-    raise InputError(f"invalid period '{text}': {PERIOD_ACCEPTED}")
+    raise InputError(
+        _("invalid period '{text}': {accepted}").format(text=text, accepted=_(PERIOD_ACCEPTED))
+    )

@@ -13,11 +13,12 @@ from veto.domain.audit import log_access
 from veto.domain.references import record_id
 from veto.domain.removal import Naming, delete_logged, refuse_if_named
 from veto.errors import DuplicateRecord, InputError, UnknownRecord
+from veto.i18n import N_, _
 from veto.models import Client, Contact, ContactPerson, Employer, Placement
 
 _BUSINESS_ID = re.compile(r"^(\d{6,7})-(\d)$")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
-BUSINESS_ID_ACCEPTED = "a Y-tunnus is 7 digits, a hyphen and a check digit, e.g. 0112038-9"
+BUSINESS_ID_ACCEPTED = N_("a Y-tunnus is 7 digits, a hyphen and a check digit, e.g. 0112038-9")
 # Fields `employer edit` may change; an empty text clears the optional ones.
 EDITABLE = ("name", "business_id", "sector", "municipality", "address")
 LIST_COLUMNS = (
@@ -45,7 +46,9 @@ def parse_email(text: str) -> str:
     """An e-mail address that at least looks like one (name@example.fi)."""
     value = text.strip()
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-        raise InputError(f"invalid e-mail '{value}': give an address like name@example.fi")
+        raise InputError(
+            _("invalid e-mail '{value}': give an address like name@example.fi").format(value=value)
+        )
     return value
 
 
@@ -54,12 +57,18 @@ def parse_business_id(text: str) -> str:
     value = re.sub(r"\s+", "", text)
     m = _BUSINESS_ID.match(value)
     if not m:
-        raise InputError(f"invalid business id '{text}': {BUSINESS_ID_ACCEPTED}")
+        raise InputError(
+            _("invalid business id '{text}': {accepted}").format(
+                text=text, accepted=_(BUSINESS_ID_ACCEPTED)
+            )
+        )
     digits = m.group(1).zfill(7)
     check = business_id_check_digit(digits)
     if check is None or check != int(m.group(2)):
         raise InputError(
-            f"invalid business id '{text}': the check digit does not match; {BUSINESS_ID_ACCEPTED}"
+            _("invalid business id '{text}': the check digit does not match; {accepted}").format(
+                text=text, accepted=_(BUSINESS_ID_ACCEPTED)
+            )
         )
     return f"{digits}-{check}"
 
@@ -67,12 +76,16 @@ def parse_business_id(text: str) -> str:
 def _check_name(session: Session, name: str | None, *, exclude_id: int | None = None) -> str:
     name = (name or "").strip()
     if not name:
-        raise InputError("an employer needs a name: veto employer add 'Company Oy'")
+        raise InputError(_("an employer needs a name: veto employer add 'Company Oy'"))
     if name.isdigit():
-        raise InputError(f"invalid employer name '{name}': all digits would be read as an id")
+        raise InputError(
+            _("invalid employer name '{name}': all digits would be read as an id").format(name=name)
+        )
     clash = session.exec(select(Employer.id).where(Employer.name == name)).first()
     if clash is not None and clash != exclude_id:
-        raise DuplicateRecord(f"an employer named '{name}' already exists (veto employer list)")
+        raise DuplicateRecord(
+            _("an employer named '{name}' already exists (veto employer list)").format(name=name)
+        )
     return name
 
 
@@ -110,7 +123,11 @@ def edit_employer(session: Session, *, employer: Employer, **fields: str | None)
     """Change the given fields (None: unchanged; '' clears an optional field)."""
     for key, value in fields.items():
         if key not in EDITABLE:
-            raise InputError(f"unknown employer field '{key}': use one of {', '.join(EDITABLE)}")
+            raise InputError(
+                _("unknown employer field '{key}': use one of {fields}").format(
+                    key=key, fields=", ".join(EDITABLE)
+                )
+            )
         if value is None:
             continue
         if key == "name":
@@ -169,7 +186,7 @@ def list_employers(session: Session, *, stage: str | None = None) -> list[dict[s
 def _person_name(name: str | None) -> str:
     name = (name or "").strip()
     if not name:
-        raise InputError("a contact person needs a name: give --name 'First Last'")
+        raise InputError(_("a contact person needs a name: give --name 'First Last'"))
     return name
 
 
@@ -214,11 +231,17 @@ def find_person(session: Session, ref: str | int, *, employer: Employer | None =
     if person is None and (number := record_id(text)) is not None:
         person = session.get(ContactPerson, number)
     if person is None or (employer is not None and person.employer_id != employer.id):
-        where = f" at {employer.name}" if employer is not None else ""
-        raise UnknownRecord(
-            f"unknown contact person '{ref}'{where}: give an id or exact name "
-            "(veto employer person list EMPLOYER)"
-        )
+        if employer is not None:
+            message = _(
+                "unknown contact person '{ref}' at {employer}: give an id or exact name "
+                "(veto employer person list EMPLOYER)"
+            )
+        else:
+            message = _(
+                "unknown contact person '{ref}': give an id or exact name "
+                "(veto employer person list EMPLOYER)"
+            )
+        raise UnknownRecord(message.format(ref=ref, employer=employer and employer.name))
     return person
 
 
@@ -234,7 +257,7 @@ def edit_person(
     """Correct a contact person: None leaves a field as it is, '' clears the role, phone or
     e-mail; the name and e-mail are checked as `add_person` checks them."""
     if name is None and role is None and phone is None and email is None:
-        raise InputError("nothing to change: give --name, --role, --phone or --email")
+        raise InputError(_("nothing to change: give --name, --role, --phone or --email"))
     if name is not None:
         person.name = _person_name(name)
     if role is not None:
@@ -255,10 +278,12 @@ def remove_person(session: Session, *, person: ContactPerson) -> None:
         select(Contact.id).where(Contact.person_id == person.id).order_by(col(Contact.id))
     ).all()
     refuse_if_named(
-        f"contact person {person.id} ({person.name})",
+        _("contact person {id} ({name})").format(id=person.id, name=person.name),
         [
             Naming(
-                "contact", named_in, "clear them from it first (veto contact edit ID --person '')"
+                "contact",
+                named_in,
+                _("clear them from it first (veto contact edit ID --person '')"),
             )
         ],
     )
@@ -277,23 +302,25 @@ def remove_employer(session: Session, *, employer: Employer) -> None:
         ).all()
 
     refuse_if_named(
-        f"employer {employer.id} ({employer.name})",
+        _("employer {id} ({name})").format(id=employer.id, name=employer.name),
         [
             Naming(
                 "placement",
                 ids(Placement, Placement.employer_id),
-                "move or remove the placements (veto placement edit ID --employer EMPLOYER, "
-                "veto placement remove ID)",
+                _(
+                    "move or remove the placements (veto placement edit ID --employer EMPLOYER, "
+                    "veto placement remove ID)"
+                ),
             ),
             Naming(
                 "contact",
                 ids(Contact, Contact.employer_id),
-                "remove the contacts (veto contact remove ID)",
+                _("remove the contacts (veto contact remove ID)"),
             ),
             Naming(
                 "contact person",
                 ids(ContactPerson, ContactPerson.employer_id),
-                "remove the persons (veto employer person remove ID)",
+                _("remove the persons (veto employer person remove ID)"),
             ),
         ],
     )

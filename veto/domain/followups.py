@@ -16,6 +16,7 @@ from veto import vocabulary
 from veto.domain.audit import log_access_direct
 from veto.domain.dates import finnish
 from veto.errors import InputError
+from veto.i18n import _
 from veto.store.direct import as_date
 
 if TYPE_CHECKING:
@@ -70,7 +71,11 @@ _RUNNING_PLACEMENTS = (
 def check_within(within: int) -> int:
     """The number of days of `contact due --within`, if it is one: 0 to MAX_WITHIN_DAYS."""
     if not 0 <= within <= MAX_WITHIN_DAYS:
-        raise InputError(f"invalid --within {within}: give 0 to {MAX_WITHIN_DAYS} days")
+        raise InputError(
+            _("invalid --within {within}: give 0 to {most} days").format(
+                within=within, most=MAX_WITHIN_DAYS
+            )
+        )
     return within
 
 

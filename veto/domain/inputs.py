@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from veto.domain.wording import number
+from veto.domain.wording import what as named
 from veto.errors import InputError
+from veto.i18n import _
 from veto.vocabulary import fold
 
 _YES = {"yes", "y", "true", "1", "kylla", "k", "kaytettiin", "used"}
@@ -26,18 +29,34 @@ def parse_decimal(
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise InputError(f"invalid {what} '{text}': give a number such as 1,5 or 1.5") from None
+        raise InputError(_not_a_number(what, text)) from None
     if not value.is_finite():
-        raise InputError(f"invalid {what} '{text}': give a number such as 1,5 or 1.5")
+        raise InputError(_not_a_number(what, text))
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        bounds = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
-        raise InputError(f"invalid {what} '{text}': must be {bounds}")
+        if maximum is not None:
+            message = _("invalid {what} '{text}': must be from {minimum} to {maximum}")
+        else:
+            message = _("invalid {what} '{text}': must be at least {minimum}")
+        raise InputError(
+            message.format(
+                what=named(what),
+                text=text,
+                minimum=number(minimum) if minimum is not None else "",
+                maximum=number(maximum) if maximum is not None else "",
+            )
+        )
     try:
         exact = value == value.quantize(Decimal(1).scaleb(-places))
     except InvalidOperation:  # more digits than any amount has
-        raise InputError(f"invalid {what} '{text}': too large a number") from None
+        raise InputError(
+            _("invalid {what} '{text}': too large a number").format(what=named(what), text=text)
+        ) from None
     if not exact:
-        raise InputError(f"invalid {what} '{text}': at most {places} decimals")
+        raise InputError(
+            _("invalid {what} '{text}': at most {places} decimals").format(
+                what=named(what), text=text, places=places
+            )
+        )
     return value
 
 
@@ -52,4 +71,14 @@ def parse_yes_no(text: str | bool | None, *, what: str) -> bool | None:
         return True
     if key in _NO:
         return False
-    raise InputError(f"invalid {what} '{text}': answer yes or no (kyllä/ei)")
+    raise InputError(
+        _("invalid {what} '{text}': answer yes or no (kyllä/ei)").format(
+            what=named(what), text=text
+        )
+    )
+
+
+def _not_a_number(what: str, text: object) -> str:
+    return _("invalid {what} '{text}': give a number such as 1,5 or 1.5").format(
+        what=named(what), text=text
+    )

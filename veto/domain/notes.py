@@ -12,18 +12,19 @@ from veto.domain.dates import finnish
 from veto.domain.references import record_id
 from veto.domain.removal import delete_logged
 from veto.errors import InputError, UnknownRecord
+from veto.i18n import _
 from veto.models import Client, ClientNote, Coach
 
 
 def _text(text: str | None) -> str:
     if not text or not text.strip():
-        raise InputError("a note needs text: veto note add CLIENT 'what happened'")
+        raise InputError(_("a note needs text: veto note add CLIENT 'what happened'"))
     return text.strip()
 
 
 def _date(on: date) -> date:
     if on > date.today():
-        raise InputError(f"a note cannot be dated in the future ({finnish(on)})")
+        raise InputError(_("a note cannot be dated in the future ({day})").format(day=finnish(on)))
     return on
 
 
@@ -49,7 +50,9 @@ def find_note(session: Session, ref: str | int) -> ClientNote:
     text = str(ref).strip()
     note = session.get(ClientNote, number) if (number := record_id(text)) is not None else None
     if note is None:
-        raise UnknownRecord(f"unknown note '{ref}': give a note id (veto note list CLIENT)")
+        raise UnknownRecord(
+            _("unknown note '{ref}': give a note id (veto note list CLIENT)").format(ref=ref)
+        )
     return note
 
 
@@ -58,7 +61,7 @@ def edit_note(
 ) -> ClientNote:
     """Correct a note's text or date, checked as `add_note` checks them; the author stays."""
     if text is None and on is None:
-        raise InputError("nothing to change: give --text or --on")
+        raise InputError(_("nothing to change: give --text or --on"))
     if text is not None:
         note.text = _text(text)
     if on is not None:

@@ -27,7 +27,9 @@ from veto.domain.participation import (
     followup_due,
 )
 from veto.domain.removal import delete_logged
+from veto.domain.wording import value as shown
 from veto.errors import InputError, WorkflowError
+from veto.i18n import _
 from veto.models import Client, Participant, Phase
 
 
@@ -52,8 +54,10 @@ def _require_participant(session: Session, client: Client, doing: str) -> Partic
     found = _participant(session, client)
     if found is None:
         raise WorkflowError(
-            f"client {client.code} has no ESF entry data: cannot {doing}; record them first "
-            f"(veto esf entry {client.code} --status ... --isced ...)"
+            _(
+                "client {code} has no ESF entry data: cannot {doing}; record them first "
+                "(veto esf entry {code} --status ... --isced ...)"
+            ).format(code=client.code, doing=doing)
         )
     return found
 
@@ -77,7 +81,11 @@ def _answer(enumeration: str, option: str, text: str) -> str:
         return vocabulary.parse(enumeration, text)
     except InputError:
         allowed = "|".join(vocabulary.values(enumeration))
-        raise InputError(f"invalid --{option} answer '{text}': use one of {allowed}") from None
+        raise InputError(
+            _("invalid --{option} answer '{text}': use one of {allowed}").format(
+                option=option, text=text, allowed=allowed
+            )
+        ) from None
 
 
 def record_entry(
@@ -98,18 +106,22 @@ def record_entry(
     answers = {k: v for k, v in (answers or {}).items() if v is not None}
     unknown = set(answers) - set(ENTRY_QUESTIONS)
     if unknown:
-        raise InputError(f"unknown entry question {', '.join(sorted(unknown))}")
+        raise InputError(
+            _("unknown entry question {names}").format(names=", ".join(sorted(unknown)))
+        )
     participant = _participant(session, client)
     if participant is None:
         missing = [name for name, value in (("--status", status), ("--isced", isced)) if not value]
         if missing:
             raise InputError(
-                f"first entry data of {client.code} need {' and '.join(missing)}: status "
-                f"unemployed|long-term-unemployed|inactive|employed, isced 0-2|3-4|5-8|unknown"
+                _(
+                    "first entry data of {code} need {options}: status "
+                    "unemployed|long-term-unemployed|inactive|employed, isced 0-2|3-4|5-8|unknown"
+                ).format(code=client.code, options=_(" and ").join(missing))
             )
     elif not (status or isced or entry_on or birth_date or answers):
         raise InputError(
-            "nothing to change: give at least one option, e.g. --status, --isced or --disability"
+            _("nothing to change: give at least one option, e.g. --status, --isced or --disability")
         )
     values: dict[str, Any] = {}
     if status:
@@ -121,7 +133,9 @@ def record_entry(
     if birth_date is not None:
         if birth_date > date.today() or birth_date.year < 1900:
             raise InputError(
-                f"invalid birth date {finnish(birth_date)}: give a past date from 1900 on"
+                _("invalid birth date {day}: give a past date from 1900 on").format(
+                    day=finnish(birth_date)
+                )
             )
         client.birth_date = birth_date
         client.birth_year = birth_date.year
@@ -133,21 +147,27 @@ def record_entry(
             setattr(participant, key, value)
         if values.get("status", "employed") != "employed" and participant.improved_6m is not None:
             raise WorkflowError(
-                f"client {client.code} has a follow-up answer on an improved situation, which "
-                f"only applies to those employed at entry: status must stay employed"
+                _(
+                    "client {code} has a follow-up answer on an improved situation, which "
+                    "only applies to those employed at entry: status must stay employed"
+                ).format(code=client.code)
             )
     if entry_on is not None:
         participant.entry_on = entry_on
     entry = entry_date(session, participant, client)
     if entry is None:
         raise WorkflowError(
-            f"client {client.code} has no phase yet: give --entry-date or start a phase first"
+            _("client {code} has no phase yet: give --entry-date or start a phase first").format(
+                code=client.code
+            )
         )
     end = exit_date(participant, client)
     if end is not None and end < entry:
         raise WorkflowError(
-            f"entry on {finnish(entry)} would come after the exit of {client.code} on "
-            f"{finnish(end)}; give an entry date on or before the exit"
+            _(
+                "entry on {entry} would come after the exit of {code} on "
+                "{exit}; give an entry date on or before the exit"
+            ).format(entry=finnish(entry), code=client.code, exit=finnish(end))
         )
     session.add(participant)
     session.flush()
@@ -175,12 +195,14 @@ def record_exit(
     immediate result only within 4 weeks after the exit. The exit is `exit_on`, else the end
     of the client relationship.
     """
-    participant = _require_participant(session, client, "record exit data")
+    participant = _require_participant(session, client, _("record exit data"))
     answers = {k: v for k, v in answers.items() if v is not None}
     if not answers and exit_on is None and answered_on is None:
         raise InputError(
-            "nothing to record: give at least one of --job-searching, --education, "
-            "--qualification, --employed (yes|no|unknown) or --exit-date"
+            _(
+                "nothing to record: give at least one of --job-searching, --education, "
+                "--qualification, --employed (yes|no|unknown) or --exit-date"
+            )
         )
     for option, value in answers.items():
         setattr(participant, EXIT_QUESTIONS[option], _answer("result answer", option, value))
@@ -189,29 +211,37 @@ def record_exit(
     end = exit_date(participant, client)
     if end is None:
         raise WorkflowError(
-            f"client {client.code} has not left: end the client first (veto client end "
-            f"{client.code} --outcome ...) or give --exit-date"
+            _(
+                "client {code} has not left: end the client first (veto client end "
+                "{code} --outcome ...) or give --exit-date"
+            ).format(code=client.code)
         )
     entry = entry_date(session, participant, client)
     if entry is not None and end < entry:
         raise WorkflowError(
-            f"exit on {finnish(end)} is before the entry of {client.code} on {finnish(entry)}; "
-            f"give a date on or after the entry"
+            _(
+                "exit on {exit} is before the entry of {code} on {entry}; "
+                "give a date on or after the entry"
+            ).format(exit=finnish(end), code=client.code, entry=finnish(entry))
         )
     if answers:
         participant.exit_answered_on = answered_on or participant.exit_answered_on or date.today()
     elif answered_on is not None:
         if participant.exit_answered_on is None:
             raise InputError(
-                "--on dates the exit situation: give it with at least one answer, e.g. "
-                "--employed yes"
+                _(
+                    "--on dates the exit situation: give it with at least one answer, e.g. "
+                    "--employed yes"
+                )
             )
         participant.exit_answered_on = answered_on
     answered = participant.exit_answered_on
     if entry is not None and answered is not None and answered < entry:
         raise WorkflowError(
-            f"exit situation dated {finnish(answered)} is before the entry "
-            f"of {client.code} on {finnish(entry)}; give --on on or after the entry"
+            _(
+                "exit situation dated {day} is before the entry "
+                "of {code} on {entry}; give --on on or after the entry"
+            ).format(day=finnish(answered), code=client.code, entry=finnish(entry))
         )
     session.add(participant)
     session.flush()
@@ -231,25 +261,34 @@ def record_followup(
 ) -> Participant:
     """Record the situation six months after leaving: in employment (yes/no/unknown) and, for
     those employed at entry only, an improved labour-market situation."""
-    participant = _require_participant(session, client, "record a follow-up")
+    participant = _require_participant(session, client, _("record a follow-up"))
     end = exit_date(participant, client)
     if end is None:
         raise WorkflowError(
-            f"client {client.code} has not left: the follow-up is six months after the exit"
+            _("client {code} has not left: the follow-up is six months after the exit").format(
+                code=client.code
+            )
         )
     if employed is None and improved is None:
-        raise InputError("nothing to record: give --employed and/or --improved (yes|no|unknown)")
+        raise InputError(_("nothing to record: give --employed and/or --improved (yes|no|unknown)"))
     if improved is not None and participant.status != "employed":
         raise WorkflowError(
-            f"--improved applies only to participants employed at entry; {client.code} was "
-            f"{vocabulary.label('labour-market status', participant.status)} at entry"
+            _(
+                "--improved applies only to participants employed at entry; {code} was "
+                "{status} at entry"
+            ).format(
+                code=client.code,
+                status=vocabulary.label("labour-market status", participant.status),
+            )
         )
     day = answered_on or participant.followup_on or date.today()
     due = followup_due(end)
     if day < due:
         raise WorkflowError(
-            f"the 6-month follow-up of {client.code} is due on {finnish(due)} (exit "
-            f"{finnish(end)}): give --on on or after that date"
+            _(
+                "the 6-month follow-up of {code} is due on {due} (exit "
+                "{exit}): give --on on or after that date"
+            ).format(code=client.code, due=finnish(due), exit=finnish(end))
         )
     if employed is not None:
         participant.employed_6m = _answer("result answer", "employed", employed)
@@ -267,17 +306,23 @@ def record_followup(
 def mark_done(session: Session, *, client: Client, form: str, on: date) -> Participant:
     """Mark a EURA 2021 participant form (start, end, followup) done on `on`."""
     form = vocabulary.parse("EURA form", form)
-    participant = _require_participant(session, client, f"mark the {form} form done")
+    participant = _require_participant(
+        session, client, _("mark the {form} form done").format(form=shown("EURA form", form))
+    )
     if form in ("end", "followup"):
         end = exit_date(participant, client)
         if end is None:
             raise WorkflowError(
-                f"client {client.code} has not left: the {form} form comes after the exit"
+                _("client {code} has not left: the {form} form comes after the exit").format(
+                    code=client.code, form=shown("EURA form", form)
+                )
             )
         if form == "followup" and on < followup_due(end):
             raise WorkflowError(
-                f"the 6-month follow-up of {client.code} is due on {finnish(followup_due(end))}: "
-                f"give --on on or after that date"
+                _(
+                    "the 6-month follow-up of {code} is due on {due}: "
+                    "give --on on or after that date"
+                ).format(code=client.code, due=finnish(followup_due(end)))
             )
     setattr(participant, f"{form}_done", on)
     session.add(participant)
@@ -295,7 +340,7 @@ def remove_participant(session: Session, *, client: Client) -> Participant:
     """Remove a client's ESF+ data recorded by mistake (entry, exit, follow-up, forms done);
     nothing names them. They stay in the change history, the sensitive answers shown there
     only with --sensitive."""
-    participant = _require_participant(session, client, "remove ESF data")
+    participant = _require_participant(session, client, _("remove ESF data"))
     delete_logged(
         session,
         participant,
@@ -310,11 +355,15 @@ def remove_participant(session: Session, *, client: Client) -> Participant:
 def clear_done(session: Session, *, client: Client, form: str) -> Participant:
     """Take back a EURA 2021 form marked done by mistake: it is pending again."""
     form = vocabulary.parse("EURA form", form)
-    participant = _require_participant(session, client, f"clear the {form} form")
+    participant = _require_participant(
+        session, client, _("clear the {form} form").format(form=shown("EURA form", form))
+    )
     if getattr(participant, f"{form}_done") is None:
         raise WorkflowError(
-            f"the {form} form of {client.code} is not marked done: nothing to clear "
-            f"(veto esf show {client.code})"
+            _(
+                "the {form} form of {code} is not marked done: nothing to clear "
+                "(veto esf show {code})"
+            ).format(form=shown("EURA form", form), code=client.code)
         )
     setattr(participant, f"{form}_done", None)
     session.add(participant)
@@ -331,7 +380,7 @@ def clear_done(session: Session, *, client: Client, form: str) -> Participant:
 def show_participant(session: Session, *, client: Client, sensitive: bool = False) -> dict:
     """One participant's ESF+ data. Disability and minority only with `sensitive`, and such a
     read is logged as sensitive."""
-    participant = _require_participant(session, client, "show ESF data")
+    participant = _require_participant(session, client, _("show ESF data"))
     entry = entry_date(session, participant, client)
     end = exit_date(participant, client)
     age = age_on(entry, birth_date=client.birth_date, birth_year=client.birth_year)

@@ -14,8 +14,10 @@ from veto.domain.audit import log_access
 from veto.domain.dates import finnish
 from veto.domain.inputs import parse_decimal, parse_yes_no
 from veto.domain.references import find_client, find_employer
+from veto.domain.wording import value as shown
 from veto.domain.workflow import timeline_change
 from veto.errors import InputError, WorkflowError
+from veto.i18n import _
 from veto.models import Client, Employer, Placement
 
 # Agreement fields `placement edit` may change, besides kind, dates and employer.
@@ -90,9 +92,16 @@ def _refuse_twin(
     twin = session.exec(same).first()
     if twin is not None:
         raise WorkflowError(
-            f"client {client.code} already has placement {twin} ({kind} at this employer from "
-            f"{finnish(start)}): accepted: another start day, kind or employer, or "
-            f"veto placement edit {twin} to correct that one"
+            _(
+                "client {code} already has placement {twin} ({kind} at this employer from "
+                "{start}): accepted: another start day, kind or employer, or "
+                "veto placement edit {twin} to correct that one"
+            ).format(
+                code=client.code,
+                twin=twin,
+                kind=shown("placement kind", kind),
+                start=finnish(start),
+            )
         )
 
 
@@ -101,7 +110,7 @@ def _apply_agreement(placement: Placement, fields: dict[str, Any]) -> None:
         if value is None:
             continue
         if key not in AGREEMENT_FIELDS:
-            raise InputError(f"unknown placement field '{key}'")
+            raise InputError(_("unknown placement field '{key}'").format(key=key))
         if value == "":
             value = None
         elif key == "employment_form":
@@ -152,8 +161,10 @@ def edit_placement(
 def end_placement(session: Session, *, placement: Placement, on: date) -> Placement:
     if placement.end_on is not None:
         raise WorkflowError(
-            f"placement {placement.id} already ended on {finnish(placement.end_on)}; "
-            f"use veto placement edit {placement.id} --end DATE to correct it"
+            _(
+                "placement {id} already ended on {day}; "
+                "use veto placement edit {id} --end DATE to correct it"
+            ).format(id=placement.id, day=finnish(placement.end_on))
         )
     with timeline_change(session, session.get(Client, placement.client_id)):
         placement.end_on = on

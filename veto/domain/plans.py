@@ -14,6 +14,7 @@ from veto.domain.questions import PLAN_QUESTIONS, one_line, parse_answers
 from veto.domain.references import record_id
 from veto.domain.removal import delete_logged
 from veto.errors import UnknownRecord
+from veto.i18n import _
 from veto.models import Client, Coach, Plan
 
 _SENSITIVE = {q.key for q in PLAN_QUESTIONS if q.sensitive}
@@ -25,7 +26,9 @@ def find_plan(session: Session, ref: str | int) -> Plan:
     text = str(ref).strip()
     plan = session.get(Plan, number) if (number := record_id(text)) is not None else None
     if plan is None:
-        raise UnknownRecord(f"unknown plan '{ref}': give a plan id (veto plan list CLIENT)")
+        raise UnknownRecord(
+            _("unknown plan '{ref}': give a plan id (veto plan list CLIENT)").format(ref=ref)
+        )
     return plan
 
 

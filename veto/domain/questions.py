@@ -18,6 +18,7 @@ from veto import vocabulary
 from veto.domain.dates import finnish, parse_date
 from veto.domain.inputs import parse_yes_no
 from veto.errors import InputError
+from veto.i18n import _
 
 TEXT, LEVEL, CHOICE, YES_NO, DATE, LIST = "text", "level", "choice", "yes-no", "date", "list"
 
@@ -221,7 +222,9 @@ def check_keys(data: dict[str, Any], questions: tuple[Question, ...], *, source:
     for key in data:
         if key not in known:
             raise InputError(
-                f"unknown key '{key}' in {source}: accepted keys are {', '.join(known)}"
+                _("unknown key '{key}' in {source}: accepted keys are {keys}").format(
+                    key=key, source=source, keys=", ".join(known)
+                )
             )
 
 
@@ -229,15 +232,26 @@ def parse_answer(question: Question, raw: Any, *, source: str | None = None) -> 
     """The stored value of an answer as typed or read from a file; None for a skipped one."""
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return None
-    what = f"answer to '{question.key}'" + (f" in {source}" if source else "")
+    if source:
+        what = _("answer to '{key}' in {source}").format(key=question.key, source=source)
+    else:
+        what = _("answer to '{key}'").format(key=question.key)
     if question.kind == LIST:
         items = [raw] if isinstance(raw, (str, int, float)) else raw
         if not isinstance(items, list):
-            raise InputError(f"invalid {what}: give a list of at most {question.items} texts")
+            raise InputError(
+                _("invalid {what}: give a list of at most {most} texts").format(
+                    what=what, most=question.items
+                )
+            )
         texts = [_text(item, what) for item in items]
         texts = [t for t in texts if t]
         if len(texts) > question.items:
-            raise InputError(f"invalid {what}: at most {question.items} items, got {len(texts)}")
+            raise InputError(
+                _("invalid {what}: at most {most} items, got {count}").format(
+                    what=what, most=question.items, count=len(texts)
+                )
+            )
         return texts or None
     if question.kind == YES_NO:
         return parse_yes_no(raw if isinstance(raw, bool) else _text(raw, what), what=what)
@@ -250,14 +264,18 @@ def parse_answer(question: Question, raw: Any, *, source: str | None = None) -> 
         except InputError:
             accepted = "|".join(vocabulary.values(question.vocabulary))
             raise InputError(
-                f"invalid {what} '{text}': use one of {accepted} ({question.hint})"
+                _("invalid {what} '{text}': use one of {accepted} ({hint})").format(
+                    what=what, text=text, accepted=accepted, hint=question.hint
+                )
             ) from None
     return text
 
 
 def _text(raw: Any, what: str) -> str:
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float, date)):
-        raise InputError(f"invalid {what}: give text, not {type(raw).__name__}")
+        raise InputError(
+            _("invalid {what}: give text, not {type}").format(what=what, type=type(raw).__name__)
+        )
     return str(raw).strip()
 
 
@@ -289,7 +307,9 @@ def parse_answers(
 ) -> dict[str, Any]:
     """Every answer of a mapping checked and parsed; a None value means 'clear this answer'."""
     if not isinstance(data, dict):
-        raise InputError(f"{source} must be a mapping of question keys to answers")
+        raise InputError(
+            _("{source} must be a mapping of question keys to answers").format(source=source)
+        )
     check_keys(data, questions, source=source)
     known = by_key(questions)
     return {key: parse_answer(known[key], raw, source=source) for key, raw in data.items()}

@@ -8,13 +8,14 @@ the user gets one line saying what names it and what to do, and nothing changes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, SQLModel
 
 from veto.domain.audit import log_access
 from veto.errors import WorkflowError
+from veto.i18n import _, ngettext
 
 # Past this many references a refusal counts the rest instead of listing them.
 _SHOWN = 5
@@ -33,8 +34,31 @@ class Naming:
     def text(self) -> str:
         shown = ", ".join(str(r) for r in self.refs[:_SHOWN])
         more = len(self.refs) - _SHOWN
-        noun = self.noun if len(self.refs) == 1 else self.plural or f"{self.noun}s"
-        return f"{noun} {shown}" + (f" and {more} more" if more > 0 else "")
+        n = len(self.refs)
+        if self.noun in _NOUNS:
+            listed = _NOUNS[self.noun](n).format(refs=shown)
+        else:  # a noun of another layer's own (the workbook's sheets), as given
+            noun = self.noun if n == 1 else self.plural or f"{self.noun}s"
+            listed = f"{noun} {shown}"
+        if more > 0:
+            return _("{listed} and {more} more").format(listed=listed, more=more)
+        return listed
+
+
+# The records that may name another, with the references shown after them ('placements 1, 2').
+_NOUNS: dict[str, Callable[[int], str]] = {
+    "client": lambda n: ngettext("client {refs}", "clients {refs}", n),
+    "phase": lambda n: ngettext("phase {refs}", "phases {refs}", n),
+    "placement": lambda n: ngettext("placement {refs}", "placements {refs}", n),
+    "hours": lambda n: ngettext("hours {refs}", "hours {refs}", n),
+    "hours row": lambda n: ngettext("hours row {refs}", "hours rows {refs}", n),
+    "note": lambda n: ngettext("note {refs}", "notes {refs}", n),
+    "survey": lambda n: ngettext("survey {refs}", "surveys {refs}", n),
+    "plan": lambda n: ngettext("plan {refs}", "plans {refs}", n),
+    "job search plan": lambda n: ngettext("job search plan {refs}", "job search plans {refs}", n),
+    "contact": lambda n: ngettext("contact {refs}", "contacts {refs}", n),
+    "contact person": lambda n: ngettext("contact person {refs}", "contact persons {refs}", n),
+}
 
 
 def refuse_if_named(record: str, namings: Sequence[Naming], *, otherwise: str = "") -> None:
@@ -44,10 +68,17 @@ def refuse_if_named(record: str, namings: Sequence[Naming], *, otherwise: str = 
     if not found:
         return
     what = [n.text() for n in found]
-    listed = what[0] if len(what) == 1 else f"{', '.join(what[:-1])} and {what[-1]}"
+    if len(what) == 1:
+        listed = what[0]
+    else:
+        listed = _("{first} and {last}").format(first=", ".join(what[:-1]), last=what[-1])
     remedies = [n.remedy for n in found if n.remedy]
     todo = "; ".join([*remedies, *filter(None, [otherwise])])
-    raise WorkflowError(f"{record} cannot be removed: {listed} name it; {todo}")
+    raise WorkflowError(
+        _("{record} cannot be removed: {listed} name it; {todo}").format(
+            record=record, listed=listed, todo=todo
+        )
+    )
 
 
 def delete_logged(

@@ -15,6 +15,7 @@ from veto.domain.questions import SURVEY_GROUPS, SURVEY_QUESTIONS, one_line, par
 from veto.domain.references import record_id
 from veto.domain.removal import delete_logged
 from veto.errors import UnknownRecord
+from veto.i18n import _
 from veto.models import Client, Coach, Survey
 
 _SENSITIVE = {q.key for q in SURVEY_QUESTIONS if q.sensitive}
@@ -25,7 +26,9 @@ def find_survey(session: Session, ref: str | int) -> Survey:
     text = str(ref).strip()
     survey = session.get(Survey, number) if (number := record_id(text)) is not None else None
     if survey is None:
-        raise UnknownRecord(f"unknown survey '{ref}': give a survey id (veto survey list CLIENT)")
+        raise UnknownRecord(
+            _("unknown survey '{ref}': give a survey id (veto survey list CLIENT)").format(ref=ref)
+        )
     return survey
 
 

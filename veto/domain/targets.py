@@ -25,7 +25,12 @@ MAX_TARGET = 100_000
 def check_target(target: int, *, option: str = "--target") -> int:
     """An intake target someone could mean: 0 to MAX_TARGET clients; else `InputError`."""
     from veto.errors import InputError
+    from veto.i18n import _
 
     if not 0 <= target <= MAX_TARGET:
-        raise InputError(f"invalid {option} {target}: give 0 to {MAX_TARGET} clients")
+        raise InputError(
+            _("invalid {option} {target}: give 0 to {most} clients").format(
+                option=option, target=target, most=MAX_TARGET
+            )
+        )
     return target

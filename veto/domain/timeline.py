@@ -23,6 +23,8 @@ from datetime import date
 from decimal import Decimal
 
 from veto.domain.dates import finnish
+from veto.domain.wording import value
+from veto.i18n import _
 
 
 @dataclass(frozen=True)
@@ -70,43 +72,72 @@ class Violation:
     field: str = "start"
 
 
-def _name(record: Span | Hours, what: str) -> str:
-    return f"{what} {record.id}" if record.id is not None else f"the new {what}"
+def _phase_name(p: Span) -> str:
+    return _("phase {id}").format(id=p.id) if p.id is not None else _("the new phase")
 
 
 def _phase(p: Span) -> str:
+    kind = value("phase kind", p.kind)
     if p.end is None:
-        return f"{_name(p, 'phase')} ({p.kind} from {finnish(p.start)}, open)"
-    return f"{_name(p, 'phase')} ({p.kind} {finnish(p.start)}–{finnish(p.end)})"
+        return _("{phase} ({kind} from {start}, open)").format(
+            phase=_phase_name(p), kind=kind, start=finnish(p.start)
+        )
+    return _("{phase} ({kind} {start}–{end})").format(
+        phase=_phase_name(p), kind=kind, start=finnish(p.start), end=finnish(p.end)
+    )
 
 
 def _placement(p: Span) -> str:
-    return f"{_name(p, 'placement')} ({p.kind} from {finnish(p.start)})"
+    name = _("placement {id}").format(id=p.id) if p.id is not None else _("the new placement")
+    return _("{placement} ({kind} from {start})").format(
+        placement=name, kind=value("placement kind", p.kind), start=finnish(p.start)
+    )
 
 
 def _hours(h: Hours) -> str:
-    return _name(h, "hours")
+    return _("hours {id}").format(id=h.id) if h.id is not None else _("the new hours")
 
 
 def _overlap(code: str, this: Span, following: Span) -> Violation:
     """`this` starts first and is open or ends after `following` starts. What is accepted
     speaks of the record being added (id None) where there is one."""
     day = finnish(following.start)
-    until = "is still open" if this.end is None else f"runs until {finnish(this.end)}"
+    if this.end is None:
+        until = _("is still open")
+    else:
+        until = _("runs until {day}").format(day=finnish(this.end))
+    new_phase = _("the new phase starting on {day} or later")
     if this.id is None:
-        accepted = f"the new phase starting on {finnish(following.end or following.start)} or later"
+        accepted = new_phase.format(day=finnish(following.end or following.start))
         blamed, key = (this, following), "start"
     elif following.id is None and this.end is not None:
-        accepted = f"the new phase starting on {finnish(this.end)} or later"
+        accepted = new_phase.format(day=finnish(this.end))
         blamed, key = (following, this), "start"
     else:
-        accepted = f"{_name(this, 'phase')} ending on {day} or earlier"
         if this.end is not None:
-            accepted += f", or {_name(following, 'phase')} starting on {finnish(this.end)} or later"
+            accepted = _(
+                "{phase} ending on {day} or earlier, or {other} starting on {later} or later"
+            ).format(
+                phase=_phase_name(this),
+                day=day,
+                other=_phase_name(following),
+                later=finnish(this.end),
+            )
+        else:
+            accepted = _("{phase} ending on {day} or earlier").format(
+                phase=_phase_name(this), day=day
+            )
         blamed, key = (this, following), "end"
     return Violation(
-        f"phases of {code} overlap: {_phase(this)} {until} when {_phase(following)} starts; "
-        f"accepted: {accepted}",
+        _(
+            "phases of {code} overlap: {this} {until} when {following} starts; accepted: {accepted}"
+        ).format(
+            code=code,
+            this=_phase(this),
+            until=until,
+            following=_phase(following),
+            accepted=accepted,
+        ),
         blamed,
         key,
     )
@@ -129,8 +160,11 @@ def violations(timeline: Timeline, today: date) -> list[Violation]:
         if span.end is not None and span.end < span.start:
             found.append(
                 Violation(
-                    f"{describe(span)} cannot end on {finnish(span.end)}, before it starts: "
-                    f"accepted: {finnish(span.start)} or later",
+                    _(
+                        "{record} cannot end on {end}, before it starts: accepted: {start} or later"
+                    ).format(
+                        record=describe(span), end=finnish(span.end), start=finnish(span.start)
+                    ),
                     (span,),
                     "end",
                 )
@@ -153,23 +187,29 @@ def violations(timeline: Timeline, today: date) -> list[Violation]:
 
     if phases:
         first = phases[0].start
-        for record, key, day, described, _ in dated:
+        for record, key, day, described, _later in dated:
             if day < first and key != "end":  # a phase ending before it starts: above
                 found.append(
                     Violation(
-                        f"{described} is dated {finnish(day)}, before the first phase of {code} "
-                        f"starts ({finnish(first)}): accepted: {finnish(first)} or later, or a "
-                        f"phase starting on {finnish(day)} or earlier",
+                        _(
+                            "{record} is dated {day}, before the first phase of {code} "
+                            "starts ({first}): accepted: {first} or later, or a "
+                            "phase starting on {day} or earlier"
+                        ).format(
+                            record=described, day=finnish(day), code=code, first=finnish(first)
+                        ),
                         (record,),
                         key,
                     )
                 )
     else:
-        for record, key, day, described, _ in dated:
+        for record, key, day, described, _later in dated:
             found.append(
                 Violation(
-                    f"{described} is dated {finnish(day)}, but {code} has no phase: start one "
-                    f"on or before that day first (veto phase start coaching {code})",
+                    _(
+                        "{record} is dated {day}, but {code} has no phase: start one "
+                        "on or before that day first (veto phase start coaching {code})"
+                    ).format(record=described, day=finnish(day), code=code),
                     (record,),
                     key,
                 )
@@ -177,8 +217,10 @@ def violations(timeline: Timeline, today: date) -> list[Violation]:
         if ended is not None:
             found.append(
                 Violation(
-                    f"client {code} ended on {finnish(ended)} without any phase: start a phase "
-                    f"on or before {finnish(ended)} first, or reopen the client",
+                    _(
+                        "client {code} ended on {ended} without any phase: start a phase "
+                        "on or before {ended} first, or reopen the client"
+                    ).format(code=code, ended=finnish(ended)),
                     (),
                     "ended",
                 )
@@ -188,19 +230,30 @@ def violations(timeline: Timeline, today: date) -> list[Violation]:
         if phases and ended < phases[0].start:
             found.append(
                 Violation(
-                    f"client {code} cannot end on {finnish(ended)}, before its first phase, "
-                    f"{_phase(phases[0])}, starts: accepted: {finnish(phases[0].start)} or later",
+                    _(
+                        "client {code} cannot end on {ended}, before its first phase, "
+                        "{phase}, starts: accepted: {start} or later"
+                    ).format(
+                        code=code,
+                        ended=finnish(ended),
+                        phase=_phase(phases[0]),
+                        start=finnish(phases[0].start),
+                    ),
                     (),
                     "ended",
                 )
             )
-        for record, key, day, described, _ in dated:
+        for record, key, day, described, _later in dated:
             if day > ended:
                 found.append(
                     Violation(
-                        f"{described} is dated {finnish(day)}, after {code} ended on "
-                        f"{finnish(ended)}: accepted: {finnish(ended)} or earlier, or the end "
-                        f"on {finnish(day)} or later",
+                        _(
+                            "{record} is dated {day}, after {code} ended on "
+                            "{ended}: accepted: {ended} or earlier, or the end "
+                            "on {day} or later"
+                        ).format(
+                            record=described, day=finnish(day), code=code, ended=finnish(ended)
+                        ),
                         (record,),
                         key,
                     )
@@ -209,8 +262,10 @@ def violations(timeline: Timeline, today: date) -> list[Violation]:
             if p.end is None and p.start <= ended:
                 found.append(
                     Violation(
-                        f"{_phase(p)} is still open although {code} ended on {finnish(ended)}: "
-                        f"end it on {finnish(ended)} or earlier",
+                        _(
+                            "{phase} is still open although {code} ended on {ended}: "
+                            "end it on {ended} or earlier"
+                        ).format(phase=_phase(p), code=code, ended=finnish(ended)),
                         (p,),
                         "end",
                     )
@@ -218,8 +273,10 @@ def violations(timeline: Timeline, today: date) -> list[Violation]:
         if ended > today:
             found.append(
                 Violation(
-                    f"client {code} cannot end on {finnish(ended)}, after today: accepted: "
-                    f"{finnish(today)} or earlier",
+                    _(
+                        "client {code} cannot end on {ended}, after today: accepted: "
+                        "{today} or earlier"
+                    ).format(code=code, ended=finnish(ended), today=finnish(today)),
                     (),
                     "ended",
                 )
@@ -229,8 +286,9 @@ def violations(timeline: Timeline, today: date) -> list[Violation]:
         if day > today and not may_be_later:
             found.append(
                 Violation(
-                    f"{described} is dated {finnish(day)}, after today: accepted: "
-                    f"{finnish(today)} or earlier",
+                    _("{record} is dated {day}, after today: accepted: {today} or earlier").format(
+                        record=described, day=finnish(day), today=finnish(today)
+                    ),
                     (record,),
                     key,
                 )

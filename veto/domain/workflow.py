@@ -22,7 +22,9 @@ from veto import vocabulary
 from veto.domain.audit import log_access
 from veto.domain.dates import finnish
 from veto.domain.timeline import Hours, Span, Timeline, Violation, violations
+from veto.domain.wording import value
 from veto.errors import WorkflowError
+from veto.i18n import _
 from veto.models import Activity, Client, Phase, Placement
 
 
@@ -132,18 +134,20 @@ def open_phase(session: Session, client: Client) -> Phase | None:
     ).first()
 
 
-def _require_active(client: Client, doing: str) -> None:
+def _require_active(client: Client, kind: str) -> None:
     if client.ended_on is not None:
         raise WorkflowError(
-            f"client {client.code} ended on {finnish(client.ended_on)}: cannot {doing}; "
-            f"reopen first (veto client reopen {client.code})"
+            _(
+                "client {code} ended on {day}: cannot start {kind}; "
+                "reopen first (veto client reopen {code})"
+            ).format(code=client.code, day=finnish(client.ended_on), kind=value("phase kind", kind))
         )
 
 
 def start_phase(session: Session, *, client: Client, kind: str, on: date) -> Phase:
     """Open a phase of `kind` on `on`, closing an open coaching phase when placement starts."""
     kind = vocabulary.parse("phase kind", kind)
-    _require_active(client, f"start {kind}")
+    _require_active(client, kind)
     with timeline_change(session, client):
         current = open_phase(session, client)
         if current is not None and current.kind == "coaching" and kind == "placement":
@@ -151,8 +155,14 @@ def start_phase(session: Session, *, client: Client, kind: str, on: date) -> Pha
                 _close(session, client, current, on)
         elif current is not None and on >= current.start_on:
             raise WorkflowError(
-                f"client {client.code} already has an open {current.kind} phase since "
-                f"{finnish(current.start_on)}: end it first (veto phase end {client.code})"
+                _(
+                    "client {code} already has an open {kind} phase since {day}: "
+                    "end it first (veto phase end {code})"
+                ).format(
+                    code=client.code,
+                    kind=value("phase kind", current.kind),
+                    day=finnish(current.start_on),
+                )
             )
         phase = Phase(client_id=client.id, kind=kind, start_on=on)
         session.add(phase)
@@ -171,7 +181,9 @@ def close_open_phase(session: Session, *, client: Client, on: date) -> Phase:
     current = open_phase(session, client)
     if current is None:
         raise WorkflowError(
-            f"client {client.code} has no open phase to end (veto phase list {client.code})"
+            _("client {code} has no open phase to end (veto phase list {code})").format(
+                code=client.code
+            )
         )
     with timeline_change(session, client):
         _close(session, client, current, on)
@@ -185,8 +197,10 @@ def end_client(
     outcome = vocabulary.parse("outcome", outcome)
     if client.ended_on is not None:
         raise WorkflowError(
-            f"client {client.code} already ended on {finnish(client.ended_on)}; "
-            f"reopen first to change it (veto client reopen {client.code})"
+            _(
+                "client {code} already ended on {day}; "
+                "reopen first to change it (veto client reopen {code})"
+            ).format(code=client.code, day=finnish(client.ended_on))
         )
     with timeline_change(session, client):
         current = open_phase(session, client)
@@ -203,7 +217,9 @@ def end_client(
 def reopen_client(session: Session, *, client: Client) -> Client:
     """Undo the end of a client relationship, so phases can start again."""
     if client.ended_on is None:
-        raise WorkflowError(f"client {client.code} has not ended: nothing to reopen")
+        raise WorkflowError(
+            _("client {code} has not ended: nothing to reopen").format(code=client.code)
+        )
     with timeline_change(session, client):
         client.ended_on = None
         client.outcome = None
@@ -218,7 +234,7 @@ def edit_phase(
 ) -> Phase:
     """Correct a phase's start or end; the timeline rule is checked on the result."""
     if start is None and end is None:
-        raise WorkflowError("nothing to change: give --start or --end")
+        raise WorkflowError(_("nothing to change: give --start or --end"))
     client = session.get(Client, phase.client_id)
     with timeline_change(session, client):
         phase.start_on = start or phase.start_on
