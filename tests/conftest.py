@@ -56,6 +56,34 @@ def encrypted_run() -> bool:
     return os.environ.get("VETO_TEST_ENCRYPTED", "") not in ("", "0")
 
 
+_TEMPLATES: dict[bool, bytes] = {}
+
+
+def _template(encrypted: bool) -> bytes:
+    """The bytes of a new store at the current schema (encrypted with TEST_KEY, or plain), made
+    once per session by the real path (create, then migrate with Alembic). Every new test store
+    starts as a copy: the migrations cost about 90 ms a store, most of a short test."""
+    if encrypted not in _TEMPLATES:
+        import tempfile
+
+        from veto.store.location import sqlite_location
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "template.db"
+            if encrypted:
+                create_encrypted(path, TEST_KEY)
+            database.engine_for(sqlite_location(path, "template"))
+            database.dispose_all()  # the last close checkpoints the WAL into the file
+            _TEMPLATES[encrypted] = path.read_bytes()
+        forget_keys()
+    return _TEMPLATES[encrypted]
+
+
+def _start_from_template(path: Path, *, encrypted: bool) -> None:
+    with path.open("r+b") as file:
+        file.write(_template(encrypted))
+
+
 @pytest.fixture(autouse=True)
 def private_store(tmp_path, monkeypatch):
     path = tmp_path / "veto.db"
@@ -71,18 +99,33 @@ def private_store(tmp_path, monkeypatch):
     # Never the user's own keyring: a keyring that has no keys.
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     forget_keys()
-    if encrypted_run():
-        # Created encrypted where veto creates a new store (on first use), so tests that check
-        # when the store comes into being still hold.
+    encrypted = encrypted_run()
+    if encrypted:
         monkeypatch.setenv("VETO_KEY", TEST_KEY)
-        create_private_file = database.create_private_file
+    # A new store is created where veto creates it (on first use), so tests that check when the
+    # store comes into being still hold; its bytes are the template's. In an encrypted run the
+    # test's own store is encrypted from the start (with TEST_KEY).
+    _template(False)  # made before the patches below, by the real path
+    if encrypted:
+        _template(True)
+    create_private_file = database.create_private_file
+    sqlite_engine = database._sqlite_engine
 
-        def create_encrypted_store(new: Path) -> None:
-            create_private_file(new)
-            if new == path and new.stat().st_size == 0:
-                create_encrypted(new, TEST_KEY)
+    def create_store(new: Path) -> None:
+        create_private_file(new)
+        if encrypted and new == path and new.stat().st_size == 0:
+            _start_from_template(new, encrypted=True)
 
-        monkeypatch.setattr(database, "create_private_file", create_encrypted_store)
+    def start_engine(location, *, encrypt: bool):
+        # A plain new file (not `veto init --encrypt`, whose key is the test's own) starts as
+        # the plain template, which the migration then finds current.
+        new = location.path
+        if not encrypt and new.stat().st_size == 0:
+            _start_from_template(new, encrypted=False)
+        return sqlite_engine(location, encrypt=encrypt)
+
+    monkeypatch.setattr(database, "create_private_file", create_store)
+    monkeypatch.setattr(database, "_sqlite_engine", start_engine)
     yield path
     dispose_all()
     forget_keys()
