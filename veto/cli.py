@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 if TYPE_CHECKING:
     from typer._click import Command
 
-from veto import __version__
+from veto import __version__, click_words
 from veto.commands.common import (
     Invocation,
     add_wide_option,
@@ -317,6 +317,7 @@ class VetoGroup(TyperGroup):
             check_arguments(self, argv)
             return super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         set_invocation(Invocation())  # a fresh invocation never inherits an earlier one's store
+        click_words.install()
         forget_stored()
         code = self._run(argv, prog_name, complete_var, extra)
         sys.exit(code)
@@ -338,9 +339,9 @@ class VetoGroup(TyperGroup):
         except typer.TyperException as exc:
             ctx = getattr(exc, "ctx", None)
             if ctx is None:
-                return _fail(exc.exit_code, exc.format_message())
+                return _fail(exc.exit_code, click_words.message(exc))
             hint = _("{message} (see '{command} --help')")
-            message = hint.format(message=exc.format_message(), command=ctx.command_path)
+            message = hint.format(message=click_words.message(exc), command=ctx.command_path)
             return _fail(exc.exit_code, message)
         except KeyboardInterrupt:
             return 130

@@ -1,0 +1,91 @@
+"""Finnish beyond the domain: Click's and Typer's own words (usage errors, help pages), and the
+messages of commands, imports, the workbook, the store and the outputs (issue 14)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from veto import click_words
+
+
+@pytest.fixture
+def finnish(monkeypatch):
+    monkeypatch.setenv("VETO_LANG", "fi")
+
+
+def test_an_unknown_option_is_refused_in_finnish(refused, finnish):
+    assert refused("client", "show", "NOPE", "--bogus") == (
+        "Virhe: Valitsinta ei ole: --bogus (katso 'veto client show --help')"
+    )
+
+
+def test_a_missing_option_is_refused_in_finnish(refused, finnish):
+    assert refused("client", "add") == (
+        "Virhe: Valitsin '--name' puuttuu. (katso 'veto client add --help')"
+    )
+
+
+def test_an_unknown_command_is_refused_in_finnish_with_its_suggestion(refused, finnish):
+    assert (
+        refused("nope")
+        == "Virhe: Komentoa 'nope' ei ole. Tarkoititko 'note'? (katso 'veto --help')"
+    )
+
+
+def test_an_extra_argument_is_refused_in_finnish(refused, finnish):
+    assert refused("client", "show", "A0001", "extra") == (
+        "Virhe: Ylimääräisiä argumentteja (extra) (katso 'veto client show --help')"
+    )
+
+
+def test_click_words_stay_english_in_english(refused):
+    assert refused("client", "show", "NOPE", "--bogus") == (
+        "Error: No such option: --bogus (see 'veto client show --help')"
+    )
+
+
+@pytest.mark.parametrize(
+    ("english", "finnish_text"),
+    [
+        ("Invalid value for '--hours': 'x' is not a valid float.",
+         "Virheellinen arvo kohdassa '--hours': 'x' ei ole kelvollinen desimaaliluku."),
+        ("Option '--on' requires an argument.", "Valitsin '--on' tarvitsee arvon."),
+        ("Missing argument 'CLIENT'.", "Argumentti 'CLIENT' puuttuu."),
+        ("Missing command.", "Komento puuttuu."),
+        ("something Click may say one day", "something Click may say one day"),
+    ],
+)  # fmt: skip
+def test_click_messages_are_translated_from_their_templates(finnish, english, finnish_text):
+    assert click_words.translate(english) == finnish_text
+
+
+def _finnish_help(tmp_path, *args: str) -> str:
+    env = {**os.environ, "LANG": "fi_FI.UTF-8", "COLUMNS": "100", "VETO_DB": str(tmp_path / "x.db")}
+    env.pop("VETO_LANG")
+    run = subprocess.run([sys.executable, "-m", "veto", *args, "--help"], env=env,
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    return run.stdout
+
+
+def test_the_help_page_has_finnish_words_only(tmp_path):
+    lines = [line.strip(" │╭╮╰╯─") for line in _finnish_help(tmp_path).splitlines()]
+    assert "Käyttö: veto [VALITSIMET] KOMENTO [ARGUMENTIT]..." in lines
+    assert "Valitsimet" in lines
+    assert "Komennot" in lines
+    assert "--help                -h             Näytä tämä ohje ja lopeta." in lines
+    assert (
+        "--install-completion                 Asenna täydennys nykyiseen komentotulkkiin." in lines
+    )
+    for english in ("Usage", "Options", "Commands", "Show this message", "Install completion"):
+        assert english not in "\n".join(lines)
+
+
+def test_a_command_help_marks_required_options_in_finnish(tmp_path):
+    page = _finnish_help(tmp_path, "client", "add")
+    assert "Käyttö: veto client add [VALITSIMET]" in page
+    assert "Koko nimi. [pakollinen]" in page
+    assert "[required]" not in page
