@@ -142,3 +142,40 @@ CASES = [
 @pytest.mark.parametrize(("args", "expected"), CASES, ids=[" ".join(c[0][:2]) for c in CASES])
 def test_a_domain_refusal_is_finnish(store, refused, args, expected):
     assert refused(*args) == f"Virhe: {expected}"
+
+
+def test_an_undo_refusal_is_finnish(store, refused, monkeypatch):
+    monkeypatch.setenv("VETO_USER", "maija")
+    assert refused("undo", "--yes") == (
+        "Virhe: ei peruttavaa: 'maija' ei ole muuttanut mitään tässä rekisterissä (veto history "
+        "ASIAKAS näyttää, kuka muutti mitä)"
+    )
+
+
+def test_a_placement_refusal_names_its_kind_in_finnish(store, ok, refused):
+    ok(
+        "placement",
+        "add",
+        "A0001",
+        "--employer",
+        "1",
+        "--kind",
+        "tyokokeilu",
+        "--start",
+        "2.9.2025",
+    )
+    assert refused(
+        "placement",
+        "add",
+        "A0001",
+        "--employer",
+        "1",
+        "--kind",
+        "work-trial",
+        "--start",
+        "2.9.2025",
+    ) == (
+        "Virhe: asiakkaalla A0001 on jo työpaikkajakso 1 (työkokeilu tällä työnantajalla 2.9.2025 "
+        "alkaen): hyväksytään: toinen alkupäivä, laji tai työnantaja, tai korjaa se jakso "
+        "komennolla veto placement edit 1"
+    )

@@ -33,8 +33,10 @@ from sqlmodel import Session, SQLModel, col, select
 
 from veto.domain.audit import log_access
 from veto.domain.dates import finnish
+from veto.domain.wording import number
 from veto.domain.workflow import timelines_change
 from veto.errors import WorkflowError
+from veto.i18n import NC_, _, pgettext
 from veto.models import ChangeEntry, Client
 
 # What an undo does with each kind of kept row.
@@ -62,7 +64,9 @@ class Command:
 
     def describe(self) -> str:
         local = self.at.astimezone()
-        return f"{self.name} (command {self.id}, {finnish(local.date())} {local:%H:%M})"
+        return _("{name} (command {id}, {day} {time})").format(
+            name=self.name, id=self.id, day=finnish(local.date()), time=f"{local:%H:%M}"
+        )
 
 
 def history_actor(session: Session) -> str:
@@ -98,12 +102,16 @@ def last_command(session: Session, actor: str) -> Command:
         ).scalar_one()
         if earlier:
             raise UndoRefused(
-                f"nothing to undo: the changes of '{actor}' were kept before veto undo existed "
-                "(schema 0009); correct them with the edit and remove commands"
+                _(
+                    "nothing to undo: the changes of '{actor}' were kept before veto undo existed "
+                    "(schema 0009); correct them with the edit and remove commands"
+                ).format(actor=actor)
             )
         raise UndoRefused(
-            f"nothing to undo: '{actor}' has changed nothing in this store "
-            "(veto history CLIENT shows who changed what)"
+            _(
+                "nothing to undo: '{actor}' has changed nothing in this store "
+                "(veto history CLIENT shows who changed what)"
+            ).format(actor=actor)
         )
     entries = list(
         session.exec(
@@ -113,11 +121,13 @@ def last_command(session: Session, actor: str) -> Command:
         )
     )
     first = entries[0]
-    command = Command(latest, first.command or "a command", first.actor, first.at, entries)
+    command = Command(latest, first.command or _("a command"), first.actor, first.at, entries)
     if any(e.operation == "erase" for e in entries):
         raise UndoRefused(
-            f"your last command, {command.describe()}, erased a person's data and its history "
-            "for good: it cannot be undone"
+            _(
+                "your last command, {command}, erased a person's data and its history "
+                "for good: it cannot be undone"
+            ).format(command=command.describe())
         )
     return command
 
@@ -135,10 +145,10 @@ def _erased_since(session: Session, actor: str, after: int) -> str | None:
         gone = [c for a, c in marker.old.get("commands", []) if a == actor and c > after]
         if [c for c in gone if c not in undone]:
             erasure = Command(marker.command_id or 0, marker.command or "", marker.actor, marker.at)
-            return (
-                f"your last command changed client {marker.row_id}, whose data and history "
-                f"{erasure.describe()} erased for good: it cannot be undone"
-            )
+            return _(
+                "your last command changed client {client}, whose data and history "
+                "{erasure} erased for good: it cannot be undone"
+            ).format(client=marker.row_id, erasure=erasure.describe())
     return None
 
 
@@ -149,7 +159,11 @@ def _model(table: str) -> type[SQLModel]:
     for mapper in SQLModel._sa_registry.mappers:  # type: ignore[attr-defined]
         if getattr(mapper.local_table, "name", None) == table:
             return mapper.class_
-    raise UndoRefused(f"cannot undo: the history names a table '{table}' this veto does not have")
+    raise UndoRefused(
+        _("cannot undo: the history names a table '{table}' this veto does not have").format(
+            table=table
+        )
+    )
 
 
 def _value(model: type[SQLModel], key: str, plain: Any) -> Any:
@@ -170,8 +184,29 @@ def _value(model: type[SQLModel], key: str, plain: Any) -> Any:
     return plain
 
 
+# The tables a change-history row may name, as a message names their rows ('activity 5').
+TABLES = (
+    NC_("table", "coach"),
+    NC_("table", "client"),
+    NC_("table", "phase"),
+    NC_("table", "employer"),
+    NC_("table", "placement"),
+    NC_("table", "activity"),
+    NC_("table", "client_note"),
+    NC_("table", "survey"),
+    NC_("table", "job_search_plan"),
+    NC_("table", "contact_person"),
+    NC_("table", "contact"),
+    NC_("table", "participant"),
+)
+
+
+def _row(table: str, row_id: object) -> str:
+    return _("{table} {id}").format(table=pgettext("table", table), id=row_id)
+
+
 def _name(entry: ChangeEntry) -> str:
-    return f"{entry.table_name} {entry.row_id}"
+    return _row(entry.table_name, entry.row_id)
 
 
 def _later_changes(session: Session, command: Command) -> None:
@@ -192,10 +227,23 @@ def _later_changes(session: Session, command: Command) -> None:
             if change.command_id not in undone:
                 by = Command(change.command_id or 0, change.command or "", change.actor, change.at)
                 # SQLite gives the id of the newest removed row to the next new one.
-                how = "given to a new record" if change.operation == "insert" else "changed"
+                if change.operation == "insert":
+                    message = _(
+                        "cannot undo {command}: {row} was given to a new record since by "
+                        "{by} of '{actor}'; take that back or correct it first"
+                    )
+                else:
+                    message = _(
+                        "cannot undo {command}: {row} was changed since by "
+                        "{by} of '{actor}'; take that back or correct it first"
+                    )
                 raise UndoRefused(
-                    f"cannot undo {command.describe()}: {_name(entry)} was {how} since by "
-                    f"{by.describe()} of '{by.actor}'; take that back or correct it first"
+                    message.format(
+                        command=command.describe(),
+                        row=_name(entry),
+                        by=by.describe(),
+                        actor=by.actor,
+                    )
                 )
 
 
@@ -203,19 +251,25 @@ def _as_left(session: Session, command: Command, entry: ChangeEntry) -> Any:
     """The row as the command left it (None if it deleted it); refuse if it is not so now."""
     model = _model(entry.table_name)
     row = session.get(model, entry.row_id)
-    what = f"cannot undo {command.describe()}: {_name(entry)}"
+    what = {"command": command.describe(), "row": _name(entry)}
     if entry.operation == "delete":
         if row is not None:
-            raise UndoRefused(f"{what} is there again; remove it first")
+            raise UndoRefused(
+                _("cannot undo {command}: {row} is there again; remove it first").format(**what)
+            )
         return None
     if row is None:
-        raise UndoRefused(f"{what} is gone since; nothing to take back")
+        raise UndoRefused(
+            _("cannot undo {command}: {row} is gone since; nothing to take back").format(**what)
+        )
     left = entry.new or {}
     for key, plain in left.items():
         if key != "id" and _plain(getattr(row, key)) != plain:
             raise UndoRefused(
-                f"{what} was changed since outside the change history ({key}); correct it with "
-                "the edit commands"
+                _(
+                    "cannot undo {command}: {row} was changed since outside the change history "
+                    "({key}); correct it with the edit commands"
+                ).format(key=key, **what)
             )
     return row
 
@@ -244,9 +298,14 @@ def _references(session: Session, command: Command) -> None:
                     for row_id in ids:
                         if (table.name, row_id) not in removed:
                             raise UndoRefused(
-                                f"cannot undo {command.describe()}: {table.name} {row_id} refers "
-                                f"to {_name(entry)}, which the undo would remove; remove it "
-                                "first"
+                                _(
+                                    "cannot undo {command}: {row} refers to {target}, which the "
+                                    "undo would remove; remove it first"
+                                ).format(
+                                    command=command.describe(),
+                                    row=_row(table.name, row_id),
+                                    target=_name(entry),
+                                )
                             )
     for entry in command.entries:
         values = entry.old if entry.operation == "delete" else {}
@@ -265,8 +324,13 @@ def _references(session: Session, command: Command) -> None:
                 ).first()
                 if found is None:
                     raise UndoRefused(
-                        f"cannot undo {command.describe()}: {_name(entry)} would refer to "
-                        f"{parent.name} {value}, which is gone"
+                        _(
+                            "cannot undo {command}: {row} would refer to {target}, which is gone"
+                        ).format(
+                            command=command.describe(),
+                            row=_name(entry),
+                            target=_row(parent.name, value),
+                        )
                     )
 
 
@@ -305,9 +369,16 @@ def _hours_on_phases(session: Session, command: Command) -> None:
                 continue
             if _within(hours.on_date, left) and not _within(hours.on_date, after):
                 raise UndoRefused(
-                    f"cannot undo {command.describe()}: activity {hours.id} ({_plain(hours.hours)}"
-                    f" h on {finnish(hours.on_date)}) was logged since on phase {entry.row_id}; "
-                    "remove or move it first"
+                    _(
+                        "cannot undo {command}: activity {id} ({hours} h on {day}) was logged "
+                        "since on phase {phase}; remove or move it first"
+                    ).format(
+                        command=command.describe(),
+                        id=hours.id,
+                        hours=number(_plain(hours.hours)),
+                        day=finnish(hours.on_date),
+                        phase=entry.row_id,
+                    )
                 )
 
 
@@ -339,8 +410,10 @@ def take_back(session: Session, command: Command) -> None:
             # Erasure is the one way a person goes: it takes their history along, where an undo
             # would leave their name in the history under an id SQLite may give out again.
             raise UndoRefused(
-                f"cannot undo {command.describe()}: it added client {entry.row_id}, and a client "
-                f"is removed only by erasure (veto client erase {entry.row_id} --yes)"
+                _(
+                    "cannot undo {command}: it added client {client}, and a client "
+                    "is removed only by erasure (veto client erase {client} --yes)"
+                ).format(command=command.describe(), client=entry.row_id)
             )
     _later_changes(session, command)
     _references(session, command)
@@ -356,11 +429,15 @@ def take_back(session: Session, command: Command) -> None:
         nested.rollback()
         reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
         raise UndoRefused(
-            f"cannot undo {command.describe()}: the store refused: {reason}"
+            _("cannot undo {command}: the store refused: {reason}").format(
+                command=command.describe(), reason=reason
+            )
         ) from None
     except WorkflowError as exc:
         nested.rollback()
-        raise UndoRefused(f"cannot undo {command.describe()}: {exc}") from None
+        raise UndoRefused(
+            _("cannot undo {command}: {reason}").format(command=command.describe(), reason=exc)
+        ) from None
     finally:
         session.info["undoes"] = None
     nested.commit()
