@@ -17,14 +17,14 @@ from veto.cli import COMMANDS, app, load_command
 # checks, the Finnish number formatting of reports (Babel).
 HEAVY = {"weasyprint", "openpyxl", "jinja2", "yaml", "alembic", "pypdf", "babel", "psycopg"}
 # What the stdlib path (veto/store/direct.py and the domain's SQL over a `Work`: direct.py,
-# client_card.py, followups.py, hours.py, today.py) spares a command.
+# client_card.py, followups.py, hours.py, today.py, new_client.py) spares a command.
 ORM = {"sqlalchemy", "sqlmodel", "pydantic"}
 EVERYDAY = {
     "client list json": (["client", "list", "--format", "json"], HEAVY | ORM | {"rich"}),
     "client list": (["client", "list", "--coach", "1", "--active"], HEAVY | ORM),
     "client add": (
         ["client", "add", "--name", "Saara Esimerkki", "--gender", "f", "--background", "native"],
-        HEAVY | {"rich"},
+        HEAVY | ORM | {"rich"},
     ),
     "client show": (["client", "show", "A0001", "--format", "json"], HEAVY | ORM | {"rich"}),
     "client show by name": (["client", "show", "aino esimerkki", "-f", "json"], HEAVY | ORM),

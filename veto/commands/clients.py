@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from veto.commands.common import DateOption, FormatOption, reference, sql_store, store
@@ -31,23 +33,36 @@ def add(
     email: str = typer.Option(None, "--email", help="E-mail address."),
 ) -> None:
     """Add a client; prints the client code."""
-    from veto.domain.clients import add_client
+    from veto.commands.common import invocation, mark_stored, running_command_path
     from veto.domain.dates import optional_date
+    from veto.store.direct import SqliteWork, writes_directly
+
+    given: dict[str, Any] = {
+        "name": name,
+        "gender": gender,
+        "background": background,
+        "code": code,
+        "birth_year": birth_year,
+        "birth_date": optional_date(birth_date, what="birth date"),
+        "coach": coach,
+        "municipality": municipality,
+        "phone": phone,
+        "email": email,
+    }
+    if writes_directly(invocation().location):  # SQLite, not a batch line: no ORM to import
+        from veto.domain.new_client import add_client_direct
+
+        with sql_store() as work:
+            assert isinstance(work, SqliteWork)
+            work.info["command"] = running_command_path()
+            new_code = add_client_direct(work, **given)
+        mark_stored()
+        reference(new_code)
+        return
+    from veto.domain.clients import add_client
 
     with store() as session:
-        client = add_client(
-            session,
-            name=name,
-            gender=gender,
-            background=background,
-            code=code,
-            birth_year=birth_year,
-            birth_date=optional_date(birth_date, what="birth date"),
-            coach=coach,
-            municipality=municipality,
-            phone=phone,
-            email=email,
-        )
+        client = add_client(session, **given)
     reference(client.code)
 
 

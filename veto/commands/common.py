@@ -67,6 +67,17 @@ def changes_stored() -> bool:
     return _stored.get()
 
 
+def mark_stored() -> None:
+    """A command that wrote records on the stdlib driver (`veto.store.direct`) and committed."""
+    _stored.set(True)
+
+
+def running_command_path() -> str | None:
+    """The command as the user typed it (`veto client add`), for the change history."""
+    context = _running_command()
+    return context.command_path if context is not None else None
+
+
 def forget_stored() -> None:
     """Called when an invocation starts."""
     _stored.set(False)

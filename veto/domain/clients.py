@@ -2,67 +2,30 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from veto import vocabulary
 from veto.domain.audit import log_access
+from veto.domain.new_client import (
+    check_birth_year,
+    check_code,  # noqa: F401 (the workbook's plan checks codes through this module)
+    check_name,
+    free_code,
+    new_client_values,
+)
+from veto.domain.new_client import next_codes as _next_codes
 from veto.domain.references import find_coach
-from veto.errors import DuplicateRecord, InputError
+from veto.errors import InputError
 from veto.i18n import _
 from veto.models import Client, Coach, Phase
-from veto.store.database import take_turns
-
-_CODE = re.compile(r"^[A-Za-z0-9ÅÄÖåäö_.-]{1,32}$")
-
-
-def check_code(code: str) -> str:
-    """The code without surrounding spaces, if it is a valid client code."""
-    code = code.strip()
-    if not _CODE.match(code):
-        raise InputError(
-            _(
-                "invalid client code '{code}': 1–32 letters, digits, '-', '_' or '.', no spaces"
-            ).format(code=code)
-        )
-    if code.isdigit():
-        raise InputError(
-            _(
-                "invalid client code '{code}': all digits would be read as an id; add a letter"
-            ).format(code=code)
-        )
-    return code
+from veto.store.direct import SessionWork
 
 
 def _check_code(session: Session, code: str, *, exclude_id: int | None = None) -> str:
-    code = check_code(code)
-    clash = session.exec(select(Client.id).where(Client.code == code)).first()
-    if clash is not None and clash != exclude_id:
-        raise DuplicateRecord(
-            _("client code '{code}' is already in use; choose another").format(code=code)
-        )
-    return code
-
-
-def _check_name(name: str) -> str:
-    if not name or not name.strip():
-        raise InputError(_("a client needs a name: give --name 'First Last'"))
-    return name.strip()
-
-
-def check_birth_year(year: int | None) -> int | None:
-    """The year, if it is a plausible year of birth (1900 to this year)."""
-    if year is not None and not (1900 <= year <= date.today().year):
-        raise InputError(
-            _("invalid birth year {year}: give a year from 1900 to {last}").format(
-                year=year, last=date.today().year
-            )
-        )
-    return year
+    return free_code(SessionWork(session), code, exclude_id=exclude_id)
 
 
 def next_code(session: Session) -> str:
@@ -74,18 +37,8 @@ def next_code(session: Session) -> str:
 def next_codes(
     session: Session, count: int, *, taken: set[str] | frozenset = frozenset()
 ) -> list[str]:
-    """`count` fresh codes in a row, as `next_code` numbers them, none of them stored nor in
-    `taken` (codes an import is about to store)."""
-    take_turns(session, "veto.client.code")
-    n = (session.exec(select(func.max(Client.id))).one() or 0) + 1
-    stored = set(session.exec(select(Client.code).where(Client.code.like("A%"))))
-    codes: list[str] = []
-    while len(codes) < count:
-        code = f"A{n:04d}"
-        if code not in stored and code not in taken:
-            codes.append(code)
-        n += 1
-    return codes
+    """`veto.domain.new_client.next_codes` in the session (the imports)."""
+    return _next_codes(SessionWork(session), count, taken=taken)
 
 
 def add_client(
@@ -104,18 +57,19 @@ def add_client(
 ) -> Client:
     """Store a new client and return it (its code is generated unless given)."""
     client = Client(
-        code=_check_code(session, code) if code else next_code(session),
-        name=_check_name(name),
-        gender=vocabulary.parse("gender", gender),
-        background=vocabulary.parse("background", background),
-        birth_year=check_birth_year(
-            birth_year if birth_year else (birth_date.year if birth_date else None)
-        ),
-        birth_date=birth_date,
-        coach_id=find_coach(session, coach).id if coach else None,
-        municipality=municipality.strip() if municipality else None,
-        phone=phone,
-        email=email,
+        **new_client_values(
+            SessionWork(session),
+            name=name,
+            gender=gender,
+            background=background,
+            code=code,
+            birth_year=birth_year,
+            coach=coach,
+            municipality=municipality,
+            phone=phone,
+            email=email,
+            birth_date=birth_date,
+        )
     )
     session.add(client)
     session.flush()
@@ -131,7 +85,7 @@ def edit_client(session: Session, *, client: Client, **changes: Any) -> Client:
     if "code" in changes:
         client.code = _check_code(session, changes.pop("code"), exclude_id=client.id)
     if "name" in changes:
-        client.name = _check_name(changes.pop("name"))
+        client.name = check_name(changes.pop("name"))
     if "gender" in changes:
         client.gender = vocabulary.parse("gender", changes.pop("gender"))
     if "background" in changes:

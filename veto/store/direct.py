@@ -176,3 +176,33 @@ def _prepare(location: StoreLocation) -> None:
     from veto.store.database import engine_for
 
     engine_for(location)
+
+
+def writes_directly(location: StoreLocation) -> bool:
+    """Whether a write command runs on the stdlib driver: a SQLite store, outside `veto batch`
+    (whose lines share one session) and PostgreSQL (which keep the ORM path)."""
+    return _outer_session() is None and location.path is not None
+
+
+def insert_kept(work: SqliteWork, table: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """INSERT `row` (every column of `table`, in the table's order; `id` None for a new one) and
+    keep it in the change history under the command's id, as the ORM's `after_flush` does: the
+    row as written, encoded by `veto.store.history.encode_entry`. Returns the row with its id."""
+    import json
+
+    from veto.store.history import encode_entry
+
+    values = {k: v for k, v in row.items() if not (k == "id" and v is None)}
+    cursor = work.connection.execute(
+        f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join(':' + c for c in values)})",
+        {k: _sqlite_value(v) for k, v in values.items()},
+    )
+    written = {**row, "id": cursor.lastrowid}
+    if work.info.get("command_id") is None:  # SQLite holds the write lock from BEGIN
+        found = work.rows("SELECT coalesce(max(command_id), 0) + 1 AS n FROM change_history")
+        work.info["command_id"] = found[0].n
+    entry = encode_entry(work.info, work.info["command_id"], table, "insert", {}, written)
+    entry["old"] = json.dumps(entry["old"])  # as SQLAlchemy's JSON type stores it
+    entry["new"] = json.dumps(entry["new"])
+    work.append("change_history", entry)
+    return written
