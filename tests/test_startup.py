@@ -28,7 +28,7 @@ EVERYDAY = {
     ),
     "client show": (["client", "show", "A0001", "--format", "json"], HEAVY | ORM | {"rich"}),
     "client show by name": (["client", "show", "aino esimerkki", "-f", "json"], HEAVY | ORM),
-    "activity log": (["activity", "log", "A0001", "--hours", "1,5"], HEAVY | {"rich"}),
+    "activity log": (["activity", "log", "A0001", "--hours", "1,5"], HEAVY | ORM | {"rich"}),
     "contact due": (["contact", "due", "--all", "--format", "json"], HEAVY | ORM | {"rich"}),
     "contact due mine": (["contact", "due", "--format", "json"], HEAVY | ORM | {"rich"}),
     "today": (["today", "--format", "json"], HEAVY | ORM | {"rich"}),

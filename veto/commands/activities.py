@@ -10,6 +10,7 @@ from veto.commands.common import (
     YesOption,
     confirm_removal,
     reference,
+    sql_store,
     store,
 )
 from veto.commands.common import note as tell
@@ -30,11 +31,43 @@ def log(
     ),
 ) -> None:
     """Log coaching hours for a client; prints the new row's id."""
-    from veto.domain.activities import log_activity
+    from veto.commands.common import invocation, mark_stored, running_command_path
     from veto.domain.dates import parse_date
     from veto.domain.hours import placement_hours
+    from veto.store.direct import SessionWork, SqliteWork, writes_directly
+
+    if writes_directly(invocation().location):  # SQLite, not a batch line: no ORM to import
+        from veto.domain.activity_log import log_activity_direct
+        from veto.domain.direct import client_id, coach_id
+
+        with sql_store() as work:
+            assert isinstance(work, SqliteWork)
+            work.info["command"] = running_command_path()
+            found_id = client_id(work, client)
+            day = parse_date(on)
+            coach_number = coach_id(work, coach) if coach else None
+            new_id = log_activity_direct(
+                work,
+                client_id=found_id,
+                hours=hours,
+                on=day,
+                kind=kind,
+                note=note,
+                coach_id=coach_number,
+            )
+            found_code = work.rows("SELECT code FROM client WHERE id = :id", {"id": found_id})[
+                0
+            ].code
+            hours_used = placement_hours(work, found_id)
+            since = hours_used.since
+            counts = hours_used.warns and since is not None and day >= since
+        mark_stored()
+        reference(new_id)
+        if counts:
+            tell(budget_warning(found_code, hours_used))
+        return
+    from veto.domain.activities import log_activity
     from veto.domain.references import find_client, find_coach
-    from veto.store.direct import SessionWork
 
     with store() as session:
         found = find_client(session, client)

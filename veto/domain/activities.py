@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from veto import vocabulary
+from veto.domain.activity_log import activity_hours
 from veto.domain.audit import log_access
 from veto.domain.inputs import parse_decimal
 from veto.domain.references import find_client
@@ -29,9 +30,7 @@ def log_activity(
     coach: Coach | None = None,
 ) -> Activity:
     """Coaching hours for the client on a day (0 < hours ≤ 24, at most 2 decimals)."""
-    amount = parse_decimal(hours, what="hours", minimum=Decimal("0.01"), maximum=Decimal(24))
-    if amount is None:
-        raise WorkflowError(_("give the hours, e.g. --hours 1,5"))
+    amount = activity_hours(hours)
     kind = vocabulary.parse("activity kind", kind)
     with timeline_change(session, client):
         activity = Activity(

@@ -20,6 +20,7 @@ from collections import namedtuple
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from veto.store import cipher
@@ -88,6 +89,8 @@ def _sqlite_value(value: Any) -> Any:
         return value.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's DateTime, naive
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Decimal):  # SQLAlchemy's Numeric on SQLite
+        return float(value)
     return value
 
 
