@@ -130,6 +130,21 @@ CASES = [
         "asiakkaalla A0001 ei ole ESF+-aloitustietoja: ei voi kirjata lopetustietoja; kirjaa ne "
         "ensin (veto esf entry A0001 --status ... --isced ...)",
     ),
+    (
+        (
+            "esf",
+            "entry",
+            "A0001",
+            "--status",
+            "unemployed",
+            "--isced",
+            "3-4",
+            "--disability",
+            "ehkä",
+        ),
+        "virheellinen --disability-vastaus 'ehkä': käytä jotakin näistä: kyllä|ei|ei halunnut "
+        "kertoa",
+    ),
     # removal refused
     (
         ("coach", "remove", "1", "--yes"),

@@ -27,6 +27,7 @@ from veto.domain.participation import (
     followup_due,
 )
 from veto.domain.removal import delete_logged
+from veto.domain.wording import choices
 from veto.domain.wording import value as shown
 from veto.errors import InputError, WorkflowError
 from veto.i18n import _
@@ -80,7 +81,7 @@ def _answer(enumeration: str, option: str, text: str) -> str:
     try:
         return vocabulary.parse(enumeration, text)
     except InputError:
-        allowed = "|".join(vocabulary.values(enumeration))
+        allowed = choices(enumeration)
         raise InputError(
             _("invalid --{option} answer '{text}': use one of {allowed}").format(
                 option=option, text=text, allowed=allowed

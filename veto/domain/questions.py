@@ -17,6 +17,7 @@ from typing import Any
 from veto import vocabulary
 from veto.domain.dates import finnish, parse_date
 from veto.domain.inputs import parse_yes_no
+from veto.domain.wording import choices
 from veto.errors import InputError
 from veto.i18n import _
 
@@ -262,7 +263,7 @@ def parse_answer(question: Question, raw: Any, *, source: str | None = None) -> 
         try:
             return vocabulary.parse(question.vocabulary, text)
         except InputError:
-            accepted = "|".join(vocabulary.values(question.vocabulary))
+            accepted = choices(question.vocabulary)
             raise InputError(
                 _("invalid {what} '{text}': use one of {accepted} ({hint})").format(
                     what=what, text=text, accepted=accepted, hint=question.hint

@@ -55,6 +55,12 @@ def value(enumeration: str, stored: str) -> str:
     return vocabulary.label(enumeration, stored) if language() == "fi" else stored
 
 
+def choices(enumeration: str) -> str:
+    """The values of an enumeration as a message offers them: 'yes|no|unknown' or
+    'kyllä|ei|ei tiedossa' (vocabulary.parse accepts both)."""
+    return "|".join(value(enumeration, stored) for stored in vocabulary.values(enumeration))
+
+
 def number(amount: Decimal | int | float | str) -> str:
     """A number as the reader writes it: 1.5 or 1,5."""
     text = str(amount)
