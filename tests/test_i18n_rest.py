@@ -89,3 +89,34 @@ def test_a_command_help_marks_required_options_in_finnish(tmp_path):
     assert "Käyttö: veto client add [VALITSIMET]" in page
     assert "Koko nimi. [pakollinen]" in page
     assert "[required]" not in page
+
+
+def test_command_and_output_refusals_are_finnish(refused, finnish, tmp_path):
+    assert refused("client", "list", "--format", "xml") == (
+        "Virhe: tuntematon muoto 'xml': käytä jotakin näistä: table|json|csv"
+    )
+    assert refused("report", "pilot", "--out", str(tmp_path)) == (
+        f"Virhe: --out '{tmp_path}' on kansio: anna tiedostonimi"
+    )
+    assert refused("db", "role", "add", "x", "--admin") == (
+        "Virhe: veto db role add toimii vain PostgreSQL-tietokannassa (VETO_DATABASE_URL)"
+    )
+
+
+def test_import_refusals_are_finnish(refused, finnish, tmp_path):
+    missing = tmp_path / "nope.csv"
+    assert refused("import", "table", str(missing), "--into", "clients") == (
+        f"Virhe: tiedostoa '{missing}' ei voi lukea: tiedostoa ei ole"
+    )
+    assert refused("import", "table", str(missing), "--into", "bogus") == (
+        "Virhe: tuntematon --into 'bogus': käytä jotakin näistä: "
+        "clients|phases|placements|hours|employers|contacts"
+    )
+
+
+def test_a_batch_line_is_refused_in_finnish(refused, finnish, tmp_path):
+    lines = tmp_path / "b.txt"
+    lines.write_text("batch x\n", encoding="utf-8")
+    assert refused("batch", str(lines)) == (
+        "Virhe: rivi 1: komentoa 'batch' ei voi käyttää komentotiedostossa"
+    )

@@ -19,6 +19,7 @@ from veto.domain.employers import add_employer
 from veto.domain.placements import add_placement
 from veto.domain.workflow import end_client, start_phase
 from veto.errors import InputError
+from veto.i18n import _
 
 AS_OF = date(2025, 11, 30)
 SEED = 2025
@@ -86,7 +87,9 @@ def _check_replaceable(path: Path) -> None:
 
     real = resolve(None)
     if real.path is not None and real.path == path.absolute():
-        raise InputError(f"{path} is your store: give the demo its own file with --out")
+        raise InputError(
+            _("{path} is your store: give the demo its own file with --out").format(path=path)
+        )
     if not path.exists():
         return
     import sqlite3
@@ -183,7 +186,7 @@ def _path_of(session, rng: random.Random, client, employers, number: int) -> Non
     day = placed_on
     trials = rng.choice((0, 1, 1, 2, 2, 3))
     last_begin = placed_on
-    for _ in range(trials):
+    for _trial in range(trials):
         begin = day + timedelta(days=rng.randrange(7, 40))
         if begin > AS_OF:
             break

@@ -14,6 +14,7 @@ from veto.commands.common import (
     store,
 )
 from veto.commands.common import note as tell
+from veto.i18n import _
 from veto.vocabulary import choices
 
 app = typer.Typer(help="Coaching hours: log, edit, remove, list.", no_args_is_help=True)
@@ -124,7 +125,7 @@ def list_(
     from veto.outputs.render import render_rows
 
     if client_arg and client and client_arg != client:
-        raise InputError("give the client once: as CLIENT or as --client, not both")
+        raise InputError(_("give the client once: as CLIENT or as --client, not both"))
     with store() as session:
         rows = list_activities(session, client=client_arg or client)
     render_rows(rows, fmt, columns=["id", "client", "on", "hours", "kind", "note"])

@@ -12,6 +12,7 @@ import typer
 
 from veto.commands.common import acting_user, committed, invocation, note, watch_changes
 from veto.errors import InputError, VetoError
+from veto.i18n import _
 
 
 class BatchLineError(VetoError):
@@ -26,19 +27,31 @@ def read_lines(source: str) -> list[tuple[int, list[str]]]:
         try:
             text = Path(source).read_text(encoding="utf-8")
         except OSError as exc:
-            raise InputError(f"cannot read batch file '{source}': {exc.strerror}") from None
+            raise InputError(
+                _("cannot read batch file '{source}': {reason}").format(
+                    source=source, reason=exc.strerror
+                )
+            ) from None
     commands = []
     for number, line in enumerate(text.splitlines(), start=1):
         try:
             args = shlex.split(line, comments=True)
         except ValueError as exc:
-            raise InputError(f"line {number}: cannot split '{line.strip()}': {exc}") from None
+            raise InputError(
+                _("line {number}: cannot split '{text}': {exc}").format(
+                    number=number, text=line.strip(), exc=exc
+                )
+            ) from None
         if not args:
             continue
         if args[0] == "veto":
             args = args[1:]
         if args and args[0] in ("batch", "--db"):
-            raise InputError(f"line {number}: '{args[0]}' cannot be used inside a batch")
+            raise InputError(
+                _("line {number}: '{command}' cannot be used inside a batch").format(
+                    number=number, command=args[0]
+                )
+            )
         commands.append((number, args))
     return commands
 
@@ -63,13 +76,19 @@ def batch(source: str = typer.Argument("-", help="File of veto commands, or - fo
                     args=args, prog_name="veto", standalone_mode=False, obj=invocation()
                 )
             except VetoError as exc:
-                raise BatchLineError(f"line {number}: {exc}; nothing was stored") from None
+                raise BatchLineError(
+                    _("line {number}: {exc}; nothing was stored").format(number=number, exc=exc)
+                ) from None
             except typer.TyperException as exc:
                 raise BatchLineError(
                     f"line {number}: {exc.format_message()}; nothing was stored"
                 ) from None
             if code not in (None, 0):
-                raise BatchLineError(f"line {number}: exit status {code}; nothing was stored")
+                raise BatchLineError(
+                    _("line {number}: exit status {code}; nothing was stored").format(
+                        number=number, code=code
+                    )
+                )
     committed(session)
     sys.stdout.write(printed.getvalue())
     note(f"{len(commands)} command{'' if len(commands) == 1 else 's'} stored")

@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from veto.errors import InputError
+from veto.i18n import _
 
 if TYPE_CHECKING:  # imported when asked: every command module loads at startup
     from veto.domain.questions import Group, Question
@@ -36,9 +37,13 @@ def read_answers_file(path: str) -> dict[str, Any]:
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot read '{path}': {exc.strerror or exc}") from None
+        raise InputError(
+            _("cannot read '{path}': {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from None
     except UnicodeDecodeError:
-        raise InputError(f"cannot read '{path}': it is not UTF-8 text") from None
+        raise InputError(
+            _("cannot read '{path}': it is not UTF-8 text").format(path=path)
+        ) from None
     try:
         # JSON is YAML too, so one parser reads both.
         data = yaml.safe_load(text)
@@ -51,7 +56,9 @@ def read_answers_file(path: str) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise InputError(f"'{path}' must hold a mapping of question keys to answers")
+        raise InputError(
+            _("'{path}' must hold a mapping of question keys to answers").format(path=path)
+        )
     return {str(k): v for k, v in data.items()}
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from veto.i18n import N_
+from veto.i18n import N_, _
 from veto.store.location import StoreLocation, resolve
 
 if TYPE_CHECKING:
@@ -194,7 +194,7 @@ def whose_coach(work: Work, *, coach: str | None, everyone: bool, listing: str):
     from veto.errors import InputError
 
     if everyone and coach:
-        raise InputError("give either --all or --coach, not both")
+        raise InputError(_("give either --all or --coach, not both"))
     if coach:
         return coach_named(work, coach)
     if everyone:
@@ -202,8 +202,6 @@ def whose_coach(work: Work, *, coach: str | None, everyone: bool, listing: str):
     user = acting_user()
     whose = user_coach(work, user)
     if whose is None:
-        from veto.i18n import _
-
         message = _(
             "The acting user '{user}' is no coach: showing every coach's {listing} "
             "(set VETO_USER to a coach's name, or give --coach COACH)."
@@ -304,5 +302,9 @@ def confirm_removal(question: str, yes: bool, command: str) -> None:
     if yes:
         return
     if not sys.stdin.isatty():
-        raise InputError(f"{command} removes a record: add --yes to confirm (not a terminal)")
+        raise InputError(
+            _("{command} removes a record: add --yes to confirm (not a terminal)").format(
+                command=command
+            )
+        )
     typer.confirm(question, abort=True, err=True)

@@ -8,6 +8,7 @@ import typer
 
 from veto.commands.common import ForceOption, FormatOption, invocation, note, store
 from veto.errors import InputError
+from veto.i18n import _
 
 app = typer.Typer(
     help="The store: where it is, create it, back it up, check it.", no_args_is_help=True
@@ -23,7 +24,9 @@ def path() -> None:
 def _sqlite_path(what: str) -> Path:
     location = invocation().location
     if location.path is None:
-        raise InputError(f"{what} works on a SQLite store only (PostgreSQL: use db role add)")
+        raise InputError(
+            _("{what} works on a SQLite store only (PostgreSQL: use db role add)").format(what=what)
+        )
     return location.path
 
 
@@ -51,7 +54,9 @@ def init(
     if encrypt:
         path = _sqlite_path("veto init --encrypt")
         if path.exists() and path.stat().st_size > 0:
-            raise InputError(f"{path} exists already: encrypt it with veto db encrypt")
+            raise InputError(
+                _("{path} exists already: encrypt it with veto db encrypt").format(path=path)
+            )
     revision = current_revision(engine_for(location, encrypt=encrypt))
     how = ", encrypted" if encrypt else ""
     note(f"store ready at {location.shown} (schema {revision}{how})")
@@ -66,9 +71,11 @@ def encrypt() -> None:
 
     path = _sqlite_path("veto db encrypt")
     if not path.exists():
-        raise InputError(f"no store at {path}: create one with veto init --encrypt")
+        raise InputError(
+            _("no store at {path}: create one with veto init --encrypt").format(path=path)
+        )
     if cipher.is_encrypted(path):
-        raise InputError(f"{path} is encrypted already")
+        raise InputError(_("{path} is encrypted already").format(path=path))
     key = cipher.key_for(path, new=True)
     engine_for(invocation().location)  # a store at the current schema before it is rewritten
     dispose_all()
@@ -88,7 +95,7 @@ def decrypt() -> None:
 
     path = _sqlite_path("veto db decrypt")
     if not cipher.is_encrypted(path):
-        raise InputError(f"{path} is not encrypted")
+        raise InputError(_("{path} is not encrypted").format(path=path))
     key = cipher.key_for(path)
     dispose_all()
     rows = cipher.rewrite(path, old_key=key, new_key=None)
@@ -181,10 +188,10 @@ def role_add(
         k for k, given in (("coach", coach), ("reporter", reporter), ("admin", admin)) if given
     ]
     if len(kinds) != 1:
-        raise InputError("give exactly one of --coach, --reporter or --admin")
+        raise InputError(_("give exactly one of --coach, --reporter or --admin"))
     location = invocation().location
     if location.path is not None:
-        raise InputError("veto db role add works on a PostgreSQL store only (VETO_DATABASE_URL)")
+        raise InputError(_("veto db role add works on a PostgreSQL store only (VETO_DATABASE_URL)"))
     password = None if no_password else os.environ.get("VETO_ROLE_PASSWORD") or _ask_password(name)
     add_role(engine_for(location), name, kinds[0], password, report_queries())
     with store(purpose="maintenance") as session:
@@ -226,5 +233,5 @@ def _ask_password(name: str) -> str:
         )
     password = getpass.getpass(f"Password for {name}: ", stream=sys.stderr)
     if not password or getpass.getpass("The same again: ", stream=sys.stderr) != password:
-        raise InputError("the passwords are empty or differ: no role was created")
+        raise InputError(_("the passwords are empty or differ: no role was created"))
     return password

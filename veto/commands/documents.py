@@ -8,6 +8,7 @@ import typer
 
 from veto.commands.common import ForceOption, note, store, store_file
 from veto.errors import InputError
+from veto.i18n import _
 from veto.vocabulary import choices
 
 app = typer.Typer(
@@ -26,9 +27,9 @@ RedactOption = typer.Option(
 
 def _target(reference: str | None, blank: bool, what: str) -> None:
     if blank and reference:
-        raise InputError(f"give either {what} or --blank, not both")
+        raise InputError(_("give either {what} or --blank, not both").format(what=what))
     if not blank and not reference:
-        raise InputError(f"give a {what}, or --blank for the empty form")
+        raise InputError(_("give a {what}, or --blank for the empty form").format(what=what))
 
 
 def _emit(form: str, context: dict, fmt: str, out: str | None, force: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from veto.commands.common import FormatOption, YesOption, confirm_removal, reference, store
+from veto.i18n import _
 
 app = typer.Typer(
     help="Employers (työnantajat): add, edit, remove, list (the pipeline), show, contact persons.",
@@ -32,7 +33,11 @@ def add(
     from veto.errors import InputError
 
     if business_id is not None and not business_id.strip():
-        raise InputError(f"--business-id is empty: {BUSINESS_ID_ACCEPTED}, or leave it out")
+        raise InputError(
+            _("--business-id is empty: {BUSINESS_ID_ACCEPTED}, or leave it out").format(
+                BUSINESS_ID_ACCEPTED=BUSINESS_ID_ACCEPTED
+            )
+        )
 
     with store() as session:
         employer = add_employer(

@@ -22,6 +22,7 @@ from veto.commands.common import (
     store,
     store_file,
 )
+from veto.i18n import _
 from veto.vocabulary import choices
 
 app = typer.Typer(
@@ -242,7 +243,7 @@ def done(
     from veto.errors import InputError
 
     if clear and on is not None:
-        raise InputError("give either --clear or --on, not both")
+        raise InputError(_("give either --clear or --on, not both"))
     with store() as session:
         found = find_client(session, client)
         if clear:
@@ -271,7 +272,11 @@ def report_esf(
 
     fmt = check_report_format(fmt, out, force=force, store=store_file())
     if suppress_below is not None and suppress_below < 2:
-        raise InputError(f"invalid --suppress-below {suppress_below}: give 2 or more (e.g. 5)")
+        raise InputError(
+            _("invalid --suppress-below {suppress_below}: give 2 or more (e.g. 5)").format(
+                suppress_below=suppress_below
+            )
+        )
     with sql_store(purpose="report") as work:
         report = esf_report(work, period=parse_period(period))
     small: set[str] = set()

@@ -13,6 +13,7 @@ import typer
 from veto.commands import clients
 from veto.commands.common import ForceOption, FormatOption, note, store, store_file
 from veto.errors import InputError
+from veto.i18n import _
 
 app = typer.Typer(
     help="Retention (säilytysaika): clients past the keeping period, and purging them.",
@@ -36,7 +37,11 @@ def _confirm(question: str, yes: bool, command: str) -> None:
     if yes:
         return
     if not _interactive():
-        raise InputError(f"{command} removes data for good: add --yes to confirm (not a terminal)")
+        raise InputError(
+            _("{command} removes data for good: add --yes to confirm (not a terminal)").format(
+                command=command
+            )
+        )
     typer.confirm(question, abort=True, err=True)
 
 

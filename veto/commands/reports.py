@@ -15,6 +15,7 @@ from veto.commands.common import (
     sql_store,
     store_file,
 )
+from veto.i18n import _
 
 app = typer.Typer(help="Result tables (tulokset) computed from the records.", no_args_is_help=True)
 
@@ -52,13 +53,17 @@ def pilot(
 
     fmt = check_report_format(fmt, out, force=force, store=store_file())
     if project and period is not None:
-        raise InputError("give either --project or --period, not both")
+        raise InputError(_("give either --project or --period, not both"))
     chosen = PROJECT_PERIOD if project else parse_period(period)
     if target is None:
         target = PROJECT_TARGET if project else PERIOD_INTAKE_TARGET
     check_target(target)
     if suppress_below is not None and suppress_below < 2:
-        raise InputError(f"invalid --suppress-below {suppress_below}: give 2 or more (e.g. 5)")
+        raise InputError(
+            _("invalid --suppress-below {suppress_below}: give 2 or more (e.g. 5)").format(
+                suppress_below=suppress_below
+            )
+        )
     with sql_store(purpose="report") as work:
         report = pilot_report(work, period=chosen, target=target)
     small: set[str] = set()

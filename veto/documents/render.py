@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from veto.errors import InputError
+from veto.i18n import _
 
 FORMATS = ("html", "pdf", "md")
 
@@ -58,7 +59,9 @@ def check_document_format(fmt: str | None, out: str | None) -> str:
     if value not in FORMATS:
         raise InputError(f"unknown format '{fmt}': use one of {'|'.join(FORMATS)}")
     if value == "pdf" and not out:
-        raise InputError("a PDF goes to a file: add --out FILE.pdf (html and md can go to stdout)")
+        raise InputError(
+            _("a PDF goes to a file: add --out FILE.pdf (html and md can go to stdout)")
+        )
     return value
 
 

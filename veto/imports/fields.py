@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from veto.errors import InputError
+from veto.i18n import _
 from veto.vocabulary import fold
 from veto.workbook import layout
 from veto.workbook.layout import DATE, ID, INTEGER, Column
@@ -195,7 +196,11 @@ REQUIRED: dict[str, list[tuple[str, ...]]] = {
 
 def fields_of(into: str) -> dict[str, Field]:
     if into not in FIELDS:
-        raise InputError(f"unknown --into '{into}': use one of {'|'.join(TARGETS)}")
+        raise InputError(
+            _("unknown --into '{into}': use one of {choices}").format(
+                into=into, choices="|".join(TARGETS)
+            )
+        )
     return {f.name: f for f in FIELDS[into]}
 
 
@@ -258,26 +263,36 @@ def _read_mapping(path: Path, into: str) -> Mapping:
     import yaml
 
     if not path.is_file():
-        raise InputError(f"cannot read mapping '{path}': no such file")
+        raise InputError(_("cannot read mapping '{path}': no such file").format(path=path))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        raise InputError(f"cannot read mapping '{path}': save it as UTF-8 text") from None
+        raise InputError(
+            _("cannot read mapping '{path}': save it as UTF-8 text").format(path=path)
+        ) from None
     except yaml.YAMLError as exc:
         reason = str(exc).splitlines()[0]
-        raise InputError(f"cannot read mapping '{path}' as YAML ({reason})") from None
+        raise InputError(
+            _("cannot read mapping '{path}' as YAML ({reason})").format(path=path, reason=reason)
+        ) from None
     where = path.name
     if data is None:
         data = {}
     if not isinstance(data, dict) or set(map(str, data)) - {"sheet", "columns", "values"}:
-        raise InputError(f"{where}: give a mapping with the keys sheet, columns and values")
+        raise InputError(
+            _("{where}: give a mapping with the keys sheet, columns and values").format(where=where)
+        )
     mapping = Mapping()
     if data.get("sheet") is not None:
         mapping.sheet = str(data["sheet"])
     columns = data.get("columns") or {}
     values = data.get("values") or {}
     if not isinstance(columns, dict) or not isinstance(values, dict):
-        raise InputError(f"{where}: columns and values are mappings (HEADER: FIELD, FIELD: {{}})")
+        raise InputError(
+            _("{where}: columns and values are mappings (HEADER: FIELD, FIELD: {{}})").format(
+                where=where
+            )
+        )
     for header, name in columns.items():
         mapping.columns[header_key(str(header))] = _field_name(
             name, into, f"{where}, columns, '{header}'"
@@ -289,7 +304,9 @@ def _read_mapping(path: Path, into: str) -> Mapping:
         if name not in known:
             _field_name(name, into, f"{where}, values")
         if not isinstance(aliases, dict):
-            raise InputError(f"{where}, values, {name}: give TEXT: VALUE pairs")
+            raise InputError(
+                _("{where}, values, {name}: give TEXT: VALUE pairs").format(where=where, name=name)
+            )
         mapping.values[name] = {fold(str(k)): str(v) for k, v in aliases.items()}
     return mapping
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from veto.errors import InputError
+from veto.i18n import _
 
 Cells = list[tuple[int, Any, str]]
 MAX_CSV_BYTES = 256 * 1024 * 1024
@@ -49,7 +50,7 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
     line) for a missing, unreadable or undecodable file or an unknown sheet."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"cannot read '{path}': no such file")
+        raise InputError(_("cannot read '{path}': no such file").format(path=path))
     with path.open("rb") as handle:
         head = handle.read(4)
     if head.startswith(b"PK\x03\x04"):
@@ -71,7 +72,11 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
             "save it as .xlsx, .ods or CSV"
         )
     if sheet is not None:
-        raise InputError(f"--sheet '{sheet}': {path.name} is a CSV file, which has no sheets")
+        raise InputError(
+            _("--sheet '{sheet}': {file} is a CSV file, which has no sheets").format(
+                sheet=sheet, file=path.name
+            )
+        )
     return _read_csv(path)
 
 
@@ -85,7 +90,7 @@ def _unreadable(path: Path, what: str, exc: BaseException) -> InputError:
 
 def _choose(path: Path, titles: list[str], sheet: str | None) -> str:
     if not titles:
-        raise InputError(f"{path.name} has no sheets")
+        raise InputError(_("{file} has no sheets").format(file=path.name))
     if sheet is None:
         return titles[0]
     from veto.vocabulary import fold
@@ -204,7 +209,7 @@ def _ods_cells(row) -> Cells:
         if value is None:
             position += repeat
             continue
-        for _ in range(min(repeat, 1024)):
+        for _repeat in range(min(repeat, 1024)):
             position += 1
             cells.append((position, value, kind))
     return cells
@@ -295,7 +300,7 @@ def _read_csv(path: Path) -> Table:
             f"cannot read '{path}' as CSV: it holds NUL bytes (a binary file?); "
             "give a .xlsx, .ods or CSV file"
         )
-    first, _, rest = text.partition("\n")
+    first, _newline, rest = text.partition("\n")
     if first.strip().lower() in ("sep=;", "sep=,", "sep=\t"):
         # Excel's own hint line; Excel does not show it as a row, so neither is it counted here.
         sep, text = first.strip()[4], rest
@@ -312,5 +317,9 @@ def _read_csv(path: Path) -> Table:
             if cells:
                 table.rows.append((number, cells))
     except csv.Error as exc:
-        raise InputError(f"cannot read '{path}' as CSV (row {number + 1}: {exc})") from None
+        raise InputError(
+            _("cannot read '{path}' as CSV (row {row}: {exc})").format(
+                path=path, row=number + 1, exc=exc
+            )
+        ) from None
     return table

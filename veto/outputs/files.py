@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from veto.errors import InputError
+from veto.i18n import _
 
 # SQLite keeps a store in up to four files; writing any of them breaks the store.
 STORE_SUFFIXES = ("", "-wal", "-shm", "-journal")
@@ -47,7 +48,9 @@ def check_target(
     try:
         return _checked(target, force=force, store=store, option=option)
     except OSError as exc:  # a name too long, a folder not searchable
-        raise InputError(f"cannot write '{target}': {exc.strerror or exc}") from None
+        raise InputError(
+            _("cannot write '{target}': {reason}").format(target=target, reason=exc.strerror or exc)
+        ) from None
 
 
 def _checked(target: str | Path, *, force: bool, store: Path | None, option: str) -> Path:
@@ -65,11 +68,21 @@ def _checked(target: str | Path, *, force: bool, store: Path | None, option: str
             "give the real file name"
         )
     if path.is_dir():
-        raise InputError(f"{option} '{shown}' is a folder: give a file name")
+        raise InputError(
+            _("{option} '{shown}' is a folder: give a file name").format(option=option, shown=shown)
+        )
     if not path.parent.is_dir():
-        raise InputError(f"cannot write '{shown}': folder '{path.parent}' does not exist")
+        raise InputError(
+            _("cannot write '{shown}': folder '{folder}' does not exist").format(
+                shown=shown, folder=path.parent
+            )
+        )
     if path.exists() and not force:
-        raise InputError(f"'{shown}' exists: give another file name, or --force to replace it")
+        raise InputError(
+            _("'{shown}' exists: give another file name, or --force to replace it").format(
+                shown=shown
+            )
+        )
     return path
 
 
@@ -124,7 +137,9 @@ def private_output(
         # mkstemp creates the file 0600 with O_EXCL (never through a link), whatever the umask.
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise InputError(f"cannot write '{target}': {exc.strerror or exc}") from None
+        raise InputError(
+            _("cannot write '{target}': {reason}").format(target=target, reason=exc.strerror or exc)
+        ) from None
     temporary = Path(name)
     try:
         with os.fdopen(handle, "w+b") as out:
@@ -136,7 +151,9 @@ def private_output(
         _fsync_folder(path.parent)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise InputError(f"cannot write '{target}': {exc.strerror or exc}") from None
+        raise InputError(
+            _("cannot write '{target}': {reason}").format(target=target, reason=exc.strerror or exc)
+        ) from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from veto.errors import InputError
+from veto.i18n import _
 
 FORMATS = ("table", "json", "csv")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -43,7 +44,11 @@ def visible(text: str, *, lines: bool = True) -> str:
 def check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> str:
     value = (fmt or "table").strip().lower()
     if value not in allowed:
-        raise InputError(f"unknown format '{fmt}': use one of {'|'.join(allowed)}")
+        raise InputError(
+            _("unknown format '{fmt}': use one of {choices}").format(
+                fmt=fmt, choices="|".join(allowed)
+            )
+        )
     return value
 
 

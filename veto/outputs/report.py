@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from veto.errors import InputError
+from veto.i18n import _
 from veto.outputs.fit import terminal_width
 
 FORMATS = ("table", "json", "csv", "md", "html", "pdf")
@@ -128,7 +129,7 @@ def check_report_format(
 
     value = check_format(fmt, FORMATS)
     if value == "pdf" and not out:
-        raise InputError("a PDF goes to a file: add --out FILE.pdf")
+        raise InputError(_("a PDF goes to a file: add --out FILE.pdf"))
     if out is not None:
         check_target(out, force=force, store=store)
     return value

@@ -17,6 +17,7 @@ from veto.domain.audit import log_access_direct
 from veto.domain.dates import Period
 from veto.domain.participation import IMMEDIATE_WINDOW_DAYS, TIMELINE, latest_exit_due_by
 from veto.errors import InputError
+from veto.i18n import _
 from veto.store import report_functions
 from veto.store.dialect import days_between, month_day_of, year_of
 from veto.store.report_functions import FIRST_DAY, LAST_DAY, ReportQuery
@@ -262,7 +263,7 @@ def _entry_conditions(dialect: str) -> dict[str, str]:
         "age_edge": f"{year_only} AND {years} IN (18, 30, 55)",
         "isced_unknown": "t.isced = 'unknown'",
     }
-    for code, (column, _) in _TRAITS.items():
+    for code, (column, _name) in _TRAITS.items():
         rules[code] = f"t.{column} = 'yes'"
         rules[f"{code}_not_told"] = f"t.{column} = 'not-told'"
         rules[f"{code}_not_asked"] = f"t.participant_id IS NOT NULL AND t.{column} IS NULL"
@@ -391,7 +392,7 @@ def _unknown_rows(entry: dict, leave: dict) -> list[tuple[str, dict]]:
             ),
         ),
     ]
-    for code, (_, name) in _TRAITS.items():
+    for code, (_column, name) in _TRAITS.items():
         told, asked = f"{code}_not_told", f"{code}_not_asked"
         rows.append((told, _row(code, f"{name}: ei halunnut kertoa", entry[told], "not told")))
         rows.append((asked, _row(code, f"{name}: ei kysytty", entry[asked], "not asked")))
@@ -521,7 +522,9 @@ def suppress_small_cells(report: dict[str, Any], *, below: int) -> tuple[dict[st
     from veto.reports.suppression import apply, marks_reveal, suppress
 
     if below < 2:
-        raise InputError(f"invalid --suppress-below {below}: give 2 or more (e.g. 5)")
+        raise InputError(
+            _("invalid --suppress-below {below}: give 2 or more (e.g. 5)").format(below=below)
+        )
     counts, margins = _margins(report)
     result = suppress(counts, margins, below=below)
     apply(report, result)

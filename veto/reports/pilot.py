@@ -21,6 +21,7 @@ from veto.domain.targets import (
     PLACEMENT_HOURS_BUDGET,
     PROJECT_INTAKE_TARGET,
 )
+from veto.i18n import _
 from veto.outputs.numbers import figure
 from veto.store import report_functions
 from veto.store.dialect import days_between, year_month_of
@@ -355,7 +356,9 @@ def suppress_small_cells(report: dict[str, Any], *, below: int) -> tuple[dict[st
     from veto.reports.suppression import apply, marks_reveal, path_text, suppress
 
     if below < 2:
-        raise InputError(f"invalid --suppress-below {below}: give 2 or more (e.g. 5)")
+        raise InputError(
+            _("invalid --suppress-below {below}: give 2 or more (e.g. 5)").format(below=below)
+        )
     counts, margins, unpublished, dependents = _count_cells(report)
     result = suppress({**counts, **unpublished}, margins, below=below, unpublished=unpublished)
     apply(report, result, dependents=dependents)

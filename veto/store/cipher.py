@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import Any
 
 from veto.errors import InputError
+from veto.i18n import _
 from veto.store.location import sqlite_uri
 
 PLAIN_HEADER = b"SQLite format 3\x00"
@@ -75,7 +76,7 @@ def _prompt(path: Path, *, new: bool) -> str | None:
 
     key = getpass.getpass(f"Key for {path}: ", stream=sys.stderr)
     if new and key and getpass.getpass("The same key again: ", stream=sys.stderr) != key:
-        raise InputError("the two keys differ: nothing was changed")
+        raise InputError(_("the two keys differ: nothing was changed"))
     return key
 
 
@@ -92,8 +93,14 @@ def key_for(path: Path, *, new: bool = False) -> str:
             "the store's path) or type it in a terminal"
         )
         if new:
-            raise InputError(f"no key to encrypt {path} with: {where}")
-        raise InputError(f"{path} is not plain SQLite: if it is an encrypted store, {where}")
+            raise InputError(
+                _("no key to encrypt {path} with: {where}").format(path=path, where=where)
+            )
+        raise InputError(
+            _("{path} is not plain SQLite: if it is an encrypted store, {where}").format(
+                path=path, where=where
+            )
+        )
     _keys[path] = key
     return key
 
@@ -197,7 +204,11 @@ def rewrite(path: Path, *, old_key: str | None, new_key: str | None) -> dict[str
         after = _tables(source, "rewritten")
         source.execute("DETACH DATABASE rewritten")
         if after != before:  # never replace the store with a copy that lost a row
-            raise InputError(f"the rewritten copy of {path} differs from it: nothing was changed")
+            raise InputError(
+                _("the rewritten copy of {path} differs from it: nothing was changed").format(
+                    path=path
+                )
+            )
         _fsync(temporary)
         os.replace(temporary, path)
         _fsync(path.parent)

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from veto.errors import DamagedStore, InputError
+from veto.i18n import _
 from veto.store import cipher
 from veto.store.location import StoreLocation
 
@@ -50,12 +51,14 @@ def backup(location: StoreLocation, target: str | Path, *, force: bool = False) 
 
     source_path = _require_sqlite(location, "veto db backup")
     if not source_path.exists():
-        raise InputError(f"no store at {source_path}: nothing to back up")
+        raise InputError(
+            _("no store at {source_path}: nothing to back up").format(source_path=source_path)
+        )
     path = check_target(target, force=force, store=source_path, option="backup file")
     raw = engine_for(location).raw_connection()
     try:
         with private_output(target, force=force, store=source_path, option="backup file") as (
-            _,
+            _final,
             temporary,
         ):
             if cipher.is_encrypted(source_path):  # the same key: the copy is encrypted too
@@ -139,7 +142,7 @@ def _change_history(conn: sqlite3.Connection) -> CheckResult:
 
 def _sqlite_checks(path: Path) -> list[CheckResult]:
     if not path.exists():
-        raise InputError(f"no store at {path}")
+        raise InputError(_("no store at {path}").format(path=path))
     results: list[CheckResult] = []
     conn = cipher.connect(path, read_only=True)
     try:
@@ -187,7 +190,7 @@ def _schema_result(conn: Connection, revision: str | None) -> CheckResult:
 def _describe(difference) -> str:
     """One difference from Alembic's comparison, as a few words."""
     if isinstance(difference, list):  # changes to one column
-        _op, _schema_name, table, column, *_ = difference[0]
+        _op, _schema_name, table, column, *_rest = difference[0]
         what = ", ".join(sorted({d[0].removeprefix("modify_") for d in difference}))
         return f"column {table}.{column} differs ({what})"
     op, *args = difference

@@ -25,6 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from veto.errors import InputError
+from veto.i18n import _
 from veto.store.report_functions import ReportQuery, install
 
 GROUPS = {"admin": "veto_admin", "coach": "veto_coach", "reporter": "veto_reporter"}
@@ -149,10 +150,10 @@ def add_role(
             " not starting with a digit)"
         )
     if name in GROUPS.values() or name.startswith("pg_"):
-        raise InputError(f"'{name}' is a reserved role name: choose another")
+        raise InputError(_("'{name}' is a reserved role name: choose another").format(name=name))
     with engine.begin() as conn:
         if _exists(conn, name):
-            raise InputError(f"role '{name}' exists already")
+            raise InputError(_("role '{name}' exists already").format(name=name))
         ensure_groups(conn)
         apply_grants(conn)
         install(conn, queries)

@@ -23,6 +23,7 @@ from veto.domain.audit import log_access
 from veto.domain.dates import Period
 from veto.domain.targets import PERIOD_INTAKE_TARGET
 from veto.errors import InputError
+from veto.i18n import _
 from veto.models import (
     Activity,
     Client,
@@ -264,10 +265,14 @@ def check_workbook_target(out: Path, *, force: bool = False, store: Path | None 
 
     out = Path(out)
     if out.is_dir():
-        raise InputError(f"--out '{out}' is a folder: give a file name such as seuranta.xlsx")
+        raise InputError(
+            _("--out '{out}' is a folder: give a file name such as seuranta.xlsx").format(out=out)
+        )
     check_target(out, force=force, store=store)
     if out.suffix.lower() != ".xlsx":
-        raise InputError(f"cannot write '{out}': give a file name ending in .xlsx")
+        raise InputError(
+            _("cannot write '{out}': give a file name ending in .xlsx").format(out=out)
+        )
 
 
 def export_workbook(

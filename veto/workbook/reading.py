@@ -25,6 +25,7 @@ from veto import vocabulary
 from veto.domain.dates import IN_RANGE, in_range, parse_date
 from veto.domain.inputs import parse_decimal, parse_yes_no
 from veto.errors import InputError
+from veto.i18n import _
 from veto.workbook.layout import (
     DATE,
     DECIMAL,
@@ -248,7 +249,11 @@ def convert(column: Column, value: Any) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             # A serial number no date cell can hold (before 1.1.1900, or astronomically far).
             shown = value if isinstance(value, int) else f"{value:g}"
-            raise InputError(f"{shown} is not a date: {IN_RANGE}; type a date such as 1.8.2024")
+            raise InputError(
+                _("{shown} is not a date: {IN_RANGE}; type a date such as 1.8.2024").format(
+                    shown=shown, IN_RANGE=IN_RANGE
+                )
+            )
         raise InputError(f"{_text(value)} is not a date: type a date such as 1.8.2024")
     if column.kind == DECIMAL:
         if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
@@ -416,7 +421,7 @@ def _header(
     by_name = {name: c for c in sheet.columns for name in c.names}
     mapping: dict[int, Column] = {}
     seen: dict[str, int] = {}
-    for position, value, _ in cells:
+    for position, value, _kind in cells:
         text = _text(value) if value is not None else None
         if text is None:
             continue
@@ -456,7 +461,7 @@ def read_workbook(
 
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"cannot read '{path}': no such file")
+        raise InputError(_("cannot read '{path}': no such file").format(path=path))
     # Opened as a stream, so what the file holds decides, not how its name ends.
     handle = path.open("rb")
     try:
