@@ -24,6 +24,7 @@ NOT_KEPT = frozenset({"audit_log", "change_history", "capture_draft", "anonymous
 # PostgreSQL hands out command ids without making writers wait for one another; SQLite holds the
 # write lock from BEGIN, so the next free number is safe there.
 COMMAND_SEQUENCE = "change_history_command_seq"
+CHUNK = 5000  # rows per executemany: bounds the parameters held at once
 
 
 def clock() -> datetime:
@@ -100,9 +101,34 @@ def _entry(
 
 def _write(session: Session, entries: list[dict[str, Any]]) -> None:
     if entries:
-        from sqlalchemy import insert
+        execute_many(session, _history_table(), entries)
 
-        session.connection().execute(insert(_history_table()), entries)
+
+def execute_many(session: Session, table, rows: list[dict[str, Any]]) -> None:
+    """INSERT `rows` (all with the first row's keys) into `table` as SQLAlchemy would, but by
+    one driver-level executemany per chunk: the statement is compiled once and each value goes
+    through its column type's bind processor once (so what is stored is identical: JSON text,
+    UTC timestamps), without SQLAlchemy's per-row parameter machinery, which cost an import of
+    10 000 clients (33 446 history rows) some 2 s."""
+    from sqlalchemy import insert
+
+    conn = session.connection()
+    keys = list(rows[0])
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=keys)
+    if compiled.insert_prefetch:
+        conn.execute(insert(table), rows)  # Python-side defaults to fill in: SQLAlchemy's way
+        return
+    processors: Mapping[str, Any] = compiled._bind_processors
+    names = compiled.positiontup or list(compiled.bind_names.values())
+    binds = [(name, compiled.binds[name].key, processors.get(name)) for name in names]
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        params: list[Any]
+        if compiled.positional:
+            params = [tuple(r[k] if f is None else f(r[k]) for _, k, f in binds) for r in chunk]
+        else:
+            params = [{n: r[k] if f is None else f(r[k]) for n, k, f in binds} for r in chunk]
+        conn.exec_driver_sql(compiled.string, params)
 
 
 def _versions(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -176,7 +202,7 @@ def insert_rows(session: Session, table, rows: list[dict[str, Any]]) -> None:
         return
     ids = iter(_reserve_ids(session, table, sum(r.get("id") is None for r in rows)))
     rows = [r if r.get("id") is not None else {**r, "id": next(ids)} for r in rows]
-    session.execute(insert(table), rows)
+    execute_many(session, table, rows)
     _write(session, [_entry(session, table.name, "insert", {}, r) for r in rows])
 
 
