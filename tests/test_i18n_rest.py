@@ -120,3 +120,25 @@ def test_a_batch_line_is_refused_in_finnish(refused, finnish, tmp_path):
     assert refused("batch", str(lines)) == (
         "Virhe: rivi 1: komentoa 'batch' ei voi käyttää komentotiedostossa"
     )
+
+
+def test_an_import_summary_is_finnish(veto, finnish, tmp_path):
+    table = tmp_path / "ok.csv"
+    table.write_text("nimi;sukupuoli;tausta\nAino Esimerkki;nainen;maahanmuuttaja\n", "utf-8")
+    result = veto("import", "table", str(table), "--into", "clients")
+    assert result.exit_code == 0
+    assert result.stderr == "tuotu ok.csv: clients 1 uutta, 0 muutettua, 0 ennallaan\n"
+
+
+def test_import_problem_lines_are_finnish(veto, finnish, tmp_path):
+    table = tmp_path / "c.csv"
+    table.write_text("nimi;sukupuoli;tausta\nAino;nainen;native\nBeata;x;native\n", "utf-8")
+    result = veto("import", "table", str(table), "--into", "clients", "--dry-run")
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[0] == (
+        "luettu c.csv: CSV, merkistö UTF-8, erotin ';'; otsikot rivillä 1, 2 tietoriviä"
+    )
+    assert result.stderr.splitlines()[0] == (
+        "Virhe: 1 ongelma tiedostossa c.csv; mitään ei tuotu (taulukko, rivi, sarake: ongelma)"
+    )
+    assert result.stderr.splitlines()[1].startswith("c, rivi 3, sukupuoli: ")

@@ -25,6 +25,7 @@ from sqlmodel import Session
 from veto.domain.clients import next_codes
 from veto.domain.dates import finnish
 from veto.errors import InputError
+from veto.i18n import _, ngettext
 from veto.imports.fields import (
     IGNORE,
     REQUIRED,
@@ -42,7 +43,7 @@ from veto.models import Client, Coach, Employer
 from veto.vocabulary import fold
 from veto.workbook import layout
 from veto.workbook.layout import DATE
-from veto.workbook.plan import Plan
+from veto.workbook.plan import Plan, counted
 from veto.workbook.reading import (
     Problem,
     Progress,
@@ -97,42 +98,55 @@ class Prepared:
 
     def describe_mapping(self) -> str:
         data = len(self.rows)
+        read = ngettext(
+            "read {file}: {detected}; header on row {row}, {count} data row",
+            "read {file}: {detected}; header on row {row}, {count} data rows",
+            data,
+        )
         lines = [
-            f"read {self.table.path.name}: {self.table.detected}; header on row "
-            f"{self.header_row}, {data} data row{'s' if data != 1 else ''}",
-            f"columns -> fields (--into {self.into}):",
+            read.format(
+                file=self.table.path.name,
+                detected=self.table.detected,
+                row=self.header_row,
+                count=data,
+            ),
+            _("columns -> fields (--into {into}):").format(into=self.into),
         ]
         width = max((len(h) for h, _ in self.columns), default=0)
         for header, name in self.columns:
-            shown = name if name != IGNORE else "(not imported)"
+            shown = name if name != IGNORE else _("(not imported)")
             lines.append(f"  {header.ljust(width)}  {shown}")
         return "\n".join(lines)
 
     def describe_rows(self, count: int = PREVIEW_ROWS) -> str:
-        lines = [f"first rows as veto would store them ({min(count, len(self.rows))}):"]
+        first = _("first rows as veto would store them ({count}):")
+        lines = [first.format(count=min(count, len(self.rows)))]
         order = [name for _, name in self.columns if name != IGNORE]
         for row in self.rows[:count]:
-            who = f": client {row.code} ({row.matched})" if row.code else ""
-            lines.append(f"  row {row.number}{who}")
+            if row.code:
+                who = _("row {row}: client {code} ({matched})")
+            else:
+                who = _("row {row}")
+            lines.append("  " + who.format(row=row.number, code=row.code, matched=row.matched))
             shown = [
                 f"{name} {_shown(row.values[name])}"
                 for name in order
                 if row.values.get(name) is not None and name not in row.failed
             ]
-            text = ", ".join(shown) or "(nothing)"
+            text = ", ".join(shown) or _("(nothing)")
             lines += textwrap.wrap(text, 78, initial_indent="    ", subsequent_indent="    ")
         return "\n".join(lines)
 
     def summary(self, *, dry_run: bool) -> str:
         counts = self.plan.counts if self.plan else {}
         parts = [
-            f"{title} {c.new} new, {c.changed} changed, {c.unchanged} unchanged"
-            for title, c in counts.items()
-            if c.new or c.changed or c.unchanged
+            counted(title, c) for title, c in counts.items() if c.new or c.changed or c.unchanged
         ]
-        done = "would import" if dry_run else "imported"
-        tail = "; nothing was written (--dry-run)" if dry_run else ""
-        return f"{done} {self.table.path.name}: " + ("; ".join(parts) or "nothing") + tail
+        if dry_run:
+            text = _("would import {file}: {counts}; nothing was written (--dry-run)")
+        else:
+            text = _("imported {file}: {counts}")
+        return text.format(file=self.table.path.name, counts="; ".join(parts) or _("nothing"))
 
     def check(self) -> None:
         if self.problems:

@@ -120,7 +120,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
                     "from Excel or LibreOffice"
                 )
         title = _choose(path, book.sheetnames, sheet)
-        table = Table(path, title, f"xlsx, sheet '{title}'")
+        table = Table(path, title, _("xlsx, sheet '{title}'").format(title=title))
         budget = CellBudget(path)
         with quiet_library():
             table.rows = [(n, cells) for n, cells in _cells(book, book[title], budget) if cells]
@@ -167,14 +167,18 @@ def _read_ods(path: Path, sheet: str | None) -> Table:
                         )
                         if wanted or (chosen is not None and chosen.title == titles[-1]):
                             if chosen is None:
-                                chosen = Table(path, titles[-1], f"ods, sheet '{titles[-1]}'")
+                                chosen = Table(
+                                    path,
+                                    titles[-1],
+                                    _("ods, sheet '{title}'").format(title=titles[-1]),
+                                )
                             cells = _ods_cells(element)
                             if cells:
                                 budget.spend(len(cells) * repeat)
                                 for position, value, kind in cells:
                                     if kind == "s":
                                         budget.text(chosen.title, row_number + 1, position, value)
-                                for _ in range(repeat):
+                                for _row in range(repeat):
                                     row_number += 1
                                     chosen.rows.append((row_number, cells))
                             else:
@@ -188,7 +192,7 @@ def _read_ods(path: Path, sheet: str | None) -> Table:
         raise _unreadable(path, "an .ods spreadsheet", exc) from None
     if chosen is None:
         _choose(path, titles, sheet)  # raises: no such sheet
-        chosen = Table(path, titles[0], f"ods, sheet '{titles[0]}'")
+        chosen = Table(path, titles[0], _("ods, sheet '{title}'").format(title=titles[0]))
     return chosen
 
 
@@ -306,7 +310,9 @@ def _read_csv(path: Path) -> Table:
         sep, text = first.strip()[4], rest
     else:
         sep = separator(text)
-    table = Table(path, path.stem, f"CSV, encoding {encoding}, separator {_SEPARATORS[sep]}")
+    detected = _("CSV, encoding {encoding}, separator {separator}")
+    shown = _("tab") if sep == "\t" else _SEPARATORS[sep]
+    table = Table(path, path.stem, detected.format(encoding=encoding, separator=shown))
     number = 0
     try:
         # Numbered by record, as a spreadsheet numbers the rows (a quoted cell may hold a newline).

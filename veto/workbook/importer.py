@@ -14,8 +14,9 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from veto.i18n import _
 from veto.workbook.matching import store_mark
-from veto.workbook.plan import Count, Plan
+from veto.workbook.plan import Count, Plan, counted
 from veto.workbook.reading import Problem, Progress, SheetData, WorkbookInvalid, read_workbook
 from veto.workbook.write import write_plan
 
@@ -33,20 +34,29 @@ class Summary:
     missing: list[str] = field(default_factory=list)  # one line per record not in the workbook
 
     def describe(self, *, dry_run: bool) -> str:
-        done = "removed" if self.delete_missing else "kept"
         parts = []
         for title, c in self.counts.items():
-            part = f"{title} {c.new} new, {c.changed} changed, {c.unchanged} unchanged"
+            part = counted(title, c)
             if c.missing:
-                part += f", {c.missing} not in the workbook: {done}"
+                if self.delete_missing:
+                    missing = _(", {count} not in the workbook: removed")
+                else:
+                    missing = _(", {count} not in the workbook: kept")
+                part += missing.format(count=c.missing)
             parts.append(part)
-        verb = "would import" if dry_run else "imported"
-        tail = "; nothing was written (--dry-run)" if dry_run else ""
-        text = f"{verb} {self.path.name}: " + "; ".join(parts) + tail
+        if dry_run:
+            text = _("would import {file}: {counts}; nothing was written (--dry-run)")
+        else:
+            text = _("imported {file}: {counts}")
+        text = text.format(file=self.path.name, counts="; ".join(parts))
         if dry_run and self.missing:
             shown = self.missing[:LISTED_MISSING]
             more = len(self.missing) - len(shown)
-            text += "\n" + "\n".join(shown) + (f"\n… and {more} more" if more else "")
+            text += (
+                "\n"
+                + "\n".join(shown)
+                + ("\n" + _("… and {count} more").format(count=more) if more else "")
+            )
         return text
 
     @property

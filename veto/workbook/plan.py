@@ -34,6 +34,7 @@ from veto.domain.dates import finnish
 from veto.domain.removal import Naming, refuse_if_named
 from veto.domain.timeline import Hours, Span, Timeline, Violation, violations
 from veto.errors import InputError, WorkflowError
+from veto.i18n import _
 from veto.models import (
     Activity,
     Client,
@@ -125,6 +126,12 @@ class Count:
     changed: int = 0
     unchanged: int = 0
     missing: int = 0  # stored records no row pairs with
+
+
+def counted(title: str, c: Count) -> str:
+    """One sheet's or table's counts: "Asiakkaat 1 new, 0 changed, 2 unchanged"."""
+    text = _("{title} {new} new, {changed} changed, {unchanged} unchanged")
+    return text.format(title=title, new=c.new, changed=c.changed, unchanged=c.unchanged)
 
 
 def _now() -> datetime:

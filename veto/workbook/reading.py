@@ -25,7 +25,7 @@ from veto import vocabulary
 from veto.domain.dates import IN_RANGE, in_range, parse_date
 from veto.domain.inputs import parse_decimal, parse_yes_no
 from veto.errors import InputError
-from veto.i18n import _
+from veto.i18n import _, ngettext
 from veto.workbook.layout import (
     DATE,
     DECIMAL,
@@ -136,8 +136,10 @@ class Problem:
 
     def __str__(self) -> str:
         if not self.row:  # the sheet as a whole
-            return f"{self.sheet}: {self.message}"
-        return f"{self.sheet}, row {self.row}, {self.column}: {self.message}"
+            return _("{sheet}: {problem}").format(sheet=self.sheet, problem=self.message)
+        return _("{sheet}, row {row}, {column}: {problem}").format(
+            sheet=self.sheet, row=self.row, column=self.column, problem=self.message
+        )
 
 
 class WorkbookInvalid(InputError):
@@ -146,8 +148,12 @@ class WorkbookInvalid(InputError):
 
     def __init__(self, path: Path, problems: list[Problem]) -> None:
         self.problems = problems
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        lines = [f"{count} in {path.name}; nothing was imported (sheet, row, column: problem)"]
+        header = ngettext(
+            "{count} problem in {file}; nothing was imported (sheet, row, column: problem)",
+            "{count} problems in {file}; nothing was imported (sheet, row, column: problem)",
+            len(problems),
+        )
+        lines = [header.format(count=len(problems), file=path.name)]
         lines += [str(p) for p in problems]
         super().__init__("\n".join(lines))
 
