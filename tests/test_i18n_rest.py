@@ -142,3 +142,19 @@ def test_import_problem_lines_are_finnish(veto, finnish, tmp_path):
         "Virhe: 1 ongelma tiedostossa c.csv; mitään ei tuotu (taulukko, rivi, sarake: ongelma)"
     )
     assert result.stderr.splitlines()[1].startswith("c, rivi 3, sukupuoli: ")
+
+
+def test_a_database_note_is_finnish(veto, finnish):
+    result = veto("db", "init")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"tietokanta valmiina: {os.environ['VETO_DB']} (skeema 0010_history_commands)\n"
+    )
+
+
+def test_a_backup_note_is_finnish(veto, finnish, tmp_path):
+    veto("db", "init")
+    result = veto("db", "backup", str(tmp_path / "copy.db"))
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"varmuuskopio kirjoitettu tiedostoon {tmp_path / 'copy.db'} (")
+    assert result.stderr.endswith(" sivua, vain sinun luettavissasi)\n")

@@ -58,8 +58,12 @@ def init(
                 _("{path} exists already: encrypt it with veto db encrypt").format(path=path)
             )
     revision = current_revision(engine_for(location, encrypt=encrypt))
-    how = ", encrypted" if encrypt else ""
-    note(f"store ready at {location.shown} (schema {revision}{how})")
+    how = _(", encrypted") if encrypt else ""
+    note(
+        _("store ready at {shown} (schema {revision}{how})").format(
+            shown=location.shown, revision=revision, how=how
+        )
+    )
 
 
 @app.command("encrypt")
@@ -100,7 +104,11 @@ def decrypt() -> None:
     dispose_all()
     rows = cipher.rewrite(path, old_key=key, new_key=None)
     _log("db.decrypt")
-    note(f"{path} is no longer encrypted ({sum(rows.values())} rows kept)")
+    note(
+        _("{path} is no longer encrypted ({count} rows kept)").format(
+            path=path, count=sum(rows.values())
+        )
+    )
 
 
 @app.command("backup")
@@ -119,7 +127,11 @@ def backup(
     pages = backup_store(location, file, force=force or replace)
     with store(purpose="maintenance") as session:
         log_access(session, action="db.backup")
-    note(f"backup written to {file} ({pages} pages, readable by you only)")
+    note(
+        _("backup written to {file} ({pages} pages, readable by you only)").format(
+            file=file, pages=pages
+        )
+    )
 
 
 @app.command("check")
@@ -151,10 +163,10 @@ def check(fmt: str = FormatOption) -> None:
             )
     render_rows(rows, fmt, columns=["check", "result", "ok"])
     if not all(r.ok for r in results):
-        note("the store is damaged: restore it from a backup (veto db backup) or repair it")
+        note(_("the store is damaged: restore it from a backup (veto db backup) or repair it"))
         raise typer.Exit(1)
     if breaches:
-        note("correct these clients' records (veto phase edit, veto activity edit, ...)")
+        note(_("correct these clients' records (veto phase edit, veto activity edit, ...)"))
         raise typer.Exit(1)
 
 
@@ -219,7 +231,7 @@ def role_refresh() -> None:
     refresh_all(engine_for(location), report_queries())
     with store(purpose="maintenance") as session:
         log_access(session, action="db.role.refresh", record="roles")
-    note("grants and report functions refreshed")
+    note(_("grants and report functions refreshed"))
 
 
 def _ask_password(name: str) -> str:

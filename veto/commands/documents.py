@@ -41,7 +41,7 @@ def _emit(form: str, context: dict, fmt: str, out: str | None, force: bool) -> N
         sys.stdout.write(document)
         return
     write_private(out, document, force=force, store=store_file())
-    note(f"wrote {out}")
+    note(_("wrote {out}").format(out=out))
 
 
 def _format(fmt: str | None, out: str | None, force: bool) -> str:
@@ -73,7 +73,11 @@ def _client_document(
         record = choose(session, found)
         if record is None:
             what = "survey" if form == "kartoitus" else form
-            note(f"{found.code} has no {what} yet: the form has the name and empty answers")
+            note(
+                _("{code} has no {what} yet: the form has the name and empty answers").format(
+                    code=found.code, what=what
+                )
+            )
         _emit(form, build(session, found, record), fmt, out, force)
 
 

@@ -286,4 +286,4 @@ def report_esf(
         esf_document(report, small), fmt, out=out, force=force, store=store_file(), wide=wide
     )
     if out:
-        note(f"wrote {out}")
+        note(_("wrote {out}").format(out=out))

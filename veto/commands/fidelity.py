@@ -13,6 +13,7 @@ from veto.commands.common import (
     sql_store,
     store_file,
 )
+from veto.i18n import _
 
 
 def fidelity(
@@ -41,4 +42,4 @@ def fidelity(
         fidelity_document(report), fmt, out=out, force=force, store=store_file(), wide=wide
     )
     if out:
-        note(f"wrote {out}")
+        note(_("wrote {out}").format(out=out))

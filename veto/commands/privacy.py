@@ -71,7 +71,7 @@ def export(
         data = subject_export(session, client=found)
         # Written inside the transaction: if the file cannot be written, the log row goes too.
         write_private(out, to_json(data) + "\n", force=force, store=store_file())
-    note(f"wrote everything about {found.code} to {out}")
+    note(_("wrote everything about {code} to {out}").format(code=found.code, out=out))
 
 
 @clients.app.command("erase")
@@ -95,8 +95,13 @@ def erase(
         code = found.code
         result = erase_client(session, client=found, keep_statistics=keep_statistics)
         scrub_after_commit(session, _report_scrub)
-    kept = f"; {result.kept_for_statistics} kept anonymously" if result.stub_id else ""
-    note(f"erased {code}: {result.deleted} rows removed, {result.unlinked} unlinked{kept}")
+    kept = _("; {count} kept anonymously") if result.stub_id else ""
+    kept = kept.format(count=result.kept_for_statistics)
+    note(
+        _("erased {code}: {deleted} rows removed, {unlinked} unlinked{kept}").format(
+            code=code, deleted=result.deleted, unlinked=result.unlinked, kept=kept
+        )
+    )
 
 
 @app.command("list")
@@ -141,4 +146,8 @@ def purge(
         results = purge_clients(session, before=before, keep_statistics=keep_statistics)
         if results:
             scrub_after_commit(session, _report_scrub)
-    note(f"purged {len(results)} clients ended before {fi_date(before)}")
+    note(
+        _("purged {count} clients ended before {date}").format(
+            count=len(results), date=fi_date(before)
+        )
+    )

@@ -73,7 +73,7 @@ def pilot(
         pilot_document(report, small), fmt, out=out, force=force, store=store_file(), wide=wide
     )
     if out:
-        note(f"wrote {out}")
+        note(_("wrote {out}").format(out=out))
 
 
 def demo(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from veto.commands.common import FormatOption, YesOption, confirm_removal, note, store
+from veto.i18n import _
 
 COLUMNS = ["command_id", "command", "at", "user", "record", "operation", "field", "old", "new",
            "undo"]  # fmt: skip
@@ -40,6 +41,6 @@ def undo(
     if listing:
         render_rows(rows, fmt, columns=COLUMNS)
         if refusal:
-            note(f"veto undo would refuse: {refusal}")
+            note(_("veto undo would refuse: {refusal}").format(refusal=refusal))
         return
-    note(f"Undone: {command.describe()}")
+    note(_("Undone: {command}").format(command=command.describe()))

@@ -10,6 +10,7 @@ import typer
 
 from veto.commands.common import ForceOption, note, store, store_file
 from veto.domain.targets import PERIOD_INTAKE_TARGET
+from veto.i18n import _
 
 export_app = typer.Typer(help="Write the store out: the tracking workbook.", no_args_is_help=True)
 import_app = typer.Typer(
@@ -48,7 +49,7 @@ def export_xlsx(
             store=store_file(),
         )
     summary = ", ".join(f"{title} {n}" for title, n in counts.items())
-    note(f"wrote {out}: {summary} rows, and Tulokset")
+    note(_("wrote {out}: {summary} rows, and Tulokset").format(out=out, summary=summary))
 
 
 @contextmanager
