@@ -158,3 +158,14 @@ def test_a_backup_note_is_finnish(veto, finnish, tmp_path):
     assert result.exit_code == 0
     assert result.stderr.startswith(f"varmuuskopio kirjoitettu tiedostoon {tmp_path / 'copy.db'} (")
     assert result.stderr.endswith(" sivua, vain sinun luettavissasi)\n")
+
+
+def test_an_import_header_problem_is_finnish(veto, finnish, tmp_path):
+    table = tmp_path / "dup.csv"
+    table.write_text("nimi;nimi;sukupuoli\nA;B;nainen\n", "utf-8")
+    result = veto("import", "table", str(table), "--into", "clients", "--dry-run")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[1] == (
+        "dup, rivi 1, nimi: 'nimi' on jo kenttä name; ohjaa toinen niistä muualle "
+        "(--column 'nimi=-' jättää tämän pois)"
+    )

@@ -240,8 +240,10 @@ def _header(table: Table, into: str, mapping: Mapping, problems: list[Problem]):
                     table.title,
                     header_row,
                     header,
-                    f"'{seen[name]}' is {name} already; map one of them elsewhere "
-                    f"(--column '{header}=-' leaves this one out)",
+                    _(
+                        "'{other}' is {field} already; map one of them elsewhere "
+                        "(--column '{header}=-' leaves this one out)"
+                    ).format(other=seen[name], field=name, header=header),
                 )
             )
             continue
@@ -254,20 +256,24 @@ def _header(table: Table, into: str, mapping: Mapping, problems: list[Problem]):
                     table.title,
                     header_row,
                     mapping.spelled.get(header, header),
-                    f"no such column in the header row: {', '.join(h for h, _ in shown)}",
+                    _("no such column in the header row: {headers}").format(
+                        headers=", ".join(h for h, _kind in shown)
+                    ),
                 )
             )
     for needs in REQUIRED[into]:
         if not any(n in seen for n in needs):
-            what = " or ".join(needs)
+            what = _(" or ").join(needs)
             first = fields[needs[0]].column.header
             problems.append(
                 Problem(
                     table.title,
                     header_row,
                     first,
-                    f"no column for {what}: name one {first} or map it with "
-                    f"--column 'HEADER={needs[0]}'",
+                    _(
+                        "no column for {fields}: name one {header} or map it with "
+                        "--column 'HEADER={field}'"
+                    ).format(fields=what, header=first, field=needs[0]),
                 )
             )
     return header_row, positions, shown
@@ -285,10 +291,11 @@ def _rows(table, header_row, positions, into, mapping, problems) -> list[Row]:
             header, f, column = positions[position]
             if kind in ("f", "e"):
                 row.failed.add(f.name)
-                what = (
-                    f"a formula ({raw}) is not accepted" if kind == "f" else f"an error value {raw}"
-                )
-                problems.append(Problem(table.title, number, header, f"{what}: type the value"))
+                if kind == "f":
+                    what = _("a formula ({formula}) is not accepted: type the value")
+                else:
+                    what = _("an error value {formula}: type the value")
+                problems.append(Problem(table.title, number, header, what.format(formula=raw)))
                 continue
             aliases = mapping.values.get(f.name)
             if aliases and isinstance(raw, str) and fold(raw) in aliases:
