@@ -169,3 +169,13 @@ def test_an_import_header_problem_is_finnish(veto, finnish, tmp_path):
         "dup, rivi 1, nimi: 'nimi' on jo kenttä name; ohjaa toinen niistä muualle "
         "(--column 'nimi=-' jättää tämän pois)"
     )
+
+
+@pytest.mark.parametrize(
+    ("count", "said"), [(1, "1 komento tallennettu"), (2, "2 komentoa tallennettu")]
+)
+def test_a_batch_counts_its_commands_in_correct_finnish(veto, finnish, tmp_path, count, said):
+    lines = tmp_path / "b.txt"
+    lines.write_text("".join(f"coach add 'Valmentaja {n}'\n" for n in range(count)), "utf-8")
+    result = veto("batch", str(lines))
+    assert (result.exit_code, result.stderr) == (0, said + "\n")

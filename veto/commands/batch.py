@@ -12,7 +12,7 @@ import typer
 
 from veto.commands.common import acting_user, committed, invocation, note, watch_changes
 from veto.errors import InputError, VetoError
-from veto.i18n import _
+from veto.i18n import _, ngettext
 
 
 class BatchLineError(VetoError):
@@ -91,4 +91,5 @@ def batch(source: str = typer.Argument("-", help="File of veto commands, or - fo
                 )
     committed(session)
     sys.stdout.write(printed.getvalue())
-    note(f"{len(commands)} command{'' if len(commands) == 1 else 's'} stored")
+    stored = ngettext("{count} command stored", "{count} commands stored", len(commands))
+    note(stored.format(count=len(commands)))

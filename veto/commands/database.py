@@ -85,10 +85,11 @@ def encrypt() -> None:
     dispose_all()
     rows = cipher.rewrite(path, old_key=None, new_key=key)
     _log("db.encrypt")
-    note(
-        f"{path} is encrypted ({sum(rows.values())} rows kept); keep the key safe: "
+    encrypted = _(
+        "{path} is encrypted ({count} rows kept); keep the key safe: "
         "without it the store cannot be read"
     )
+    note(encrypted.format(path=path, count=sum(rows.values())))
 
 
 @app.command("decrypt")
@@ -208,10 +209,11 @@ def role_add(
     add_role(engine_for(location), name, kinds[0], password, report_queries())
     with store(purpose="maintenance") as session:
         log_access(session, action="db.role.add", record=f"role:{name}:{kinds[0]}")
-    note(
-        f"role {name} created ({kinds[0]}); it connects as itself: "
-        f"VETO_DATABASE_URL=postgresql+psycopg://{name}@HOST/DATABASE"
+    created = _(
+        "role {name} created ({kind}); it connects as itself: "
+        "VETO_DATABASE_URL=postgresql+psycopg://{name}@HOST/DATABASE"
     )
+    note(created.format(name=name, kind=kinds[0]))
 
 
 @role_app.command("refresh")
@@ -243,7 +245,7 @@ def _ask_password(name: str) -> str:
             "no password for the new role: set VETO_ROLE_PASSWORD, or give --no-password for "
             "peer or certificate authentication"
         )
-    password = getpass.getpass(f"Password for {name}: ", stream=sys.stderr)
-    if not password or getpass.getpass("The same again: ", stream=sys.stderr) != password:
+    password = getpass.getpass(_("Password for {name}: ").format(name=name), stream=sys.stderr)
+    if not password or getpass.getpass(_("The same again: "), stream=sys.stderr) != password:
         raise InputError(_("the passwords are empty or differ: no role was created"))
     return password
