@@ -147,6 +147,15 @@ def test_names_come_from_the_store_and_the_read_is_logged(ok, backend):
     assert [(r["action"], r["record"]) for r in log][-1] == ("shell.complete", "clients:1")
 
 
+def test_erased_clients_are_not_offered(ok, backend):
+    ok("client", "add", "--name", "Aino Esimerkki", "--gender", "f", "--background", "native")
+    ok("client", "add", "--name", "Matti Meikäläinen", "--gender", "m", "--background", "native")
+    ok("phase", "start", "coaching", "A0001", "--on", "1.3.2024")
+    ok("client", "end", "A0001", "--outcome", "employed", "--on", "2.3.2024")
+    ok("client", "erase", "A0001", "--yes", "--keep-statistics")  # leaves an anonymous stub
+    assert complete("client show ", Shell().names) == ["'Matti Meikäläinen'", "A0002"]
+
+
 def test_history_file_is_private(tmp_path, monkeypatch):
     readline = pytest.importorskip("readline")
     from veto.shell import _with_readline

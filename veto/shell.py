@@ -83,7 +83,11 @@ def read_names() -> dict[str, list[str]]:
     from veto.domain.audit import log_access_direct
 
     with sql_store() as work:
-        clients = work.rows("SELECT code, name FROM client ORDER BY code")
+        # An erased client leaves an anonymous stub row for statistics: never offer it.
+        clients = work.rows(
+            "SELECT code, name FROM client"
+            " WHERE id NOT IN (SELECT client_id FROM anonymous_stub) ORDER BY code"
+        )
         coaches = work.rows("SELECT name FROM coach ORDER BY name")
         employers = work.rows("SELECT name FROM employer ORDER BY name")
         log_access_direct(work, action="shell.complete", record=f"clients:{len(clients)}")
