@@ -63,9 +63,10 @@ def test_taking_a_survey_at_the_terminal(ok, veto, backend):
 
 
 def test_end_of_input_at_the_terminal_aborts_and_stores_nothing(ok, veto):
+    # Nothing answered (Enter skips): no draft to keep (tests/test_drafts.py keeps answers).
     code = _client(ok)
     before = dump_store()
-    run = veto("survey", code, input="vain yksi vastaus\n")
+    run = veto("survey", code, input="\n\n")
     assert run.exit_code == 1
     assert run.stdout == ""
     assert run.stderr.endswith("Error: aborted\n")

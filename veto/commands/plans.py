@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from veto.commands.capture import DefaultsToNew
+from veto.commands.capture import DefaultsToNew, ResumeOption
 from veto.commands.common import (
     FormatOption,
     YesOption,
@@ -46,25 +46,34 @@ def new(
     source: str = FromOption,
     on: str = typer.Option(None, "--on", help="Date drawn up (2024-08-01 or 1.8.2024); today."),
     coach: str = CoachOption,
+    resume: bool = ResumeOption,
 ) -> None:
     """Draw up a plan (also `veto plan CLIENT`); prints its id.
 
-    Without --from, asks the questions one by one in Finnish; Enter skips one."""
+    Without --from, asks the questions one by one in Finnish; Enter skips one. Interrupted
+    (Ctrl-C, a closed terminal), keeps the answers so far as a draft that the next `veto plan
+    CLIENT` offers to continue."""
+    from veto.commands.capture import fill_in, refuse_resume
     from veto.domain.dates import parse_date
+    from veto.domain.drafts import drop_draft
     from veto.domain.plans import make_plan
     from veto.domain.references import find_client, find_coach
 
     drawn_up_on = parse_date(on, what="plan date")
     if source is not None:
+        refuse_resume(resume)
         answers = _answers_from(source)
     else:
-        with store() as session:
-            # Check the references before the coach types a single answer.
-            found = find_client(session, client)
-            if coach:
-                find_coach(session, coach)
-            title = f"Työnhakusuunnitelma ja -sopimus: {found.code} {found.name}"
-        answers = _ask(title)
+        from veto.domain.questions import PLAN_QUESTIONS
+
+        answers = fill_in(
+            "plan",
+            client,
+            title="Työnhakusuunnitelma ja -sopimus: {code} {name}",
+            questions=PLAN_QUESTIONS,
+            resume=resume,
+            check=(lambda session: find_coach(session, coach)) if coach else None,
+        )
     with store() as session:
         plan = make_plan(
             session,
@@ -73,6 +82,8 @@ def new(
             drawn_up_on=drawn_up_on,
             coach=find_coach(session, coach) if coach else None,
         )
+        if source is None:
+            drop_draft(session, client_id=plan.client_id, form="plan")
     reference(plan.id)
 
 

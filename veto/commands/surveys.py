@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from veto.commands.capture import DefaultsToNew
+from veto.commands.capture import DefaultsToNew, ResumeOption
 from veto.commands.common import (
     FormatOption,
     YesOption,
@@ -49,27 +49,37 @@ def new(
     on: str = typer.Option(None, "--on", help="Date taken (2024-08-01 or 1.8.2024); today."),
     kind: str = typer.Option("start", "--kind", help=KIND_HELP),
     coach: str = CoachOption,
+    resume: bool = ResumeOption,
 ) -> None:
     """Take a survey (also `veto survey CLIENT`); prints its id.
 
-    Without --from, asks the questions one by one in Finnish; Enter skips one."""
+    Without --from, asks the questions one by one in Finnish; Enter skips one. Interrupted
+    (Ctrl-C, a closed terminal), keeps the answers so far as a draft that the next `veto survey
+    CLIENT` offers to continue."""
     from veto import vocabulary
+    from veto.commands.capture import fill_in, refuse_resume
     from veto.domain.dates import parse_date
+    from veto.domain.drafts import drop_draft
     from veto.domain.references import find_client, find_coach
     from veto.domain.surveys import take_survey
 
     taken_on = parse_date(on, what="survey date")
     vocabulary.parse("survey kind", kind)
     if source is not None:
+        refuse_resume(resume)
         answers = _answers_from(source)
     else:
-        with store() as session:
-            # Check the references before the coach types a single answer.
-            found = find_client(session, client)
-            if coach:
-                find_coach(session, coach)
-            title = f"Työhönvalmennuksen kartoitus: {found.code} {found.name}"
-        answers = _ask(title)
+        from veto.domain.questions import SURVEY_GROUPS, SURVEY_QUESTIONS
+
+        answers = fill_in(
+            "survey",
+            client,
+            title="Työhönvalmennuksen kartoitus: {code} {name}",
+            questions=SURVEY_QUESTIONS,
+            groups=SURVEY_GROUPS,
+            resume=resume,
+            check=(lambda session: find_coach(session, coach)) if coach else None,
+        )
     with store() as session:
         survey = take_survey(
             session,
@@ -79,6 +89,8 @@ def new(
             kind=kind,
             coach=find_coach(session, coach) if coach else None,
         )
+        if source is None:
+            drop_draft(session, client_id=survey.client_id, form="survey")
     reference(survey.id)
 
 

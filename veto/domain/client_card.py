@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from veto.domain.audit import log_access_direct
 from veto.domain.hours import as_hours, placement_hours
-from veto.store.direct import as_date
+from veto.store.direct import as_date, as_datetime
 
 if TYPE_CHECKING:
     from veto.store.direct import Work
@@ -39,6 +39,16 @@ def client_notes(work: Work, client_id: int) -> list[dict[str, Any]]:
     return [
         {"id": r.id, "on": as_date(r.on_date), "author": r.author, "text": r.text} for r in rows
     ]
+
+
+def _drafts(work: Work, client_id: int) -> list[dict[str, Any]]:
+    """Which forms the client has an unfinished draft of (`veto.domain.drafts`), when kept;
+    no answer (a draft is no survey or plan, and its answers may be sensitive)."""
+    rows = work.rows(
+        "SELECT form, saved_at FROM capture_draft WHERE client_id = :client ORDER BY form",
+        {"client": client_id},
+    )
+    return [{"form": r.form, "saved_at": as_datetime(r.saved_at).astimezone()} for r in rows]
 
 
 def show_client(work: Work, *, client_id: int, sensitive: bool = False) -> dict[str, Any]:
@@ -79,6 +89,7 @@ def show_client(work: Work, *, client_id: int, sensitive: bool = False) -> dict[
             for p in placements
         ],
         "notes": client_notes(work, client_id),
+        "drafts": _drafts(work, client_id),
         "hours": as_hours(hours[0].total) if hours[0].total is not None else 0,
         # The budget counts only the hours from the first placement start on.
         "placement_since": used.since,

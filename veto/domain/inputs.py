@@ -11,7 +11,7 @@ from veto.i18n import _
 from veto.vocabulary import fold
 
 _YES = {"yes", "y", "true", "1", "kylla", "k", "kaytettiin", "used"}
-_NO = {"no", "n", "false", "0", "ei", "ei kaytetty", "not-used"}
+_NO = {"no", "n", "false", "0", "ei", "e", "ei kaytetty", "not-used"}
 
 
 def parse_decimal(

@@ -46,6 +46,9 @@ COLUMNS = (
     NC_("column", "left"),
     NC_("column", "note"),
     NC_("column", "notes"),
+    NC_("column", "drafts"),
+    NC_("column", "form"),
+    NC_("column", "saved_at"),
     NC_("column", "text"),
     NC_("column", "employer"),
     NC_("column", "title"),
@@ -129,9 +132,10 @@ _ENUMERATIONS: dict[str, tuple[str, ...]] = {
     "stage": ("stage",),
     "employment_form": ("employment form",),
     "item": ("EURA form",),
+    "form": (),  # a draft's form: survey or plan (VALUES)
 }
 # Values of those columns that are no enumeration of the domain (an ESF+ checklist item).
-VALUES = (NC_("value", "exit-data"),)
+VALUES = (NC_("value", "exit-data"), NC_("value", "survey"), NC_("value", "plan"))
 
 
 def header(column: str) -> str:

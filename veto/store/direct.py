@@ -19,7 +19,7 @@ import sys
 from collections import namedtuple
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -81,6 +81,13 @@ def session_of(work: Work) -> Session:
 def as_date(value: date | str | None) -> date | None:
     """A date column of a row from `rows()`: SQLite gives its ISO text, PostgreSQL a date."""
     return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def as_datetime(value: datetime | str) -> datetime:
+    """A time column (stored as UTC, naive) of a row from `rows()`, as an aware UTC time."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def _sqlite_value(value: Any) -> Any:
