@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 if TYPE_CHECKING:
     from typer._click import Command
 
-from veto import __version__, click_words
+from veto import __version__, click_words, completion
 from veto.commands.common import (
     Invocation,
     add_wide_option,
@@ -256,6 +256,7 @@ def load_command(name: str) -> Command:
         command = typer.main.get_command(single)
     command.name = name
     add_wide_option(command)
+    completion.attach(command)
     return flow_help(translate_help(command))
 
 
@@ -311,6 +312,12 @@ class VetoGroup(TyperGroup):
     def get_command(self, ctx, cmd_name: str):
         return super().get_command(ctx, ALIASES.get(cmd_name, cmd_name))
 
+    def _main_shell_completion(self, ctx_args, prog_name, complete_var=None) -> None:
+        # A Tab press in bash or zsh (`veto --install-completion`): veto's words, quoted.
+        if os.environ.get(complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()):
+            completion.register()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argv = list(sys.argv[1:] if args is None else args)
         if not standalone_mode:  # a line of `veto batch`: the outer invocation handles errors
@@ -318,6 +325,7 @@ class VetoGroup(TyperGroup):
             return super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         set_invocation(Invocation())  # a fresh invocation never inherits an earlier one's store
         click_words.install()
+        completion.own_install(self)
         forget_stored()
         code = self._run(argv, prog_name, complete_var, extra)
         sys.exit(code)

@@ -21,33 +21,13 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from veto import vocabulary
+from veto import completion
+from veto.i18n import N_, _
 
 PROMPT = "veto> "
 LEAVE = ("exit", "quit")
-
-# Values an option or argument takes, by its name; `--kind` depends on the group.
-ENUMERATIONS: dict[str, dict[str, str]] = {
-    "--gender": vocabulary.GENDER,
-    "--background": vocabulary.BACKGROUND,
-    "--outcome": vocabulary.OUTCOME,
-    "--channel": vocabulary.CONTACT_CHANNEL,
-    "--stage": vocabulary.CONTACT_STAGE,
-    "--status": vocabulary.LABOUR_STATUS,
-    "--isced": vocabulary.ISCED,
-    "--form": vocabulary.EMPLOYMENT_FORM,
-    "--by": vocabulary.CONTACT_BY,
-}
-KINDS: dict[str, dict[str, str]] = {
-    "activity": vocabulary.ACTIVITY_KIND,
-    "placement": vocabulary.PLACEMENT_KIND,
-    "phase": vocabulary.PHASE_KIND,
-    "survey": vocabulary.SURVEY_KIND,
-}
-FORMATS = ("table", "json", "csv")
-# What kind of stored name an option or an argument takes.
-NAMED = {"--client": "client", "--coach": "coach", "--employer": "employer"}
-ARGUMENTS = {"client": "client", "coach": "coach", "employer": "employer"}
+# What shlex says of a line it cannot split, for the catalogue.
+SPLIT_ERRORS = (N_("No closing quotation"), N_("No escaped character"))
 
 
 def _root():
@@ -137,9 +117,8 @@ def complete(line: str, names: Names | None = None, root=None) -> list[str]:
             offered = [*offered, *LEAVE]
         if text.startswith("-"):
             offered = _options(command)
-    else:
-        offered = _values(command, path, rest, text, names)
-    return sorted({_quoted(o) for o in offered if o.startswith(text)})
+        return sorted({_quoted(o) for o in offered if o.startswith(text)})
+    return sorted({_quoted(o) for o in _values(command, path, rest, text, names)})
 
 
 def _options(command) -> list[str]:
@@ -151,34 +130,20 @@ def _values(command, path: list[str], rest: list[str], text: str, names) -> list
     previous = rest[-1] if rest else None
     option = next((p for p in command.params if previous in (*p.opts, *p.secondary_opts)), None)
     if option is not None and not getattr(option, "is_flag", False) and previous in option.opts:
-        assert previous is not None
-        return _option_values(previous, option, path, names)
+        return _offered(option, path, text, names)
     if text.startswith("-"):
-        return _options(command)
+        return [o for o in _options(command) if o.startswith(text)]
     arguments = [p for p in command.params if p.param_type_name == "argument"]
     given = _positionals(command, rest)
     if given < len(arguments):
-        argument = arguments[given]
-        if argument.name == "kind" and path and path[0] in KINDS:
-            return list(KINDS[path[0]])
-        if argument.name in ARGUMENTS and names is not None:
-            return names.of(ARGUMENTS[argument.name])
-        choices = getattr(argument.type, "choices", None)
-        if choices:
-            return list(choices)
+        return _offered(arguments[given], path, text, names)
     return []
 
 
-def _option_values(name: str, option, path: list[str], names) -> list[str]:
-    if name == "--kind" and path and path[0] in KINDS:
-        return list(KINDS[path[0]])
-    if name in ENUMERATIONS:
-        return list(ENUMERATIONS[name])
-    if name == "--format":
-        return list(FORMATS)
-    if name in NAMED and names is not None:
-        return names.of(NAMED[name])
-    return list(getattr(option.type, "choices", None) or [])
+def _offered(param, path: list[str], text: str, names) -> list[str]:
+    """What the parameter takes (veto.completion, as bash and zsh offer it), matching `text`."""
+    words = completion.offered(param, path, names.of if names is not None else None)
+    return completion.matching(words, text)
 
 
 def _positionals(command, words: list[str]) -> int:
@@ -213,7 +178,8 @@ class Shell:
         try:
             args = shlex.split(line, comments=True)
         except ValueError as exc:
-            return _fail(2, f"cannot split the line: {exc}")
+            reason = _(str(exc)) if str(exc) in SPLIT_ERRORS else str(exc)
+            return _fail(2, _("cannot split the line: {reason}").format(reason=reason))
         if args and args[0] == "veto":
             args = args[1:]
         if not args:
@@ -223,7 +189,7 @@ class Shell:
         if args[0] == "help" and len(args) == 1:
             args = ["--help"]
         if args[0] == "shell":
-            return _fail(2, "already in veto shell (type exit or press Ctrl-D to leave)")
+            return _fail(2, _("already in veto shell (type exit or press Ctrl-D to leave)"))
         set_invocation(Invocation(db=self.db))  # a line's --db lasts for that line only
         try:
             code = self.root._run(args, "veto", None, {})
@@ -294,7 +260,7 @@ def interact(stdin=None) -> int:
     terminal = stdin.isatty() and sys.stdout.isatty()
     save = _with_readline(shell) if terminal else (lambda: None)
     if terminal:
-        print("veto shell: one command a line, Tab completes, help lists them, Ctrl-D leaves.")
+        print(_("veto shell: one command a line, Tab completes, help lists them, Ctrl-D leaves."))
     status = 0
     try:
         while True:
