@@ -150,6 +150,17 @@ def test_the_line_is_finnish_for_a_finnish_coach(ok, veto, monkeypatch):
     assert run.stderr.endswith(
         "\nKeskeytetty: 1 vastaus tallessa luonnoksena; `veto survey A0001` jatkaa siitä.\n"
     )
+    _reading_stdin(monkeypatch)
+    run = veto("survey", code, input="x\ne\n" + "\n" * len(SURVEY_QUESTIONS))
+    assert run.exit_code == 0, run.stderr
+    today = time.localtime()
+    assert run.stderr.startswith(
+        f"Asiakkaan A0001 kartoitus jäi kesken {today.tm_mday}.{today.tm_mon}.{today.tm_year}"
+        " (1 vastaus).\n"
+        "Jatketaanko? [K/e]: Virhe: virheellinen vastaus 'x': vastaa kyllä tai ei (yes/no)\n"
+        f"Jatketaanko? [K/e]: {SURVEY_TITLE} (Enter ohittaa kysymyksen)\n"
+    )
+    assert _drafts() == []
 
 
 def test_an_interrupted_plan_with_a_list_and_a_date(ok, veto, monkeypatch, backend):

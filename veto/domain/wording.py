@@ -42,6 +42,7 @@ WHAT = (
     NC_("what", "arrangement support"),
     NC_("what", "phase"),
     NC_("what", "placement"),
+    NC_("what", "answer"),
 )
 
 
