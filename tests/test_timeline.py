@@ -113,7 +113,7 @@ def test_db_check_lists_each_client_whose_stored_timeline_breaks_the_rule(ok, ve
     assert result.exit_code == 1
     rows = json.loads(result.stdout)
     assert rows[-2:] == [
-        {"check": "timelines", "result": "1 clients break the timeline rule", "ok": False},
+        {"check": "timelines", "result": "1 client breaks the timeline rule", "ok": False},
         {
             "check": "timeline A0001",
             "result": "phase 1 (coaching from 1.1.2030, open) is dated 1.1.2030, after today: "

@@ -8,7 +8,9 @@ catalogue (context "click", `tools/catalogue.py` extracts and checks them like a
 - `message(exc)`: a usage error's text, matched against the English templates of `TEMPLATES`
   (a template's `{name}` matches any text) and rebuilt from its Finnish form;
 - `install()`: the help page's words — rich panel titles, "[required]", "Usage:", the help
-  option's "Show this message and exit." and the completion options' help.
+  option's "Show this message and exit." and the completion options' help;
+- `confirm(question)`: Click's yes/no question with the suffix and the answers of the current
+  language (`[k/E]`: k, kyllä, e, ei in Finnish; y, yes, n, no are always understood).
 
 A message no template matches stays as Click wrote it (`tests/test_i18n_rest.py` pins the
 common ones, so an upgrade of Typer that rewords one shows there).
@@ -58,6 +60,11 @@ TEMPLATES = (
     NC_("click", "Value must be an iterable."),
 )
 
+# Click writes "argument(s)" however many there are; the message says which.
+EXTRA_ARGUMENTS = "Got unexpected extra argument(s) ({arguments})"
+EXTRA_ARGUMENT = "Got unexpected extra argument ({arguments})"
+EXTRA_ARGUMENTS_MANY = "Got unexpected extra arguments ({arguments})"
+
 # The help page's words: typer.rich_utils' constant → its English text.
 PANEL_WORDS = {
     "ARGUMENTS_PANEL_TITLE": NC_("click", "Arguments"),
@@ -81,8 +88,39 @@ OPTION_HELP = (
 )
 
 
+# Click's confirmation: the choices after the question (the default, no, capitalised), the
+# answers understood, and the line shown for any other answer.
+CONFIRM_SUFFIX = NC_("click", "y/N")
+INVALID_ANSWER = NC_("click", "Error: invalid input")
+ANSWERS = {
+    "en": ({"y", "yes"}, {"n", "no"}),
+    "fi": ({"k", "kyllä", "kylla", "y", "yes"}, {"e", "ei", "n", "no"}),
+}
+
+
 def _(message: str) -> str:
     return pgettext(CONTEXT, message)
+
+
+def confirm(question: str, *, err: bool = True) -> None:
+    """Ask `question` (default: no) as Click's `confirm(abort=True)` does, in the current
+    language: Abort unless the answer is yes."""
+    from typer import Abort
+    from typer._click import termui
+
+    yes, no = ANSWERS[language()]
+    prompt = f"{question} [{_(CONFIRM_SUFFIX)}]: "
+    while True:
+        try:
+            termui.echo(prompt[:-1], nl=False, err=err)
+            answer = termui.visible_prompt_func(prompt[-1:]).lower().strip()
+        except (KeyboardInterrupt, EOFError):
+            raise Abort() from None
+        if answer in yes:
+            return
+        if answer in no or answer == "":
+            raise Abort()
+        termui.echo(_(INVALID_ANSWER), err=err)
 
 
 @cache
@@ -104,6 +142,12 @@ def translate(text: str) -> str:
         found = _pattern(template).fullmatch(text)
         if found:
             values = {name: translate(value) for name, value in found.groupdict().items()}
+            if template == EXTRA_ARGUMENTS:  # Click says "argument(s)" for one or several
+                template = (
+                    EXTRA_ARGUMENT
+                    if len(values["arguments"].split()) == 1
+                    else EXTRA_ARGUMENTS_MANY
+                )
             return _(template).format(**values)
     return text
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from veto.commands.common import FormatOption, YesOption, confirm_removal, reference, store
+from veto.i18n import _
 
 app = typer.Typer(
     help="Coaches (työvalmentajat): add, edit, remove, list, show.", no_args_is_help=True
@@ -87,5 +88,6 @@ def remove(coach: str = CoachArg, yes: bool = YesOption) -> None:
 
     with store() as session:
         found = find_coach(session, coach)
-        confirm_removal(f"Remove coach {found.id} ({found.name})?", yes, "coach remove")
+        question = _("Remove coach {id} ({name})?").format(id=found.id, name=found.name)
+        confirm_removal(question, yes, "coach remove")
         remove_coach(session, coach=found)

@@ -307,4 +307,6 @@ def confirm_removal(question: str, yes: bool, command: str) -> None:
                 command=command
             )
         )
-    typer.confirm(question, abort=True, err=True)
+    from veto.click_words import confirm
+
+    confirm(question)

@@ -8,7 +8,7 @@ import typer
 
 from veto.commands.common import ForceOption, FormatOption, invocation, note, store
 from veto.errors import InputError
-from veto.i18n import _
+from veto.i18n import _, ngettext, pgettext
 
 app = typer.Typer(
     help="The store: where it is, create it, back it up, check it.", no_args_is_help=True
@@ -140,6 +140,7 @@ def check(fmt: str = FormatOption) -> None:
     """Integrity and foreign-key checks, the schema revision, the access log's protection and
     every client whose timeline breaks the timeline rule; exit status 1 when anything is wrong."""
     from veto.outputs.render import render_rows
+    from veto.store.maintenance import OK
     from veto.store.maintenance import check as check_store
 
     results = check_store(invocation().location)
@@ -150,18 +151,34 @@ def check(fmt: str = FormatOption) -> None:
 
         with store(purpose="maintenance") as session:
             breaches = stored_violations(session)
+        count = len(breaches)
+        broken = ngettext(
+            "{count} client breaks the timeline rule",
+            "{count} clients break the timeline rule",
+            count,
+        )
         rows.append(
             {
                 "check": "timelines",
-                "result": f"{len(breaches)} clients break the timeline rule" if breaches else "ok",
+                "result": broken.format(count=count) if breaches else _(OK),
                 "ok": not breaches,
             }
         )
         for code, found in breaches:
-            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+            more = ""
+            if len(found) > 1:
+                more = ngettext(" (and {count} more)", " (and {count} more)", len(found) - 1)
+                more = more.format(count=len(found) - 1)
             rows.append(
                 {"check": f"timeline {code}", "result": found[0].message + more, "ok": False}
             )
+    if fmt == "table":  # JSON and CSV keep the checks' names
+        for row in rows:
+            name = row["check"]
+            if name.startswith("timeline "):
+                row["check"] = pgettext("check", "timeline {code}").format(code=name[9:])
+            else:
+                row["check"] = pgettext("check", name)
     render_rows(rows, fmt, columns=["check", "result", "ok"])
     if not all(r.ok for r in results):
         note(_("the store is damaged: restore it from a backup (veto db backup) or repair it"))

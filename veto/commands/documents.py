@@ -72,12 +72,11 @@ def _client_document(
         found = find_client(session, client)
         record = choose(session, found)
         if record is None:
-            what = "survey" if form == "kartoitus" else form
-            note(
-                _("{code} has no {what} yet: the form has the name and empty answers").format(
-                    code=found.code, what=what
-                )
-            )
+            if form == "kartoitus":
+                missing = _("{code} has no survey yet: the form has the name and empty answers")
+            else:
+                missing = _("{code} has no plan yet: the form has the name and empty answers")
+            note(missing.format(code=found.code))
         _emit(form, build(session, found, record), fmt, out, force)
 
 
@@ -125,10 +124,23 @@ def _default_survey(session, found):
 
     chosen, count = default_survey(session, client=found)
     if count > 1:
-        note(
-            f"{found.code} has {count} surveys: printing the {chosen.kind} survey {chosen.id} "
-            f"of {finnish(chosen.taken_on)} (--kind end or --survey ID for another)"
+        if chosen.kind == "start":
+            printing = _(
+                "{code} has {count} surveys: printing the start survey {id} of {day} "
+                "(--kind end or --survey ID for another)"
+            )
+        else:
+            printing = _(
+                "{code} has {count} surveys: printing the end survey {id} of {day} "
+                "(--kind end or --survey ID for another)"
+            )
+        shown = printing.format(
+            code=found.code,
+            count=count,
+            id=chosen.id,
+            day=finnish(chosen.taken_on),
         )
+        note(shown)
     return chosen
 
 

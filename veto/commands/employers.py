@@ -35,7 +35,7 @@ def add(
     if business_id is not None and not business_id.strip():
         raise InputError(
             _("--business-id is empty: {BUSINESS_ID_ACCEPTED}, or leave it out").format(
-                BUSINESS_ID_ACCEPTED=BUSINESS_ID_ACCEPTED
+                BUSINESS_ID_ACCEPTED=_(BUSINESS_ID_ACCEPTED)
             )
         )
 
@@ -88,7 +88,8 @@ def remove(employer: str = EmployerArg, yes: bool = YesOption) -> None:
 
     with store() as session:
         found = find_employer(session, employer)
-        confirm_removal(f"Remove employer {found.id} ({found.name})?", yes, "employer remove")
+        question = _("Remove employer {id} ({name})?").format(id=found.id, name=found.name)
+        confirm_removal(question, yes, "employer remove")
         remove_employer(session, employer=found)
 
 
@@ -197,7 +198,6 @@ def person_remove(
 
     with store() as session:
         found = find_person(session, person)
-        confirm_removal(
-            f"Remove contact person {found.id} ({found.name})?", yes, "employer person remove"
-        )
+        question = _("Remove contact person {id} ({name})?").format(id=found.id, name=found.name)
+        confirm_removal(question, yes, "employer person remove")
         remove_person(session, person=found)

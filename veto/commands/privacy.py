@@ -42,14 +42,18 @@ def _confirm(question: str, yes: bool, command: str) -> None:
                 command=command
             )
         )
-    typer.confirm(question, abort=True, err=True)
+    from veto.click_words import confirm
+
+    confirm(question)
 
 
 def _report_scrub(ok: bool) -> None:
     if not ok:
         note(
-            "warning: another program has the store open, so its -wal file may hold erased "
-            "bytes until that program closes the store"
+            _(
+                "warning: another program has the store open, so its -wal file may hold erased "
+                "bytes until that program closes the store"
+            )
         )
 
 
@@ -88,7 +92,9 @@ def erase(
     with store(purpose="erasure") as session:
         found = find_client(session, client)
         _confirm(
-            f"Erase {found.code} ({found.name}) and every record about them for good?",
+            _("Erase {code} ({name}) and every record about them for good?").format(
+                code=found.code, name=found.name
+            ),
             yes,
             "client erase",
         )
@@ -139,7 +145,9 @@ def purge(
     before = parse_date(ended_before, what="--ended-before")
     with store(purpose="retention") as session:
         _confirm(
-            f"Erase every client whose relationship ended before {fi_date(before)}?",
+            _("Erase every client whose relationship ended before {day}?").format(
+                day=fi_date(before)
+            ),
             yes,
             "retention purge",
         )

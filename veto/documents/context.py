@@ -24,6 +24,7 @@ from veto.domain.questions import (
     display,
 )
 from veto.errors import InputError
+from veto.i18n import _
 from veto.models import Client, Coach, Employer, Placement, Plan, Survey
 from veto.outputs.finnish import fi_date, fi_money, fi_number
 
@@ -49,7 +50,9 @@ def parse_form(text: str) -> str:
     key = vocabulary.fold(text)
     key = _FORM_ALIASES.get(key, key)
     if key not in FORMS:
-        raise InputError(f"unknown form '{text}': use one of {'|'.join(FORMS)}")
+        raise InputError(
+            _("unknown form '{text}': use one of {forms}").format(text=text, forms="|".join(FORMS))
+        )
     return key
 
 
@@ -137,7 +140,9 @@ def kartoitus_context(
         log_access(session, action="doc.kartoitus", client_id=client.id)
         return context
     if survey.client_id != client.id:
-        raise InputError(f"survey {survey.id} is not a survey of client {client.code}")
+        raise InputError(
+            _("survey {id} is not a survey of client {code}").format(id=survey.id, code=client.code)
+        )
     answers = survey_answers(session, survey=survey, sensitive=not redact)
     log_access(session, action="doc.kartoitus", client_id=client.id, record=f"survey:{survey.id}")
     hidden = {q.key for g in SURVEY_GROUPS for q in g.questions if q.sensitive} if redact else set()
@@ -205,7 +210,9 @@ def plan_context(
         log_access(session, action="doc.plan", client_id=client.id)
         return context
     if plan.client_id != client.id:
-        raise InputError(f"plan {plan.id} is not a plan of client {client.code}")
+        raise InputError(
+            _("plan {id} is not a plan of client {code}").format(id=plan.id, code=client.code)
+        )
     answers = plan_answers(session, plan=plan, sensitive=not redact)
     log_access(session, action="doc.plan", client_id=client.id, record=f"plan:{plan.id}")
     questions = by_key(PLAN_QUESTIONS)

@@ -25,7 +25,7 @@ from sqlmodel import Session
 from veto.domain.clients import next_codes
 from veto.domain.dates import finnish
 from veto.errors import InputError
-from veto.i18n import _, ngettext
+from veto.i18n import N_, _, ngettext
 from veto.imports.fields import (
     IGNORE,
     REQUIRED,
@@ -127,9 +127,9 @@ class Prepared:
                 who = _("row {row}: client {code} ({matched})")
             else:
                 who = _("row {row}")
-            lines.append("  " + who.format(row=row.number, code=row.code, matched=row.matched))
+            lines.append("  " + who.format(row=row.number, code=row.code, matched=_(row.matched)))
             shown = [
-                f"{name} {_shown(row.values[name])}"
+                f"{name} {_shown(name, row.values[name])}"
                 for name in order
                 if row.values.get(name) is not None and name not in row.failed
             ]
@@ -153,11 +153,15 @@ class Prepared:
             raise WorkbookInvalid(self.table.path, self.problems)
 
 
-def _shown(value: Any) -> str:
+def _shown(name: str, value: Any) -> str:
     if isinstance(value, date):
         return finnish(value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
+    if isinstance(value, str):
+        from veto.outputs.labels import cell
+
+        return cell(name, value)
     if isinstance(value, Decimal):
         from veto.outputs.finnish import fi_number
 
@@ -217,7 +221,11 @@ def _header(table: Table, into: str, mapping: Mapping, problems: list[Problem]):
         return mapping.columns.get(key) or known.get(key)
 
     if not table.rows:
-        raise InputError(f"{table.path.name}: sheet '{table.title}' is empty: nothing to import")
+        raise InputError(
+            _("{file}: sheet '{sheet}' is empty: nothing to import").format(
+                file=table.path.name, sheet=table.title
+            )
+        )
     header_row, cells = table.rows[0]
     for number, candidate in table.rows[:HEADER_WITHIN]:
         named = [c for c in candidate if isinstance(c[1], str) and field_of(c[1])]
@@ -325,8 +333,9 @@ def _rows(table, header_row, positions, into, mapping, problems) -> list[Row]:
                         table.title,
                         row.number,
                         headers["birth_year"],
-                        f"{year} is not the year of {headers['birth_date']} {finnish(born)}: "
-                        "correct one of them",
+                        _("{year} is not the year of {header} {born}: correct one of them").format(
+                            year=year, header=headers["birth_date"], born=finnish(born)
+                        ),
                     )
                 )
     return rows
@@ -448,17 +457,18 @@ class _Builder:
         code = row.values.get(code_field)
         if code is not None:
             if code in self.by_code:
-                row.matched = "matched by code"
+                row.matched = N_("matched by code")
             elif not create:
-                self.problem(row, code_field, f"unknown client '{code}': give a stored code")
+                unknown = _("unknown client '{code}': give a stored code").format(code=code)
+                self.problem(row, code_field, unknown)
                 return None
             else:
-                row.matched = "new"
+                row.matched = N_("new")
             return code
         name, born = row.values.get("name"), row.values.get("birth_year")
         if name is None:
             if not ({code_field, "name"} & row.failed):
-                self.problem(row, "name", "no name and no code: fill in one")
+                self.problem(row, "name", _("no name and no code: fill in one"))
             return None
         found = self._candidates(name, born)
         if len(found) > 1:
@@ -466,23 +476,29 @@ class _Builder:
             self.problem(
                 row,
                 "name",
-                f"'{name}' could be any of {codes}: give the code in a {code_field} column "
-                "(e.g. Asiakaskoodi)",
+                _(
+                    "'{name}' could be any of {codes}: give the code in a {field} column "
+                    "(e.g. Asiakaskoodi)"
+                ).format(name=name, codes=codes, field=code_field),
             )
             return None
         if found:
-            row.matched = "matched by name and birth year" if born else "matched by name"
+            row.matched = N_("matched by name and birth year") if born else N_("matched by name")
             return found[0]["code"]
         if not create:
-            who = f"'{name}'" + (f" born {born}" if born else "")
-            self.problem(
-                row,
-                "name",
-                f"no client {who} in the store: import the clients first (--into clients) "
-                f"or give the code",
-            )
+            if born:
+                absent = _(
+                    "no client '{name}' born {born} in the store: import the clients first "
+                    "(--into clients) or give the code"
+                )
+            else:
+                absent = _(
+                    "no client '{name}' in the store: import the clients first "
+                    "(--into clients) or give the code"
+                )
+            self.problem(row, "name", absent.format(name=name, born=born))
             return None
-        row.matched = "new"
+        row.matched = N_("new")
         return None
 
     def _who(self, rows: list[Row], *, create: bool, code_field: str = "client") -> list[Row]:
@@ -501,7 +517,9 @@ class _Builder:
                     self.problem(
                         row,
                         code_field if code else "name",
-                        f"the same client as on row {seen[key]}: keep one row per client",
+                        _("the same client as on row {row}: keep one row per client").format(
+                            row=seen[key]
+                        ),
                     )
                     continue
                 seen[key] = row.number
@@ -548,15 +566,21 @@ class _Builder:
             self._phases_of(row)
             self._trial_of(row)
         if unknown:
-            needs = " and ".join(_CLIENT_HEADERS[n] for n in absent)
             shown = ", ".join(map(str, unknown[:5])) + (", …" if len(unknown) > 5 else "")
             self.prepared.problems.append(
                 Problem(
                     self.title,
                     self.prepared.header_row,
                     _CLIENT_HEADERS[absent[0]].split(" ")[0],
-                    f"no column for {' or '.join(absent)}, which new clients need (rows "
-                    f"{shown}): add {needs} or map a column with --column 'HEADER={absent[0]}'",
+                    _(
+                        "no column for {fields}, which new clients need (rows {rows}): add "
+                        "{needs} or map a column with --column 'HEADER={field}'"
+                    ).format(
+                        fields=_(" or ").join(absent),
+                        rows=shown,
+                        needs=_(" and ").join(_CLIENT_HEADERS[n] for n in absent),
+                        field=absent[0],
+                    ),
                 )
             )
 
@@ -592,12 +616,14 @@ class _Builder:
             return
         if employer is None and start is None:
             if row.values.get("trial_end") is not None:
-                self.problem(row, "trial_end", "a work trial needs its employer and start")
+                self.problem(row, "trial_end", _("a work trial needs its employer and start"))
             return
         if employer is None or start is None:
             missing = "employer" if employer is None else "trial_start"
             header = self.headers.get(missing, missing)
-            self.problem(row, missing, f"empty: a work trial needs {header} too")
+            self.problem(
+                row, missing, _("empty: a work trial needs {header} too").format(header=header)
+            )
             return
         employer = self._named("employers", self.employers, row, employer)
         columns = {"client", "employer", "kind", "start"}

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from veto.errors import InputError
-from veto.i18n import _
+from veto.i18n import N_, _
 
 Cells = list[tuple[int, Any, str]]
 MAX_CSV_BYTES = 256 * 1024 * 1024
@@ -61,15 +61,17 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
                 parts = archive.infolist()
                 check_archive(path, archive)
         except _DAMAGED as exc:
-            raise _unreadable(path, "a spreadsheet", exc) from None
+            raise _unreadable(path, N_("a spreadsheet"), exc) from None
         names = {part.filename for part in parts}
         if "content.xml" in names:
             return _read_ods(path, sheet)
         if "xl/workbook.xml" in names:
             return _read_xlsx(path, sheet)
         raise InputError(
-            f"cannot read '{path}': a zip file that is neither .xlsx nor .ods; "
-            "save it as .xlsx, .ods or CSV"
+            _(
+                "cannot read '{path}': a zip file that is neither .xlsx nor .ods; "
+                "save it as .xlsx, .ods or CSV"
+            ).format(path=path)
         )
     if sheet is not None:
         raise InputError(
@@ -83,8 +85,10 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
 def _unreadable(path: Path, what: str, exc: BaseException) -> InputError:
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return InputError(
-        f"cannot read '{path}' as {what} ({reason}): save it as .xlsx, .ods or CSV "
-        "in Excel or LibreOffice"
+        _(
+            "cannot read '{path}' as {what} ({reason}): save it as .xlsx, .ods or CSV "
+            "in Excel or LibreOffice"
+        ).format(path=path, what=_(what), reason=reason)
     )
 
 
@@ -97,7 +101,11 @@ def _choose(path: Path, titles: list[str], sheet: str | None) -> str:
 
     found = [t for t in titles if fold(t) == fold(sheet)]
     if not found:
-        raise InputError(f"{path.name} has no sheet '{sheet}': its sheets are " + ", ".join(titles))
+        raise InputError(
+            _("{file} has no sheet '{sheet}': its sheets are {sheets}").format(
+                file=path.name, sheet=sheet, sheets=", ".join(titles)
+            )
+        )
     return found[0]
 
 
@@ -111,13 +119,15 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         book, lost = load_xlsx(handle)
     except (InvalidFileException, *_UNREADABLE, *_DAMAGED) as exc:
         handle.close()
-        raise _unreadable(path, "an .xlsx workbook", exc) from None
+        raise _unreadable(path, N_("an .xlsx workbook"), exc) from None
     try:
         for name, why in lost:  # the sheet asked for is listed but cannot be read
             if sheet is not None and _same(name, sheet):
                 raise InputError(
-                    f"cannot read sheet '{name}' of {path.name}: {why}; save the file again "
-                    "from Excel or LibreOffice"
+                    _(
+                        "cannot read sheet '{name}' of {file}: {why}; save the file again "
+                        "from Excel or LibreOffice"
+                    ).format(name=name, file=path.name, why=why)
                 )
         title = _choose(path, book.sheetnames, sheet)
         table = Table(path, title, _("xlsx, sheet '{title}'").format(title=title))
@@ -125,7 +135,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         with quiet_library():
             table.rows = [(n, cells) for n, cells in _cells(book, book[title], budget) if cells]
     except (InvalidFileException, *_UNREADABLE, *_DAMAGED) as exc:
-        raise _unreadable(path, "an .xlsx workbook", exc) from None
+        raise _unreadable(path, N_("an .xlsx workbook"), exc) from None
     finally:
         book.close()
         handle.close()
@@ -189,7 +199,7 @@ def _read_ods(path: Path, sheet: str | None) -> Table:
     except InputError:
         raise
     except (*_DAMAGED, ParseError) as exc:
-        raise _unreadable(path, "an .ods spreadsheet", exc) from None
+        raise _unreadable(path, N_("an .ods spreadsheet"), exc) from None
     if chosen is None:
         _choose(path, titles, sheet)  # raises: no such sheet
         chosen = Table(path, titles[0], _("ods, sheet '{title}'").format(title=titles[0]))
@@ -268,8 +278,10 @@ def _decoded(data: bytes, codec: str, name: str, path: Path, skip: int = 0) -> s
         line = data[:at].count(b"\n") + 1
         byte = data[at : at + 1].hex().upper()
         raise InputError(
-            f"cannot read '{path}': byte 0x{byte} on line {line} is neither UTF-8 nor {name}; "
-            "save the file as CSV UTF-8 (or CSV (semicolon) in Excel)"
+            _(
+                "cannot read '{path}': byte 0x{byte} on line {line} is neither UTF-8 nor "
+                "{name}; save the file as CSV UTF-8 (or CSV (semicolon) in Excel)"
+            ).format(path=path, byte=byte, line=line, name=name)
         ) from None
 
 
@@ -295,14 +307,18 @@ def _read_csv(path: Path) -> Table:
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
         raise InputError(
-            f"cannot read '{path}': {size // 2**20} MB is more than a table of clients "
-            f"(at most {MAX_CSV_BYTES // 2**20} MB)"
+            _(
+                "cannot read '{path}': {size} MB is more than a table of clients "
+                "(at most {most} MB)"
+            ).format(path=path, size=size // 2**20, most=MAX_CSV_BYTES // 2**20)
         )
     text, encoding = decode(path.read_bytes(), path)
     if "\x00" in text:
         raise InputError(
-            f"cannot read '{path}' as CSV: it holds NUL bytes (a binary file?); "
-            "give a .xlsx, .ods or CSV file"
+            _(
+                "cannot read '{path}' as CSV: it holds NUL bytes (a binary file?); "
+                "give a .xlsx, .ods or CSV file"
+            ).format(path=path)
         )
     first, _newline, rest = text.partition("\n")
     if first.strip().lower() in ("sep=;", "sep=,", "sep=\t"):

@@ -24,6 +24,7 @@ from sqlmodel import Session, SQLModel
 
 from veto.domain.audit import log_access
 from veto.errors import WorkflowError
+from veto.i18n import _
 from veto.models import AnonymousStub, ChangeEntry, Client
 from veto.privacy.records import CLIENT, Found, primary_key, rows_about, rows_condition
 from veto.privacy.registry import cleared_columns, policy
@@ -99,8 +100,10 @@ def erase_client(
     if stub_wanted and client.ended_on is None:
         # A stub never ends: it would count as an active client in every report for good.
         raise WorkflowError(
-            f"client {client.code} is still active: end the relationship first "
-            f"(veto client end {client.code} --outcome ...) or erase without --keep-statistics"
+            _(
+                "client {code} is still active: end the relationship first "
+                "(veto client end {code} --outcome ...) or erase without --keep-statistics"
+            ).format(code=client.code)
         )
     session.flush()
     conn = session.connection()

@@ -74,8 +74,9 @@ def _prompt(path: Path, *, new: bool) -> str | None:
         return None
     import getpass
 
-    key = getpass.getpass(f"Key for {path}: ", stream=sys.stderr)
-    if new and key and getpass.getpass("The same key again: ", stream=sys.stderr) != key:
+    key = getpass.getpass(_("Key for {path}: ").format(path=path), stream=sys.stderr)
+    again = _("The same key again: ")
+    if new and key and getpass.getpass(again, stream=sys.stderr) != key:
         raise InputError(_("the two keys differ: nothing was changed"))
     return key
 
@@ -88,10 +89,10 @@ def key_for(path: Path, *, new: bool = False) -> str:
         return _keys[path]
     key = os.environ.get("VETO_KEY") or _from_keyring(path) or _prompt(path, new=new)
     if not key:
-        where = (
-            f"set VETO_KEY, keep it in the OS keyring (service '{KEYRING_SERVICE}', user "
+        where = _(
+            "set VETO_KEY, keep it in the OS keyring (service '{service}', user "
             "the store's path) or type it in a terminal"
-        )
+        ).format(service=KEYRING_SERVICE)
         if new:
             raise InputError(
                 _("no key to encrypt {path} with: {where}").format(path=path, where=where)
@@ -132,8 +133,10 @@ def open_encrypted(
             connection.close()
             _keys.pop(Path(path), None)
             raise InputError(
-                f"wrong key for the encrypted store {path} (or the file is not a veto store): "
-                "give the key it was encrypted with in VETO_KEY, the OS keyring or the prompt"
+                _(
+                    "wrong key for the encrypted store {path} (or the file is not a veto store): "
+                    "give the key it was encrypted with in VETO_KEY, the OS keyring or the prompt"
+                ).format(path=path)
             ) from None
     return connection
 
@@ -192,7 +195,9 @@ def rewrite(path: Path, *, old_key: str | None, new_key: str | None) -> dict[str
             mode = None
         if mode != "delete":
             raise InputError(
-                f"{path} is in use by another veto or program: close it and run this again"
+                _(
+                    "{path} is in use by another veto or program: close it and run this again"
+                ).format(path=path)
             )
         before = _tables(source, "main")
         temporary.unlink(missing_ok=True)

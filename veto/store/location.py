@@ -39,13 +39,16 @@ def sqlite_url(path: Path) -> str:
 def sqlite_location(path: str | Path, source: str) -> StoreLocation:
     """The store in the file `path` (`--db`, VETO_DB: a file path, never a URI)."""
     from veto.errors import InputError
+    from veto.i18n import _
 
     p = Path(path).expanduser().absolute()
     try:
         str(p).encode("utf-8")
     except UnicodeEncodeError:  # bytes that are no UTF-8 arrive as surrogates
         raise InputError(
-            f"the store path of {source} is not valid UTF-8 text: give a file name in UTF-8"
+            _(
+                "the store path of {source} is not valid UTF-8 text: give a file name in UTF-8"
+            ).format(source=source)
         ) from None
     return StoreLocation(url=sqlite_url(p), path=p, source=source)
 

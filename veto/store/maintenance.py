@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from veto.errors import DamagedStore, InputError
-from veto.i18n import _
+from veto.i18n import N_, NC_, _, ngettext
 from veto.store import cipher
 from veto.store.location import StoreLocation
 
@@ -34,8 +34,10 @@ POSTGRES_HISTORY_TRIGGERS = {"change_history_no_change", "change_history_no_trun
 def _require_sqlite(location: StoreLocation, what: str) -> Path:
     if location.path is None:
         raise InputError(
-            f"{what} works on a SQLite store only; for PostgreSQL use its own tools (pg_dump, "
-            "pg_amcheck)"
+            _(
+                "{command} works on a SQLite store only; for PostgreSQL use its own tools "
+                "(pg_dump, pg_amcheck)"
+            ).format(command=what)
         )
     return location.path
 
@@ -84,8 +86,23 @@ def backup(location: StoreLocation, target: str | Path, *, force: bool = False) 
     return pages
 
 
+# The checks by name (kept in JSON and CSV; a table shows them in the current language).
+CHECKS = (
+    NC_("check", "integrity"),
+    NC_("check", "foreign keys"),
+    NC_("check", "schema"),
+    NC_("check", "access log"),
+    NC_("check", "change history"),
+    NC_("check", "timelines"),
+)
+OK = N_("ok")
+
+
 @dataclass
 class CheckResult:
+    """One check: its name (as in CHECKS), what it found in the current language, and whether
+    that is fine."""
+
     check: str
     result: str
     ok: bool
@@ -97,15 +114,19 @@ class CheckResult:
 def _integrity(conn: sqlite3.Connection) -> CheckResult:
     problems = [" ".join(r[0].split()) for r in conn.execute("PRAGMA integrity_check")]
     good = problems == ["ok"]
-    return CheckResult("integrity", "ok" if good else "; ".join(problems[:5]), good)
+    return CheckResult("integrity", _(OK) if good else "; ".join(problems[:5]), good)
 
 
 def _foreign_keys(conn: sqlite3.Connection) -> CheckResult:
     broken = conn.execute("PRAGMA foreign_key_check").fetchall()
     if not broken:
-        return CheckResult("foreign keys", "ok", True)
-    summary = ", ".join(f"{table} row {rowid} -> {parent}" for table, rowid, parent, _ in broken)
-    return CheckResult("foreign keys", f"{len(broken)} broken: {summary}", False)
+        return CheckResult("foreign keys", _(OK), True)
+    row = _("{table} row {row} -> {parent}")
+    summary = ", ".join(
+        row.format(table=table, row=rowid, parent=parent) for table, rowid, parent, _fk in broken
+    )
+    found = ngettext("{count} broken: {rows}", "{count} broken: {rows}", len(broken))
+    return CheckResult("foreign keys", found.format(count=len(broken), rows=summary), False)
 
 
 def _revision(conn: sqlite3.Connection) -> str | None:
@@ -157,7 +178,9 @@ def _sqlite_checks(path: Path) -> list[CheckResult]:
             try:
                 results.append(run(conn))
             except cipher.driver_of(conn).DatabaseError as exc:  # a damaged file fails the check
-                results.append(CheckResult(name, f"cannot read: {exc}", False))
+                results.append(
+                    CheckResult(name, _("cannot read: {reason}").format(reason=exc), False)
+                )
     finally:
         conn.close()
     return results
@@ -170,21 +193,25 @@ def _schema_result(conn: Connection, revision: str | None) -> CheckResult:
     from veto.store.migrations import HEAD
 
     if revision is None:
-        return CheckResult("schema", "no revision: not a veto store", False)
+        return CheckResult("schema", _("no revision: not a veto store"), False)
     if revision == HEAD:
         differences = schema_differences(conn)
     elif revision in tables_by_revision():
         expected = set().union(*_tables_up_to(revision).values())
-        differences = [f"missing table {t}" for t in sorted(expected - _table_names(conn))]
+        missing = _("missing table {name}")
+        differences = [missing.format(name=t) for t in sorted(expected - _table_names(conn))]
     else:
-        return CheckResult("schema", f"{revision}: unknown revision (newer veto?)", False)
+        unknown = _("{revision}: unknown revision (newer veto?)").format(revision=revision)
+        return CheckResult("schema", unknown, False)
     if differences:
         shown = "; ".join(differences[:8]) + ("; ..." if len(differences) > 8 else "")
-        return CheckResult("schema", f"{revision}, but {shown}", False)
+        but = _("{revision}, but {differences}").format(revision=revision, differences=shown)
+        return CheckResult("schema", but, False)
     if revision == HEAD:
-        return CheckResult("schema", f"{revision} (current)", True)
+        return CheckResult("schema", _("{revision} (current)").format(revision=revision), True)
     # An older revision is healthy: the next command migrates it.
-    return CheckResult("schema", f"{revision} (will be migrated to {HEAD})", True)
+    later = _("{revision} (will be migrated to {head})").format(revision=revision, head=HEAD)
+    return CheckResult("schema", later, True)
 
 
 def _describe(difference) -> str:
@@ -192,18 +219,27 @@ def _describe(difference) -> str:
     if isinstance(difference, list):  # changes to one column
         _op, _schema_name, table, column, *_rest = difference[0]
         what = ", ".join(sorted({d[0].removeprefix("modify_") for d in difference}))
-        return f"column {table}.{column} differs ({what})"
+        return _("column {table}.{column} differs ({what})").format(
+            table=table, column=column, what=what
+        )
     op, *args = difference
-    side = "missing" if op.startswith("add_") else "extra"
+    missing = op.startswith("add_")
     kind = op.split("_", 1)[1]
     if kind == "table":
-        return f"{side} table {args[0].name}"
+        said = _("missing table {name}") if missing else _("extra table {name}")
+        return said.format(name=args[0].name)
     if kind == "column":
-        return f"{side} column {args[1]}.{args[2].name}"
+        said = _("missing column {name}") if missing else _("extra column {name}")
+        return said.format(name=f"{args[1]}.{args[2].name}")
     if kind == "index":
-        return f"{side} index {args[0].name} on {args[0].table.name}"
+        said = (
+            _("missing index {name} on {table}") if missing else _("extra index {name} on {table}")
+        )
+        return said.format(name=args[0].name, table=args[0].table.name)
     if kind == "fk":
-        return f"{side} foreign key on {args[0].parent.name}"
+        said = _("missing foreign key on {table}") if missing else _("extra foreign key on {table}")
+        return said.format(table=args[0].parent.name)
+    side = "missing" if missing else "extra"
     name = getattr(args[0], "name", None)
     return f"{side} {kind.replace('_', ' ')} {name}" if name else f"{op} {args}"
 
@@ -317,9 +353,10 @@ def upgrade(engine: Engine) -> None:
         missing = HEAD_TABLES - _table_names(conn) - {"alembic_version"}
         if missing:
             raise DamagedStore(
-                f"the store is stamped schema {stamp} but has no table "
-                f"{', '.join(sorted(missing))}, and veto cannot rebuild it without losing rows: "
-                "restore it from a backup"
+                _(
+                    "the store is stamped schema {stamp} but has no table {tables}, and veto "
+                    "cannot rebuild it without losing rows: restore it from a backup"
+                ).format(stamp=stamp, tables=", ".join(sorted(missing)))
             )
 
 
@@ -327,11 +364,12 @@ def _append_only(check: str, present: bool, revision: str | None, since: str) ->
     """Whether `check`'s table has its append-only triggers (a store older than the revision
     `since` that made it gets them when migrated)."""
     if present:
-        return CheckResult(check, "append-only (triggers in place)", True)
+        return CheckResult(check, _("append-only (triggers in place)"), True)
     if revision and revision < since:
-        return CheckResult(check, "made append-only when migrated", True)
-    what = "the log" if check == "access log" else "the history"
-    return CheckResult(check, f"triggers missing: {what} can be edited", False)
+        return CheckResult(check, _("made append-only when migrated"), True)
+    if check == "access log":
+        return CheckResult(check, _("triggers missing: the log can be edited"), False)
+    return CheckResult(check, _("triggers missing: the history can be edited"), False)
 
 
 def _history_triggers_result(present: bool, revision: str | None) -> CheckResult:
@@ -367,10 +405,16 @@ def _postgres_checks(engine: Engine) -> list[CheckResult]:
         ).scalar_one()
         schema = _schema_result(conn, revision)
     return [
-        CheckResult("integrity", "checked by PostgreSQL itself (see pg_amcheck)", True),
+        CheckResult("integrity", _("checked by PostgreSQL itself (see pg_amcheck)"), True),
         CheckResult(
             "foreign keys",
-            "enforced" if not disabled else f"{disabled} constraint triggers disabled",
+            _("enforced")
+            if not disabled
+            else ngettext(
+                "{count} constraint trigger disabled",
+                "{count} constraint triggers disabled",
+                disabled,
+            ).format(count=disabled),
             not disabled,
         ),
         schema,

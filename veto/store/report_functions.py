@@ -21,6 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from veto.errors import InputError
+from veto.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -98,8 +99,10 @@ def rows(
     )
     if not found.present:
         raise InputError(
-            "this store's report functions are not those of this version of veto: an admin"
-            " runs `veto db role refresh`"
+            _(
+                "this store's report functions are not those of this version of veto: an admin"
+                " runs `veto db role refresh`"
+            )
         )
     arguments = ", ".join(f":{p}" for p in query.parameters)
     return work.rows(
@@ -143,7 +146,7 @@ def install(conn: Connection, queries: Iterable[ReportQuery]) -> None:
     for stale in sorted(present - set(wanted)):
         conn.exec_driver_sql(f"DROP FUNCTION {stale}")
     for function, query in wanted.items():
-        signature = f"{function}({', '.join('date' for _ in query.parameters)})"
+        signature = f"{function}({', '.join('date' for _parameter in query.parameters)})"
         if function not in present:
             columns = ", ".join(f'"{name}" {kind}' for name, kind in _result_columns(conn, query))
             arguments = ", ".join(f"p_{p} date" for p in query.parameters)

@@ -124,7 +124,9 @@ def refresh(engine: Engine) -> None:
 def _postgres_only(engine: Engine, command: str) -> None:
     if engine.dialect.name != "postgresql":
         raise InputError(
-            f"veto db role {command} works on a PostgreSQL store only (VETO_DATABASE_URL)"
+            _("veto db role {command} works on a PostgreSQL store only (VETO_DATABASE_URL)").format(
+                command=command
+            )
         )
 
 
@@ -146,8 +148,10 @@ def add_role(
     _postgres_only(engine, "add")
     if not NAME.fullmatch(name):
         raise InputError(
-            f"'{name}' cannot be a role name: use lower-case letters, digits and _ (at most 63,"
-            " not starting with a digit)"
+            _(
+                "'{name}' cannot be a role name: use lower-case letters, digits and _ (at most "
+                "63, not starting with a digit)"
+            ).format(name=name)
         )
     if name in GROUPS.values() or name.startswith("pg_"):
         raise InputError(_("'{name}' is a reserved role name: choose another").format(name=name))

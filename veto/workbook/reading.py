@@ -25,7 +25,7 @@ from veto import vocabulary
 from veto.domain.dates import IN_RANGE, in_range, parse_date
 from veto.domain.inputs import parse_decimal, parse_yes_no
 from veto.errors import InputError
-from veto.i18n import _, ngettext
+from veto.i18n import N_, _, ngettext, pgettext
 from veto.workbook.layout import (
     DATE,
     DECIMAL,
@@ -68,6 +68,9 @@ MAX_CELLS = 1_000_000
 MAX_TEXT_CHARS = 32_767  # what Excel itself holds in one cell
 
 
+CHART_SHEET = N_("it is a chart sheet, not a sheet of rows")
+
+
 def _mb(size: int) -> str:
     return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size / 1024:.0f} KB"
 
@@ -79,21 +82,31 @@ def check_archive(path: Path, archive: zipfile.ZipFile) -> None:
     parts = archive.infolist()
     if len(parts) > MAX_PARTS:
         raise InputError(
-            f"cannot read '{path}': it has {len(parts)} parts (at most {MAX_PARTS}); "
-            "save it again from Excel or LibreOffice"
+            _(
+                "cannot read '{path}': it has {count} parts (at most {most}); "
+                "save it again from Excel or LibreOffice"
+            ).format(path=path, count=len(parts), most=MAX_PARTS)
         )
     total = sum(p.file_size for p in parts)
     biggest = max(parts, key=lambda p: p.file_size, default=None)
     if biggest is not None and biggest.file_size > MAX_PART_BYTES:
         raise InputError(
-            f"cannot read '{path}': its part {biggest.filename} unpacks to "
-            f"{_mb(biggest.file_size)} (at most {_mb(MAX_PART_BYTES)} is read); "
-            "split the workbook or save it again"
+            _(
+                "cannot read '{path}': its part {part} unpacks to {size} (at most {most} is "
+                "read); split the workbook or save it again"
+            ).format(
+                path=path,
+                part=biggest.filename,
+                size=_mb(biggest.file_size),
+                most=_mb(MAX_PART_BYTES),
+            )
         )
     if total > MAX_UNPACKED_BYTES:
         raise InputError(
-            f"cannot read '{path}': it unpacks to {_mb(total)} (at most "
-            f"{_mb(MAX_UNPACKED_BYTES)} is read); split the workbook or save it again"
+            _(
+                "cannot read '{path}': it unpacks to {size} (at most {most} is read); "
+                "split the workbook or save it again"
+            ).format(path=path, size=_mb(total), most=_mb(MAX_UNPACKED_BYTES))
         )
 
 
@@ -108,16 +121,26 @@ class CellBudget:
         self.cells += count
         if self.cells > MAX_CELLS:
             raise InputError(
-                f"cannot read '{self.path}': it has more than {MAX_CELLS:,} cells "
-                "(what veto reads at most); split the workbook".replace(",", " ")
+                _(
+                    "cannot read '{path}': it has more than {most} cells "
+                    "(what veto reads at most); split the workbook"
+                ).format(path=self.path, most=f"{MAX_CELLS:,}".replace(",", " "))
             )
 
     def text(self, title: str, row: int, position: int, value: str) -> None:
         if len(value) > MAX_TEXT_CHARS:
             raise InputError(
-                f"cannot read '{self.path}': {title}, row {row}, column "
-                f"{get_column_letter(position)} holds {len(value)} characters (a cell holds at "
-                f"most {MAX_TEXT_CHARS})"
+                _(
+                    "cannot read '{path}': {title}, row {row}, column {column} holds {count} "
+                    "characters (a cell holds at most {most})"
+                ).format(
+                    path=self.path,
+                    title=title,
+                    row=row,
+                    column=get_column_letter(position),
+                    count=len(value),
+                    most=MAX_TEXT_CHARS,
+                )
             )
 
 
@@ -204,19 +227,22 @@ def load_xlsx(handle) -> tuple[Any, list[tuple[str, str]]]:
             except KeyError:
                 rel = None
             if rel is None:
-                lost.append((sheet.name, "it names no part of the file"))
+                lost.append((sheet.name, _("it names no part of the file")))
             elif rel.target not in reader.valid_files:
-                lost.append((sheet.name, f"its part {rel.target} is missing from the file"))
+                missing = _("its part {part} is missing from the file").format(part=rel.target)
+                lost.append((sheet.name, missing))
             elif "chartsheet" in rel.Type:
-                lost.append((sheet.name, "it is a chart sheet, not a sheet of rows"))
+                lost.append((sheet.name, _(CHART_SHEET)))
     return reader.wb, lost
 
 
 def _unreadable(path: Path, exc: BaseException) -> InputError:
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return InputError(
-        f"cannot read '{path}' as an .xlsx workbook ({reason}): "
-        "give a file saved as Excel 2007-365 (.xlsx) by Excel or LibreOffice"
+        _(
+            "cannot read '{path}' as an .xlsx workbook ({reason}): "
+            "give a file saved as Excel 2007-365 (.xlsx) by Excel or LibreOffice"
+        ).format(path=path, reason=reason)
     )
 
 
@@ -260,10 +286,14 @@ def convert(column: Column, value: Any) -> Any:
                     shown=shown, IN_RANGE=IN_RANGE
                 )
             )
-        raise InputError(f"{_text(value)} is not a date: type a date such as 1.8.2024")
+        raise InputError(
+            _("{shown} is not a date: type a date such as 1.8.2024").format(shown=_text(value))
+        )
     if column.kind == DECIMAL:
         if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-            raise InputError(f"'{_text(value)}' is not a number: give a number such as 1,5")
+            raise InputError(
+                _("'{shown}' is not a number: give a number such as 1,5").format(shown=_text(value))
+            )
         raw = repr(value) if isinstance(value, float) else value
         maximum = Decimal(column.maximum) if column.maximum else None
         return parse_decimal(
@@ -278,7 +308,9 @@ def convert(column: Column, value: Any) -> Any:
             return value
         if isinstance(value, str) and value.isdigit():
             return int(value)
-        raise InputError(f"'{_text(value)}' is not a whole number: give e.g. 1990")
+        raise InputError(
+            _("'{shown}' is not a whole number: give e.g. 1990").format(shown=_text(value))
+        )
     if column.kind == YES_NO:
         if isinstance(value, bool):
             return value
@@ -293,7 +325,12 @@ def convert(column: Column, value: Any) -> Any:
                 labels = ", ".join(column.choices())
                 values = "|".join(vocabulary.values(column.enumeration))
                 raise InputError(
-                    f"unknown {column.enumeration} '{text}': choose {labels} (or {values})"
+                    _("unknown {enumeration} '{text}': choose {labels} (or {values})").format(
+                        enumeration=pgettext("enumeration", column.enumeration),
+                        text=text,
+                        labels=labels,
+                        values=values,
+                    )
                 ) from None
             _PARSED[(column.enumeration, text)] = known
         return known
@@ -309,8 +346,10 @@ def _record_id(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
     raise InputError(
-        f"'{_text(value)}' is not a record id: leave the hidden Tunniste column as veto wrote "
-        "it, or clear the cell to import the row as a new record"
+        _(
+            "'{shown}' is not a record id: leave the hidden Tunniste column as veto wrote "
+            "it, or clear the cell to import the row as a new record"
+        ).format(shown=_text(value))
     )
 
 
@@ -408,15 +447,23 @@ def _match_sheets(book, path: Path, lost: bool = False) -> list[tuple[Sheet, Any
             if key in sheet.names:
                 if sheet.key in found:
                     raise InputError(
-                        f"{path.name} has two sheets for {sheet.title}: "
-                        f"'{found[sheet.key][1].title}' and '{ws.title}'; keep one"
+                        _(
+                            "{file} has two sheets for {sheet}: '{one}' and '{other}'; keep one"
+                        ).format(
+                            file=path.name,
+                            sheet=sheet.title,
+                            one=found[sheet.key][1].title,
+                            other=ws.title,
+                        )
                     )
                 found[sheet.key] = (sheet, ws)
     if not found and not lost:
         expected = ", ".join(s.title for s in SHEETS)
         raise InputError(
-            f"{path.name} has none of the tracking workbook's sheets ({expected}): "
-            "export one with veto export xlsx --out FILE"
+            _(
+                "{file} has none of the tracking workbook's sheets ({expected}): "
+                "export one with veto export xlsx --out FILE"
+            ).format(file=path.name, expected=expected)
         )
     return [found[s.key] for s in SHEETS if s.key in found]
 
@@ -441,8 +488,9 @@ def _header(
                     title,
                     number,
                     column.header,
-                    f"the column is there twice ({get_column_letter(seen[column.key])} and "
-                    f"{letter}); keep one",
+                    _("the column is there twice ({one} and {other}); keep one").format(
+                        one=get_column_letter(seen[column.key]), other=letter
+                    ),
                 )
             )
             continue
@@ -452,7 +500,7 @@ def _header(
     for column in sheet.columns:
         if column.required and column.key not in present:
             problems.append(
-                Problem(title, number, column.header, "the column is missing; add it back")
+                Problem(title, number, column.header, _("the column is missing; add it back"))
             )
     return mapping
 
@@ -513,11 +561,12 @@ def _lost_sheets(lost: list[tuple[str, str]]) -> list[Problem]:
     for title, why in lost:
         if any(vocabulary.fold(title) in s.names for s in SHEETS):
             fix = (
-                "rename or delete it and keep the rows on a sheet of that name"
-                if "chart sheet" in why
-                else "save the workbook again from Excel or LibreOffice, or delete the sheet"
+                _("rename or delete it and keep the rows on a sheet of that name")
+                if why == _(CHART_SHEET)
+                else _("save the workbook again from Excel or LibreOffice, or delete the sheet")
             )
-            message = f"the workbook lists this sheet but {why}; {fix} (sheets read: {accepted})"
+            message = _("the workbook lists this sheet but {why}; {fix} (sheets read: {sheets})")
+            message = message.format(why=why, fix=fix, sheets=accepted)
             problems.append(Problem(title, 0, "", message))
     return problems
 
@@ -560,16 +609,26 @@ def _record(
             continue
         filled = True
         column = mapping.get(position)
-        where = column.header if column else f"column {get_column_letter(position)}"
+        where = (
+            column.header
+            if column
+            else _("column {letter}").format(letter=get_column_letter(position))
+        )
         if column is not None and kind in ("f", "e"):
             failed.add(column.key)
         if kind == "f":
             problems.append(
-                Problem(title, number, where, f"a formula ({raw}) is not accepted: type the value")
+                Problem(
+                    title,
+                    number,
+                    where,
+                    _("a formula ({formula}) is not accepted: type the value").format(formula=raw),
+                )
             )
             continue
         if kind == "e":
-            problems.append(Problem(title, number, where, f"an error value {raw}: type the value"))
+            problem = _("an error value {value}: type the value").format(value=raw)
+            problems.append(Problem(title, number, where, problem))
             continue
         if column is None:
             continue
