@@ -252,7 +252,7 @@ def _ods_value(cell) -> tuple[Any, str]:
 
 
 _BOMS = (
-    (b"\xef\xbb\xbf", "utf-8", "UTF-8 with BOM"),
+    (b"\xef\xbb\xbf", "utf-8", N_("UTF-8 with BOM")),
     (b"\xff\xfe", "utf-16-le", "UTF-16"),
     (b"\xfe\xff", "utf-16-be", "UTF-16"),
 )
@@ -281,7 +281,7 @@ def _decoded(data: bytes, codec: str, name: str, path: Path, skip: int = 0) -> s
             _(
                 "cannot read '{path}': byte 0x{byte} on line {line} is neither UTF-8 nor "
                 "{name}; save the file as CSV UTF-8 (or CSV (semicolon) in Excel)"
-            ).format(path=path, byte=byte, line=line, name=name)
+            ).format(path=path, byte=byte, line=line, name=_(name))
         ) from None
 
 
@@ -328,7 +328,7 @@ def _read_csv(path: Path) -> Table:
         sep = separator(text)
     detected = _("CSV, encoding {encoding}, separator {separator}")
     shown = _("tab") if sep == "\t" else _SEPARATORS[sep]
-    table = Table(path, path.stem, detected.format(encoding=encoding, separator=shown))
+    table = Table(path, path.stem, detected.format(encoding=_(encoding), separator=shown))
     number = 0
     try:
         # Numbered by record, as a spreadsheet numbers the rows (a quoted cell may hold a newline).
