@@ -326,7 +326,7 @@ def convert(column: Column, value: Any) -> Any:
                 values = "|".join(vocabulary.values(column.enumeration))
                 raise InputError(
                     _("unknown {enumeration} '{text}': choose {labels} (or {values})").format(
-                        enumeration=pgettext("enumeration", column.enumeration),
+                        enumeration=pgettext("enumeration", column.enumeration or ""),
                         text=text,
                         labels=labels,
                         values=values,
