@@ -38,7 +38,7 @@ def test_an_unknown_command_is_refused_in_finnish_with_its_suggestion(refused, f
 
 def test_an_extra_argument_is_refused_in_finnish(refused, finnish):
     assert refused("client", "show", "A0001", "extra") == (
-        "Virhe: Ylimääräisiä argumentteja (extra) (katso 'veto client show --help')"
+        "Virhe: Ylimääräinen argumentti (extra) (katso 'veto client show --help')"
     )
 
 
