@@ -147,25 +147,32 @@ def _command_path(ctx: Any) -> list[str]:
 
 def _read_names_quietly(db: str | None) -> dict[str, list[str]]:
     """`read_names` on the store a completing command line names (its `--db`, else the
-    environment), or nothing: no store is created or migrated, and no key is asked for."""
-    from veto.commands.common import Invocation, set_invocation
-    from veto.shell import read_names
+    environment), or nothing: no store is created or migrated, and no key is asked for. On
+    SQLite one connection (an encrypted store's key is derived once: a third of a second)."""
+    from veto.commands.common import Invocation, acting_user, set_invocation
+    from veto.shell import names_in, read_names
     from veto.store import cipher
-    from veto.store.direct import _is_current
+    from veto.store.direct import SqliteWork, _is_current
+    from veto.store.sqlite import TIMEOUT_SECONDS, configure
 
     invocation = Invocation(db=db)
-    location = invocation.location
-    if location.path is not None:
-        if not location.path.is_file():
+    path = invocation.location.path
+    if path is None:  # PostgreSQL: through the ORM, as every command
+        set_invocation(invocation)
+        return read_names()
+    if not path.is_file():
+        return {}
+    connection = cipher.connect(path, timeout=TIMEOUT_SECONDS)
+    try:
+        configure(connection)
+        connection.execute("BEGIN IMMEDIATE")
+        if not _is_current(connection):  # a Tab press never migrates
             return {}
-        connection = cipher.connect(location.path, timeout=1.0, read_only=True)
-        try:
-            if not _is_current(connection):  # a Tab press never migrates
-                return {}
-        finally:
-            connection.close()
-    set_invocation(invocation)
-    return read_names()
+        names = names_in(SqliteWork(connection, {"actor": acting_user()}))
+        connection.execute("COMMIT")
+        return names
+    finally:
+        connection.close()  # uncommitted: rolled back
 
 
 def _stored_names(ctx: Any) -> Callable[[str], list[str]]:

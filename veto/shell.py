@@ -60,17 +60,24 @@ class Names:
 def read_names() -> dict[str, list[str]]:
     """The names completion offers, in one transaction that logs the read."""
     from veto.commands.common import sql_store
-    from veto.domain.audit import log_access_direct
 
     with sql_store() as work:
-        # An erased client leaves an anonymous stub row for statistics: never offer it.
-        clients = work.rows(
-            "SELECT code, name FROM client"
-            " WHERE id NOT IN (SELECT client_id FROM anonymous_stub) ORDER BY code"
-        )
-        coaches = work.rows("SELECT name FROM coach ORDER BY name")
-        employers = work.rows("SELECT name FROM employer ORDER BY name")
-        log_access_direct(work, action="shell.complete", record=f"clients:{len(clients)}")
+        return names_in(work)
+
+
+def names_in(work) -> dict[str, list[str]]:
+    """Client codes and names (not the anonymous stubs erased clients leave), coach and employer
+    names, read in `work` (a `veto.store.direct.Work`) and logged as one read."""
+    from veto.domain.audit import log_access_direct
+
+    # An erased client leaves an anonymous stub row for statistics: never offer it.
+    clients = work.rows(
+        "SELECT code, name FROM client"
+        " WHERE id NOT IN (SELECT client_id FROM anonymous_stub) ORDER BY code"
+    )
+    coaches = work.rows("SELECT name FROM coach ORDER BY name")
+    employers = work.rows("SELECT name FROM employer ORDER BY name")
+    log_access_direct(work, action="shell.complete", record=f"clients:{len(clients)}")
     names = {c.name for c in clients}
     return {
         "client": [c.code for c in clients] + sorted(names),
