@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from tests.conftest import TEST_KEY, _command
 from veto import vocabulary
+from veto.cli import COMMANDS
 from veto.completion import takes
 
 
@@ -48,6 +49,10 @@ def zsh(*words: str) -> str:
 
 
 def test_commands_options_and_enumerations():
+    assert bash("") == list(COMMANDS)  # named without building every command
+    assert bash("e") == ["employer", "esf", "export"]
+    assert bash("--v") == ["--version"]
+    assert zsh("cl").startswith('_arguments \'*: :(("client":"Clients (asiakkaat)')
     assert bash("cl") == ["client"]
     assert bash("client", "s") == ["show"]
     assert bash("client", "add", "--gender", "") == ["female", "male", "other"]
@@ -269,6 +274,10 @@ def test_in_a_real_bash(ok, tmp_path):
         "[veto][placement][add][A0001][--employer][Kahvila Aamu Oy]"
     )
     assert _typed(child, "veto cli") == "[veto][client]"
+    child.sendline("export VETO_LANG=fi")
+    assert _typed(child, "veto client end A0001 --outcome pid") == (
+        "[veto][client][end][A0001][--outcome][pidempi työkokeilu]"
+    )
     child.sendline("exit")
 
 

@@ -167,3 +167,21 @@ def test_history_file_is_private(tmp_path, monkeypatch):
     save()
     assert stat.S_IMODE(history.stat().st_mode) == 0o600
     assert "client show A0001" in history.read_text(encoding="utf-8")
+
+
+def test_the_shell_in_finnish(names, capsys, monkeypatch):
+    monkeypatch.setenv("VETO_LANG", "fi")
+    shell = Shell()
+    assert shell.run("shell") == 2
+    assert shell.run("client add --name 'auki") == 2
+    assert shell.run("client add --name auki\\") == 2
+    _, err = capsys.readouterr()
+    assert err.splitlines() == [
+        "Virhe: olet jo veto shellissä (poistu kirjoittamalla exit tai painamalla Ctrl-D)",
+        "Virhe: riviä ei voi jakaa sanoiksi: lainausmerkki jäi sulkematta",
+        "Virhe: riviä ei voi jakaa sanoiksi: kenoviivan jälkeen ei ole merkkiä",
+    ]
+    # the same words as bash and zsh complete (veto.completion): Finnish names too
+    assert complete("client end A0001 --outcome pid", names) == ["'pidempi työkokeilu'"]
+    assert complete("activity log A0001 --kind puh", names) == ["puhelu"]
+    assert complete("phase start tyo", names) == ["työhönvalmennus", "työvalmennus"]

@@ -312,6 +312,14 @@ class VetoGroup(TyperGroup):
     def get_command(self, ctx, cmd_name: str):
         return super().get_command(ctx, ALIASES.get(cmd_name, cmd_name))
 
+    def shell_complete(self, ctx, incomplete: str):
+        # bash shows no help beside the names: name the commands without building them all
+        if os.environ.get("_VETO_COMPLETE") == "complete_bash" and not incomplete.startswith("-"):
+            from typer._click.shell_completion import CompletionItem
+
+            return [CompletionItem(name) for name in COMMANDS if name.startswith(incomplete)]
+        return super().shell_complete(ctx, incomplete)
+
     def _main_shell_completion(self, ctx_args, prog_name, complete_var=None) -> None:
         # A Tab press in bash or zsh (`veto --install-completion`): veto's words, quoted.
         if os.environ.get(complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()):

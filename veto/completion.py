@@ -231,6 +231,11 @@ _UNSAFE = re.compile(r"([^\w@%+=:,./-])")
 _IN_DOUBLE_QUOTES = re.compile(r'(["$`\\])')
 
 
+def plain(value: str) -> bool:
+    """Whether `value` is one shell word as it is (letters with accents are)."""
+    return _UNSAFE.search(value) is None
+
+
 def bash_word(value: str, quote: str = "") -> str:
     """`value` as bash must insert it: 'Maija Meikäläinen' -> 'Maija\\ Meikäläinen'; after an
     opening `'` or `"`, the text inside that quote."""

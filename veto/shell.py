@@ -87,7 +87,7 @@ def names_in(work) -> dict[str, list[str]]:
 
 
 def _quoted(value: str) -> str:
-    return shlex.quote(value) if value != shlex.quote(value) else value
+    return value if completion.plain(value) else shlex.quote(value)
 
 
 def _words(line: str) -> list[str]:
