@@ -319,3 +319,33 @@ def test_install_completion(tmp_path, lang):
     assert stat.S_IMODE(script.stat().st_mode) == 0o600
     assert "complete -o default -F _veto_completion veto" in script.read_text()
     assert f"source '{script}'" in (tmp_path / ".bashrc").read_text()
+
+
+def test_install_completion_in_zsh_and_in_an_unknown_shell(tmp_path, monkeypatch):
+    import typer._completion_shared as shared
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(shared, "_get_shell_name", lambda: "zsh")
+    result = CliRunner().invoke(_command(), ["--install-completion"], prog_name="veto")
+    script = tmp_path / ".zfunc" / "_veto"
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        f"zsh completion installed in {script}",
+        "It takes effect in a new terminal.",
+    ]
+    assert stat.S_IMODE(script.stat().st_mode) == 0o600
+    assert "compdef _veto_completion veto" in script.read_text()
+    assert "autoload -Uz compinit; compinit" in (tmp_path / ".zshrc").read_text()
+    monkeypatch.setattr(shared, "_get_shell_name", lambda: "tcsh")
+    result = CliRunner().invoke(_command(), ["--install-completion"], prog_name="veto")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Error: cannot install completion for the shell 'tcsh': give bash or zsh\n"
+    )
+    result = CliRunner().invoke(_command(), ["--show-completion"], prog_name="veto")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "Error: no completion script for the shell 'tcsh': give bash or zsh\n"
+    monkeypatch.setattr(shared, "_get_shell_name", lambda: "bash")
+    result = CliRunner().invoke(_command(), ["--show-completion"], prog_name="veto")
+    assert result.stdout.startswith("_veto_completion() {")
+    assert result.stdout.endswith("complete -o default -F _veto_completion veto\n")

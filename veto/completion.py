@@ -282,30 +282,56 @@ def register() -> None:
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
 
+def _shell(value: Any, doing: str) -> str:
+    """The shell `--install-completion`/`--show-completion` is for: the one given, else the one
+    it runs in; InputError (one line, exit 2) for none Typer knows."""
+    from typer._completion_shared import _get_shell_name
+
+    from veto.errors import InputError
+
+    shell = value if isinstance(value, str) else _get_shell_name()
+    if shell not in SHELLS:
+        raise InputError(doing.format(shell=shell or "?"))
+    return shell
+
+
 def _install(ctx: Any, _param: Any, value: Any) -> Any:
     if not value or ctx.resilient_parsing:
         return value
     import os
 
     import typer
-    from typer._completion_shared import _get_shell_name, install
+    from typer._completion_shared import install
 
-    from veto.errors import InputError
     from veto.i18n import _
 
-    shell = value if isinstance(value, str) else _get_shell_name()
-    if shell not in SHELLS:
-        message = _("cannot install completion for the shell '{shell}': give bash or zsh")
-        raise InputError(message.format(shell=shell or "?"))
-    shell, path = install(shell=shell)
+    refused = _("cannot install completion for the shell '{shell}': give bash or zsh")
+    shell, path = install(shell=_shell(value, refused))
     os.chmod(path, 0o600)  # as every file veto writes
     typer.echo(_("{shell} completion installed in {path}").format(shell=shell, path=path))
     typer.echo(_("It takes effect in a new terminal."))
     raise typer.Exit()
 
 
+def _show(ctx: Any, _param: Any, value: Any) -> Any:
+    if not value or ctx.resilient_parsing:
+        return value
+    import typer
+    from typer._completion_shared import get_completion_script
+
+    from veto.i18n import _
+
+    refused = _("no completion script for the shell '{shell}': give bash or zsh")
+    shell = _shell(value, refused)
+    typer.echo(get_completion_script(prog_name="veto", complete_var="_VETO_COMPLETE", shell=shell))
+    raise typer.Exit()
+
+
 def own_install(root: Any) -> None:
-    """Let `--install-completion` of the root command speak the reader's language."""
+    """Let `--install-completion` and `--show-completion` of the root command speak the
+    reader's language (and write their file mode 0600)."""
     for param in root.params:
         if param.name == "install_completion":
             param.callback = _install
+        elif param.name == "show_completion":
+            param.callback = _show
