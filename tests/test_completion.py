@@ -125,6 +125,11 @@ def test_names_from_the_store_quoted_for_bash_and_zsh(ok, backend):
     assert bash("activity", "log", "A0001", "--coach", "") == ["Liisa\\ Laine"]
     assert bash("placement", "add", "A0001", "--employer", "K") == ["Kahvila\\ Aamu\\ Oy"]
     assert bash("contact", "list", "--client", "A") == ["A0001", "A0002", "Aino\\ Esimerkki"]
+    # `veto survey CLIENT` and `veto plan CLIENT`: a client in place of a subcommand
+    assert bash("survey", "A") == ["A0001", "A0002", "Aino\\ Esimerkki"]
+    assert bash("plan", "") == ["new", "edit", "remove", "list", "show"] + bash(
+        "client", "show", ""
+    )
     assert zsh("client", "show", "Ma") == "_arguments '*: :((\"Matti Meikäläinen\"))'"
     assert zsh("employer", "show", "") == "_arguments '*: :((\"Kahvila Aamu Oy\"))'"
     assert zsh("client", "add", "--coach", "Nobody") == "_files"
@@ -132,7 +137,7 @@ def test_names_from_the_store_quoted_for_bash_and_zsh(ok, backend):
     bash("client", "add", "--gender", "")
     log = json.loads(ok("audit", "-f", "json"))
     reads = [r["record"] for r in log if r["action"] == "shell.complete"]
-    assert reads == ["clients:2"] * 11  # one a Tab press that needs names
+    assert reads == ["clients:2"] * 14  # one a Tab press that needs names
 
 
 def test_no_store_an_unreadable_one_or_no_key_gives_no_names(ok, private_store, monkeypatch):

@@ -118,6 +118,7 @@ def test_completes_enumerations(names):
 
 
 def test_completes_stored_names_quoted(names):
+    names_offered = ["'Aino Esimerkki'", "'Matti Meikäläinen'", "A0001", "A0002"]
     assert complete("client show ", names) == [
         "'Aino Esimerkki'",
         "'Matti Meikäläinen'",
@@ -133,6 +134,8 @@ def test_completes_stored_names_quoted(names):
     assert complete("placement add A0001 --employer K", names) == ["'Kahvila Aamu Oy'"]
     assert complete("employer show R", names) == ["'Rakennus Oy'"]
     assert complete("activity list --client A0002", names) == ["A0002"]
+    assert complete("survey Ma", names) == ["'Matti Meikäläinen'"]  # survey CLIENT
+    assert complete("plan ", names) == ["edit", "list", "new", "remove", "show", *names_offered]
 
 
 def test_names_come_from_the_store_and_the_read_is_logged(ok, backend):

@@ -223,6 +223,33 @@ def _attach(command: Any, path: list[str]) -> None:
             param._custom_shell_complete = _shell_complete
     for name, sub in getattr(command, "commands", {}).items():
         _attach(sub, [*path, name])
+    if default_argument(command) is not None:
+        _offer_default_argument(command)
+
+
+def default_argument(group: Any) -> Any:
+    """The argument a group takes in place of a subcommand (`veto survey CLIENT` is `veto
+    survey new CLIENT`: `veto.commands.capture.DefaultsToNew`), or None."""
+    import sys
+
+    capture = sys.modules.get("veto.commands.capture")  # imported by every such group
+    if capture is None or not isinstance(group, capture.DefaultsToNew):
+        return None
+    new = group.commands.get("new")
+    arguments = [p for p in getattr(new, "params", ()) if p.param_type_name == "argument"]
+    return arguments[0] if arguments else None
+
+
+def _offer_default_argument(group: Any) -> None:
+    subcommands = group.shell_complete
+
+    def shell_complete(ctx: Any, incomplete: str) -> list[Any]:
+        items = subcommands(ctx, incomplete)
+        if not incomplete.startswith("-"):
+            items += default_argument(group).shell_complete(ctx, incomplete)
+        return items
+
+    group.shell_complete = shell_complete
 
 
 # What bash inserts is the word as printed: a name with a space or a quote must come escaped,

@@ -124,7 +124,11 @@ def complete(line: str, names: Names | None = None, root=None) -> list[str]:
             offered = [*offered, *LEAVE]
         if text.startswith("-"):
             offered = _options(command)
-        return sorted({_quoted(o) for o in offered if o.startswith(text)})
+        offered = sorted({_quoted(o) for o in offered if o.startswith(text)})
+        default = completion.default_argument(command)  # `survey CLIENT`, `plan CLIENT`
+        if default is not None and not text.startswith("-"):
+            offered += sorted({_quoted(o) for o in _offered(default, path, text, names)})
+        return offered
     return sorted({_quoted(o) for o in _values(command, path, rest, text, names)})
 
 
