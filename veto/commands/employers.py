@@ -17,13 +17,17 @@ person_app = typer.Typer(
 app.add_typer(person_app, name="person")
 
 EmployerArg = typer.Argument(..., help="Employer id or exact name.")
-_BUSINESS_ID_HELP = "Y-tunnus, e.g. 0112038-9 (the check digit is verified)."
 
 
 @app.command("add")
 def add(
     name: str = typer.Argument(..., help="The employer's name, e.g. 'Kahvila Esimerkki Oy'."),
-    business_id: str = typer.Option(None, "--business-id", "--y-tunnus", help=_BUSINESS_ID_HELP),
+    business_id: str = typer.Option(
+        None,
+        "--business-id",
+        "--y-tunnus",
+        help="Y-tunnus, e.g. 0112038-9 (the check digit is verified).",
+    ),
     sector: str = typer.Option(None, "--sector", help="Sector (ala), e.g. 'kahvila-ala'."),
     municipality: str = typer.Option(None, "--municipality", help="Municipality."),
     address: str = typer.Option(None, "--address", help="Street address."),
@@ -56,7 +60,10 @@ def edit(
     employer: str = EmployerArg,
     name: str = typer.Option(None, "--name", help="New name."),
     business_id: str = typer.Option(
-        None, "--business-id", "--y-tunnus", help=_BUSINESS_ID_HELP + " '' clears it."
+        None,
+        "--business-id",
+        "--y-tunnus",
+        help="Y-tunnus, e.g. 0112038-9 (the check digit is verified). '' clears it.",
     ),
     sector: str = typer.Option(None, "--sector", help="Sector; '' clears it."),
     municipality: str = typer.Option(None, "--municipality", help="Municipality; '' clears it."),

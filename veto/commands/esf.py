@@ -30,8 +30,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 ClientArg = typer.Argument(..., help="Client code or numeric id.")
-_ENTRY = "yes, no or not-told (kyllä/ei/ei halunnut kertoa); not given: not asked."
-_RESULT = "yes, no or unknown (kyllä/ei/ei tiedossa)."
 
 
 @app.command("entry")
@@ -54,20 +52,54 @@ def entry(
     birth_date: str = typer.Option(
         None, "--birth-date", help="Birth date, for the age at entry (sets the birth year too)."
     ),
-    disability: str = typer.Option(None, "--disability", help=f"Disability (sensitive): {_ENTRY}"),
+    disability: str = typer.Option(
+        None,
+        "--disability",
+        help=(
+            "Disability (sensitive): "
+            "yes, no or not-told (kyllä/ei/ei halunnut kertoa); not given: not asked."
+        ),
+    ),
     third_country: str = typer.Option(
-        None, "--third-country", help=f"Third-country national: {_ENTRY}"
+        None,
+        "--third-country",
+        help=(
+            "Third-country national: "
+            "yes, no or not-told (kyllä/ei/ei halunnut kertoa); not given: not asked."
+        ),
     ),
     foreign_background: str = typer.Option(
-        None, "--foreign-background", help=f"Foreign background: {_ENTRY}"
+        None,
+        "--foreign-background",
+        help=(
+            "Foreign background: "
+            "yes, no or not-told (kyllä/ei/ei halunnut kertoa); not given: not asked."
+        ),
     ),
     minority: str = typer.Option(
-        None, "--minority", help=f"Minority, incl. Roma (sensitive): {_ENTRY}"
+        None,
+        "--minority",
+        help=(
+            "Minority, incl. Roma (sensitive): "
+            "yes, no or not-told (kyllä/ei/ei halunnut kertoa); not given: not asked."
+        ),
     ),
     homeless: str = typer.Option(
-        None, "--homeless", help=f"Homeless or housing exclusion: {_ENTRY}"
+        None,
+        "--homeless",
+        help=(
+            "Homeless or housing exclusion: "
+            "yes, no or not-told (kyllä/ei/ei halunnut kertoa); not given: not asked."
+        ),
     ),
-    rural: str = typer.Option(None, "--rural", help=f"Lives in a rural area: {_ENTRY}"),
+    rural: str = typer.Option(
+        None,
+        "--rural",
+        help=(
+            "Lives in a rural area: "
+            "yes, no or not-told (kyllä/ei/ei halunnut kertoa); not given: not asked."
+        ),
+    ),
 ) -> None:
     """Record or correct the participant's entry data; prints the client code."""
     from veto.domain.dates import optional_date
@@ -99,16 +131,27 @@ def entry(
 def exit_(
     client: str = ClientArg,
     job_searching: str = typer.Option(
-        None, "--job-searching", help=f"Engaged in job searching upon leaving: {_RESULT}"
+        None,
+        "--job-searching",
+        help="Engaged in job searching upon leaving: yes, no or unknown (kyllä/ei/ei tiedossa).",
     ),
     education: str = typer.Option(
-        None, "--education", help=f"In education or training upon leaving: {_RESULT}"
+        None,
+        "--education",
+        help="In education or training upon leaving: yes, no or unknown (kyllä/ei/ei tiedossa).",
     ),
     qualification: str = typer.Option(
-        None, "--qualification", help=f"Gained a qualification upon leaving: {_RESULT}"
+        None,
+        "--qualification",
+        help="Gained a qualification upon leaving: yes, no or unknown (kyllä/ei/ei tiedossa).",
     ),
     employed: str = typer.Option(
-        None, "--employed", help=f"In employment, incl. self-employment, upon leaving: {_RESULT}"
+        None,
+        "--employed",
+        help=(
+            "In employment, incl. self-employment, upon leaving: "
+            "yes, no or unknown (kyllä/ei/ei tiedossa)."
+        ),
     ),
     exit_date: str = typer.Option(
         None, "--exit-date", help="Exit date; default: the end of the client relationship."
@@ -145,12 +188,20 @@ def exit_(
 def followup(
     client: str = ClientArg,
     employed: str = typer.Option(
-        None, "--employed", help=f"In employment, incl. self-employment, 6 months on: {_RESULT}"
+        None,
+        "--employed",
+        help=(
+            "In employment, incl. self-employment, 6 months on: "
+            "yes, no or unknown (kyllä/ei/ei tiedossa)."
+        ),
     ),
     improved: str = typer.Option(
         None,
         "--improved",
-        help=f"Improved labour-market situation (only those employed at entry): {_RESULT}",
+        help=(
+            "Improved labour-market situation (only those employed at entry): "
+            "yes, no or unknown (kyllä/ei/ei tiedossa)."
+        ),
     ),
     on: str = typer.Option(
         None, "--on", help="Day of the answer, on or after the due date; default: today."

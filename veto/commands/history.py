@@ -21,4 +21,27 @@ def history(
     check_format(fmt)
     with store() as session:
         rows = client_history(session, client, sensitive=sensitive)
+    if fmt == "table":
+        rows = [_in_words(row) for row in rows]
     render_rows(rows, fmt, columns=COLUMNS)
+
+
+def _in_words(row: dict) -> dict:
+    """A change as a table shows it: the operation, the field and an enumeration value in the
+    current language (JSON and CSV keep them as stored)."""
+    from veto.i18n import _, pgettext
+    from veto.outputs.labels import cell, header
+    from veto.privacy.history import HIDDEN
+
+    field = row["field"]
+
+    def value(kept):
+        return _(HIDDEN) if kept == HIDDEN else cell(field, kept)
+
+    return {
+        **row,
+        "operation": pgettext("operation", row["operation"]),
+        "field": header(field),
+        "old": value(row["old"]),
+        "new": value(row["new"]),
+    }

@@ -106,8 +106,14 @@ def demo(
     with direct_transaction(sqlite_location(summary.path, "demo"), actor="demo") as work:
         report = pilot_report(work, period=Period(None, None))
     note(
-        f"Demo store: {summary.path} ({summary.coaches} coaches, {summary.clients} clients, "
-        f"{summary.employers} employers; all invented). Explore it with: "
-        f"veto --db {summary.path} client list"
+        _(
+            "Demo store: {path} ({coaches} coaches, {clients} clients, {employers} employers; "
+            "all invented). Explore it with: veto --db {path} client list"
+        ).format(
+            path=summary.path,
+            coaches=summary.coaches,
+            clients=summary.clients,
+            employers=summary.employers,
+        )
     )
     write_report(pilot_document(report), fmt, wide=wide)

@@ -83,7 +83,9 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
 
 
 def _unreadable(path: Path, what: str, exc: BaseException) -> InputError:
-    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    from veto.workbook.reading import library_reason
+
+    reason = library_reason(exc)
     return InputError(
         _(
             "cannot read '{path}' as {what} ({reason}): save it as .xlsx, .ods or CSV "

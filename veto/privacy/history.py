@@ -18,10 +18,17 @@ from veto.domain.audit import log_access
 from veto.domain.participants import SENSITIVE as ESF_SENSITIVE
 from veto.domain.questions import PLAN_QUESTIONS
 from veto.domain.references import find_client
+from veto.i18n import N_, NC_
 from veto.models import ChangeEntry
 
 COLUMNS = ["change", "at", "user", "command", "record", "operation", "field", "old", "new"]
-HIDDEN = "(sensitive: add --sensitive)"
+HIDDEN = N_("(sensitive: add --sensitive)")
+# What a change did to its row, as a table names it (JSON and CSV keep the stored word).
+OPERATIONS = (
+    NC_("operation", "insert"),
+    NC_("operation", "update"),
+    NC_("operation", "delete"),
+)
 SENSITIVE_FIELDS = {
     "survey": frozenset({"sensitive_answers"}),
     "job_search_plan": frozenset(q.key for q in PLAN_QUESTIONS if q.sensitive),

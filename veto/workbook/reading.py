@@ -71,6 +71,14 @@ MAX_TEXT_CHARS = 32_767  # what Excel itself holds in one cell
 CHART_SHEET = N_("it is a chart sheet, not a sheet of rows")
 
 
+def library_reason(exc: BaseException) -> str:
+    """What a reading library says went wrong, in one line; the common "File is not a zip file" in the
+    current language (the others are the library's own English, like an OS error's)."""
+    if isinstance(exc, zipfile.BadZipFile):
+        return _("File is not a zip file")
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 def _mb(size: int) -> str:
     return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size / 1024:.0f} KB"
 
@@ -237,7 +245,7 @@ def load_xlsx(handle) -> tuple[Any, list[tuple[str, str]]]:
 
 
 def _unreadable(path: Path, exc: BaseException) -> InputError:
-    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    reason = library_reason(exc)
     return InputError(
         _(
             "cannot read '{path}' as an .xlsx workbook ({reason}): "
@@ -326,7 +334,7 @@ def convert(column: Column, value: Any) -> Any:
                 values = "|".join(vocabulary.values(column.enumeration))
                 raise InputError(
                     _("unknown {enumeration} '{text}': choose {labels} (or {values})").format(
-                        enumeration=pgettext("enumeration", column.enumeration or ""),
+                        enumeration=pgettext("enumeration", str(column.enumeration)),
                         text=text,
                         labels=labels,
                         values=values,
