@@ -72,8 +72,9 @@ CHART_SHEET = N_("it is a chart sheet, not a sheet of rows")
 
 
 def library_reason(exc: BaseException) -> str:
-    """What a reading library says went wrong, in one line; the common "File is not a zip file" in the
-    current language (the others are the library's own English, like an OS error's)."""
+    """What a reading library says went wrong, in one line; the common "File is not a zip
+    file" in the current language (the others are the library's own English, like an OS
+    error's)."""
     if isinstance(exc, zipfile.BadZipFile):
         return _("File is not a zip file")
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
