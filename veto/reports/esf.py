@@ -17,7 +17,7 @@ from veto.domain.audit import log_access_direct
 from veto.domain.dates import Period
 from veto.domain.participation import IMMEDIATE_WINDOW_DAYS, TIMELINE, latest_exit_due_by
 from veto.errors import InputError
-from veto.i18n import _
+from veto.i18n import N_, _
 from veto.store import report_functions
 from veto.store.dialect import days_between, month_day_of, year_of
 from veto.store.report_functions import FIRST_DAY, LAST_DAY, ReportQuery
@@ -30,11 +30,13 @@ GENDERS = {"female": "women", "male": "men", "other": "non_binary"}
 COUNT_COLUMNS = ["women", "men", "non_binary", "total"]
 ROW_COLUMNS = ["code", "indicator", *COUNT_COLUMNS, "definition", "source"]
 
-ANNEX = "Reg. (EU) 2021/1057 Annex I"
-CHECK = "code: check against the SFC code list"
-CONFIRMED = "code confirmed by the Commission SFC FAQ"
+ANNEX = N_("Reg. (EU) 2021/1057 Annex I")
+CHECK = N_("code: check against the SFC code list")
+CONFIRMED = N_("code confirmed by the Commission SFC FAQ")
 # The SFC support portal's FAQ of 13.4.2023 defines EECO13, EECO14 and EECO15 by these codes.
-FAQ_13_15 = "code confirmed by the Commission SFC FAQ (13.4.2023)"
+SPECIAL = N_("special-category data")
+CARRIED_OVER = N_("definition: Commission SFC FAQ (2014–2020 definition carried over)")
+FAQ_13_15 = N_("code confirmed by the Commission SFC FAQ (13.4.2023)")
 
 
 @dataclass(frozen=True)
@@ -51,130 +53,134 @@ OUTPUT_INDICATORS = [
     Indicator(
         "EECO01",
         "Osallistujat yhteensä",
-        "total number of participants (the sum of unemployed, inactive and employed)",
+        N_("total number of participants (the sum of unemployed, inactive and employed)"),
         f"{ANNEX}; {CHECK}",
     ),
     Indicator(
         "EECO02",
         "Työttömät, myös pitkäaikaistyöttömät",
-        "unemployed, including long-term unemployed",
+        N_("unemployed, including long-term unemployed"),
         f"{ANNEX}; {CONFIRMED}",
     ),
-    Indicator("EECO03", "Pitkäaikaistyöttömät", "long-term unemployed", f"{ANNEX}; {CHECK}"),
-    Indicator("EECO04", "Työvoiman ulkopuolella olevat", "inactive", f"{ANNEX}; {CHECK}"),
+    Indicator("EECO03", "Pitkäaikaistyöttömät", N_("long-term unemployed"), f"{ANNEX}; {CHECK}"),
+    Indicator("EECO04", "Työvoiman ulkopuolella olevat", N_("inactive"), f"{ANNEX}; {CHECK}"),
     Indicator(
         "EECO05",
         "Työlliset, myös yrittäjät",
-        "employed, including self-employed",
+        N_("employed, including self-employed"),
         f"{ANNEX}; {CHECK}",
     ),
-    Indicator("EECO06", "Alle 18-vuotiaat", "children below 18 years of age", f"{ANNEX}; {CHECK}"),
+    Indicator(
+        "EECO06", "Alle 18-vuotiaat", N_("children below 18 years of age"), f"{ANNEX}; {CHECK}"
+    ),
     Indicator(
         "EECO07",
         "18–29-vuotiaat nuoret",
-        "young people between 18 and 29 years of age",
+        N_("young people between 18 and 29 years of age"),
         f"{ANNEX}; {CHECK}",
     ),
     Indicator(
         "EECO08",
         "55 vuotta täyttäneet",
-        "participants of 55 years of age and above",
+        N_("participants of 55 years of age and above"),
         f"{ANNEX}; {CHECK}",
     ),
     Indicator(
         "EECO09",
         "Enintään perusasteen koulutus (ISCED 0–2)",
-        "with lower secondary education or less (ISCED 0-2)",
+        N_("with lower secondary education or less (ISCED 0-2)"),
         f"{ANNEX}; {CHECK}",
     ),
     Indicator(
         "EECO10",
         "Toisen asteen tai toisen asteen jälkeinen koulutus (ISCED 3–4)",
-        "with upper secondary (ISCED 3) or post-secondary education (ISCED 4)",
+        N_("with upper secondary (ISCED 3) or post-secondary education (ISCED 4)"),
         f"{ANNEX}; {CHECK}",
     ),
     Indicator(
         "EECO11",
         "Korkea-asteen koulutus (ISCED 5–8)",
-        "with tertiary education (ISCED 5 to 8)",
+        N_("with tertiary education (ISCED 5 to 8)"),
         f"{ANNEX}; {CHECK}",
     ),
     Indicator(
         "EECO12",
         "Osallistujat, joilla on vamma",
-        "participants with disabilities",
-        f"{ANNEX}; {CONFIRMED}; special-category data",
+        N_("participants with disabilities"),
+        f"{ANNEX}; {CONFIRMED}; {SPECIAL}",
     ),
     Indicator(
         "EECO13",
         "Kolmansien maiden kansalaiset",
-        "third-country nationals",
+        N_("third-country nationals"),
         f"{ANNEX}; {FAQ_13_15}",
     ),
     Indicator(
         "EECO14",
         "Ulkomaalaistaustaiset osallistujat",
-        "participants with a foreign background",
+        N_("participants with a foreign background"),
         f"{ANNEX}; {FAQ_13_15}",
     ),
     Indicator(
         "EECO15",
         "Vähemmistöt (myös marginalisoidut yhteisöt, kuten romanit)",
-        "minorities (including marginalised communities such as Roma)",
-        f"{ANNEX}; {FAQ_13_15}; special-category data",
+        N_("minorities (including marginalised communities such as Roma)"),
+        f"{ANNEX}; {FAQ_13_15}; {SPECIAL}",
     ),
     Indicator(
         "EECO16",
         "Asunnottomat tai asuntomarkkinoilta syrjäytyneet",
-        "homeless or affected by housing exclusion",
+        N_("homeless or affected by housing exclusion"),
         f"{ANNEX}; {CHECK}",
     ),
     Indicator(
         "EECO17",
         "Maaseutualueilta tulevat osallistujat",
-        "participants from rural areas",
+        N_("participants from rural areas"),
         f"{ANNEX}; {CHECK}",
     ),
 ]
 
-_WINDOW = "4-week window: Commission monitoring and evaluation guidance"
+_WINDOW = N_("4-week window: Commission monitoring and evaluation guidance")
 RESULT_INDICATORS = [
     Indicator(
         "EECR01",
         "Työnhakijana osallistumisen päättyessä",
-        "participants engaged in job searching upon leaving",
+        N_("participants engaged in job searching upon leaving"),
         f"{ANNEX}; {_WINDOW}",
     ),
     Indicator(
         "EECR02",
         "Koulutuksessa osallistumisen päättyessä",
-        "participants in education or training upon leaving",
+        N_("participants in education or training upon leaving"),
         f"{ANNEX}; {_WINDOW}",
     ),
     Indicator(
         "EECR03",
         "Tutkinnon tai todistuksen saaneet osallistumisen päättyessä",
-        "participants gaining a qualification upon leaving",
+        N_("participants gaining a qualification upon leaving"),
         f"{ANNEX}; {_WINDOW}",
     ),
     Indicator(
         "EECR04",
         "Työssä, myös yrittäjänä, osallistumisen päättyessä",
-        "participants in employment, including self-employment, upon leaving",
+        N_("participants in employment, including self-employment, upon leaving"),
         f"{ANNEX}; {_WINDOW}",
     ),
     Indicator(
         "EECR05",
         "Työssä, myös yrittäjänä, 6 kk päättymisen jälkeen",
-        "participants in employment, including self-employment, six months after leaving",
+        N_("participants in employment, including self-employment, six months after leaving"),
         ANNEX,
     ),
     Indicator(
         "EECR06",
         "Työmarkkinatilanne parantunut 6 kk päättymisen jälkeen",
-        "participants with an improved labour market situation six months after leaving "
-        "(of those employed at entry)",
-        f"{ANNEX}; definition: Commission SFC FAQ (2014–2020 definition carried over)",
+        N_(
+            "participants with an improved labour market situation six months after leaving "
+            "(of those employed at entry)"
+        ),
+        f"{ANNEX}; {CARRIED_OVER}",
     ),
 ]
 
@@ -369,12 +375,17 @@ def _unknown_rows(entry: dict, leave: dict) -> list[tuple[str, dict]]:
                 "EECO02–EECO05, EECO09–EECO17",
                 "ESF-aloitustiedot puuttuvat veto:sta",
                 entry["entry_missing"],
-                "no entry data recorded (veto esf entry)",
+                N_("no entry data recorded (veto esf entry)"),
             ),
         ),
         (
             "age_unknown",
-            _row("EECO06–EECO08", "Ikä ei tiedossa", entry["age_unknown"], "no birth date or year"),
+            _row(
+                "EECO06–EECO08",
+                "Ikä ei tiedossa",
+                entry["age_unknown"],
+                N_("no birth date or year"),
+            ),
         ),
         (
             "age_edge",
@@ -382,20 +393,23 @@ def _unknown_rows(entry: dict, leave: dict) -> list[tuple[str, dict]]:
                 "EECO06–EECO08",
                 "Ikä rajalla, vain syntymävuosi tiedossa",
                 entry["age_edge"],
-                "birth year only and the age at entry may be 17/18, 29/30 or 54/55",
+                N_("birth year only and the age at entry may be 17/18, 29/30 or 54/55"),
             ),
         ),
         (
             "isced_unknown",
             _row(
-                "EECO09–EECO11", "Koulutustaso ei tiedossa", entry["isced_unknown"], "ISCED unknown"
+                "EECO09–EECO11",
+                "Koulutustaso ei tiedossa",
+                entry["isced_unknown"],
+                N_("ISCED unknown"),
             ),
         ),
     ]
     for code, (_column, name) in _TRAITS.items():
         told, asked = f"{code}_not_told", f"{code}_not_asked"
-        rows.append((told, _row(code, f"{name}: ei halunnut kertoa", entry[told], "not told")))
-        rows.append((asked, _row(code, f"{name}: ei kysytty", entry[asked], "not asked")))
+        rows.append((told, _row(code, f"{name}: ei halunnut kertoa", entry[told], N_("not told"))))
+        rows.append((asked, _row(code, f"{name}: ei kysytty", entry[asked], N_("not asked"))))
     rows += [
         (
             "exit_missing",
@@ -403,7 +417,7 @@ def _unknown_rows(entry: dict, leave: dict) -> list[tuple[str, dict]]:
                 "EECR01–EECR04",
                 "Tilanne päättyessä kirjaamatta",
                 leave["exit_missing"],
-                "no exit situation recorded (veto esf exit)",
+                N_("no exit situation recorded (veto esf exit)"),
             ),
         ),
         (
@@ -412,13 +426,13 @@ def _unknown_rows(entry: dict, leave: dict) -> list[tuple[str, dict]]:
                 "EECR01–EECR04",
                 "Tilanne kirjattu yli 4 viikkoa päättymisen jälkeen (ei lasketa)",
                 leave["exit_late"],
-                "situation recorded more than 4 weeks after leaving: not an immediate result",
+                N_("situation recorded more than 4 weeks after leaving: not an immediate result"),
             ),
         ),
     ]
     for code in _EXIT:
         key = f"{code}_unknown"
-        rows.append((key, _row(code, "Ei tiedossa päättyessä", leave[key], "answer unknown")))
+        rows.append((key, _row(code, "Ei tiedossa päättyessä", leave[key], N_("answer unknown"))))
     rows += [
         (
             "followup_not_due",
@@ -426,7 +440,7 @@ def _unknown_rows(entry: dict, leave: dict) -> list[tuple[str, dict]]:
                 "EECR05–EECR06",
                 "6 kk seuranta ei vielä erääntynyt",
                 leave["followup_not_due"],
-                "six months after leaving not yet reached",
+                N_("six months after leaving not yet reached"),
             ),
         ),
         (
@@ -435,13 +449,15 @@ def _unknown_rows(entry: dict, leave: dict) -> list[tuple[str, dict]]:
                 "EECR05–EECR06",
                 "6 kk seuranta erääntynyt, vastaus puuttuu",
                 leave["followup_missing"],
-                "follow-up due, no answer recorded (veto esf followup)",
+                N_("follow-up due, no answer recorded (veto esf followup)"),
             ),
         ),
     ]
     for code in ("EECR05", "EECR06"):
         key = f"{code}_unknown"
-        rows.append((key, _row(code, "Ei tiedossa 6 kk kohdalla", leave[key], "answer unknown")))
+        rows.append(
+            (key, _row(code, "Ei tiedossa 6 kk kohdalla", leave[key], N_("answer unknown")))
+        )
     return rows
 
 
@@ -561,6 +577,13 @@ _TABLE_HEADERS = {
 }
 
 
+def _in_words(column: str, value: Any) -> Any:
+    """A definition or a source in the current language (the Annex's English in English)."""
+    if not value or column not in ("definition", "source"):
+        return value
+    return "; ".join(_(part) for part in value.split("; "))
+
+
 def esf_document(report: dict[str, Any], small: set[str] | frozenset = frozenset()) -> Report:
     """The report as one `Report` (veto.outputs.report): Finnish tables with hidden counts
     written `<N` (small) or `x` (hidden to protect them); CSV with one row per line."""
@@ -584,7 +607,7 @@ def esf_document(report: dict[str, Any], small: set[str] | frozenset = frozenset
                     cells.append(Cell(value, mark=mark))
                     flat[column] = mark if mark else value
                 else:
-                    cells.append(text(value))
+                    cells.append(text(_in_words(column, value)))
                     flat[column] = value
             table.rows.append(cells)
             csv_rows.append(flat)
