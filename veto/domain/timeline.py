@@ -17,10 +17,11 @@ the timeline as it would be after the change (`veto.domain.workflow.check_timeli
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from veto.domain.dates import finnish
 from veto.domain.wording import value
@@ -174,20 +175,21 @@ def violations(timeline: Timeline, today: date) -> list[Violation]:
         if this.end is None or this.end > following.start:
             found.append(_overlap(code, this, following))
 
-    # (record, which date, the day, how to name it, whether it may lie after today)
-    dated: list[tuple[Span | Hours, str, date, str, bool]] = []
+    # (record, which date, the day, how to name it, whether it may lie after today); the name
+    # is made only for a record that breaks the rule (an import checks 10 000 timelines)
+    dated: list[tuple[Span | Hours, str, date, Callable[[Any], str], bool]] = []
     for p in phases:
-        dated.append((p, "start", p.start, _phase(p), False))
+        dated.append((p, "start", p.start, _phase, False))
         if p.end is not None:
-            dated.append((p, "end", p.end, _phase(p), False))
+            dated.append((p, "end", p.end, _phase, False))
     for p in timeline.placements:
-        dated.append((p, "start", p.start, _placement(p), True))  # a planned placement
+        dated.append((p, "start", p.start, _placement, True))  # a planned placement
     for h in timeline.hours:
-        dated.append((h, "on", h.on, _hours(h), False))
+        dated.append((h, "on", h.on, _hours, False))
 
     if phases:
         first = phases[0].start
-        for record, key, day, described, _later in dated:
+        for record, key, day, name_of, _later in dated:
             if day < first and key != "end":  # a phase ending before it starts: above
                 found.append(
                     Violation(
@@ -196,20 +198,23 @@ def violations(timeline: Timeline, today: date) -> list[Violation]:
                             "starts ({first}): accepted: {first} or later, or a "
                             "phase starting on {day} or earlier"
                         ).format(
-                            record=described, day=finnish(day), code=code, first=finnish(first)
+                            record=name_of(record),
+                            day=finnish(day),
+                            code=code,
+                            first=finnish(first),
                         ),
                         (record,),
                         key,
                     )
                 )
     else:
-        for record, key, day, described, _later in dated:
+        for record, key, day, name_of, _later in dated:
             found.append(
                 Violation(
                     _(
                         "{record} is dated {day}, but {code} has no phase: start one "
                         "on or before that day first (veto phase start coaching {code})"
-                    ).format(record=described, day=finnish(day), code=code),
+                    ).format(record=name_of(record), day=finnish(day), code=code),
                     (record,),
                     key,
                 )
@@ -243,7 +248,7 @@ def violations(timeline: Timeline, today: date) -> list[Violation]:
                     "ended",
                 )
             )
-        for record, key, day, described, _later in dated:
+        for record, key, day, name_of, _later in dated:
             if day > ended:
                 found.append(
                     Violation(
@@ -252,7 +257,10 @@ def violations(timeline: Timeline, today: date) -> list[Violation]:
                             "{ended}: accepted: {ended} or earlier, or the end "
                             "on {day} or later"
                         ).format(
-                            record=described, day=finnish(day), code=code, ended=finnish(ended)
+                            record=name_of(record),
+                            day=finnish(day),
+                            code=code,
+                            ended=finnish(ended),
                         ),
                         (record,),
                         key,
@@ -282,12 +290,12 @@ def violations(timeline: Timeline, today: date) -> list[Violation]:
                 )
             )
 
-    for record, key, day, described, may_be_later in dated:
+    for record, key, day, name_of, may_be_later in dated:
         if day > today and not may_be_later:
             found.append(
                 Violation(
                     _("{record} is dated {day}, after today: accepted: {today} or earlier").format(
-                        record=described, day=finnish(day), today=finnish(today)
+                        record=name_of(record), day=finnish(day), today=finnish(today)
                     ),
                     (record,),
                     key,

@@ -311,13 +311,13 @@ class Plan:
             return pool
         what = _WHAT[key]
         seen: dict[int, int] = {}
-        letter = _letter(data, RECORD_ID)
         for record in data.records:
             number = record_id(record.values)
             if number is None or RECORD_ID in record.failed:
                 continue
             if number in seen:
                 record.failed.add(RECORD_ID)
+                letter = _letter(data, RECORD_ID)
                 self.problem(
                     data,
                     record.row,

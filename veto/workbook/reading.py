@@ -19,8 +19,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from veto import vocabulary
 from veto.domain.dates import IN_RANGE, in_range, parse_date
 from veto.domain.inputs import parse_decimal, parse_yes_no
@@ -40,6 +38,16 @@ from veto.workbook.layout import (
 )
 
 Progress = Callable[[int, int, str], None]
+
+
+def get_column_letter(position: int) -> str:
+    """openpyxl's letter of column `position` (1 → A); openpyxl is imported only when needed
+    (a CSV import does not need its ~0,25 s of start-up)."""
+    from openpyxl.utils import get_column_letter as letter
+
+    return letter(position)
+
+
 # What a damaged or foreign file raises inside openpyxl and the zip and XML layers beneath it.
 _UNREADABLE = (
     zipfile.BadZipFile,
