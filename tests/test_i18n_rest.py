@@ -127,7 +127,7 @@ def test_an_import_summary_is_finnish(veto, finnish, tmp_path):
     table.write_text("nimi;sukupuoli;tausta\nAino Esimerkki;nainen;maahanmuuttaja\n", "utf-8")
     result = veto("import", "table", str(table), "--into", "clients")
     assert result.exit_code == 0
-    assert result.stderr == "tuotu ok.csv: clients 1 uutta, 0 muutettua, 0 ennallaan\n"
+    assert result.stderr == "tuotu ok.csv: Asiakkaat 1 uutta, 0 muutettua, 0 ennallaan\n"
 
 
 def test_import_problem_lines_are_finnish(veto, finnish, tmp_path):

@@ -303,8 +303,9 @@ def confirm_removal(question: str, yes: bool, command: str) -> None:
         return
     if not sys.stdin.isatty():
         raise InputError(
+            # {line}: the whole command line ('veto ' and the command), for a translation
             _("{command} removes a record: add --yes to confirm (not a terminal)").format(
-                command=command
+                command=command, line=command if command.startswith("veto ") else f"veto {command}"
             )
         )
     from veto.click_words import confirm

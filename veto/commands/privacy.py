@@ -38,8 +38,9 @@ def _confirm(question: str, yes: bool, command: str) -> None:
         return
     if not _interactive():
         raise InputError(
+            # {line}: the whole command line ('veto ' and the command), for a translation
             _("{command} removes data for good: add --yes to confirm (not a terminal)").format(
-                command=command
+                command=command, line=command if command.startswith("veto ") else f"veto {command}"
             )
         )
     from veto.click_words import confirm

@@ -25,7 +25,7 @@ from sqlmodel import Session
 from veto.domain.clients import next_codes
 from veto.domain.dates import finnish
 from veto.errors import InputError
-from veto.i18n import N_, _, ngettext
+from veto.i18n import N_, NC_, _, ngettext, pgettext
 from veto.imports.fields import (
     IGNORE,
     REQUIRED,
@@ -140,7 +140,9 @@ class Prepared:
     def summary(self, *, dry_run: bool) -> str:
         counts = self.plan.counts if self.plan else {}
         parts = [
-            counted(title, c) for title, c in counts.items() if c.new or c.changed or c.unchanged
+            counted(pgettext("sheet", title), c)
+            for title, c in counts.items()
+            if c.new or c.changed or c.unchanged
         ]
         if dry_run:
             text = _("would import {file}: {counts}; nothing was written (--dry-run)")
@@ -151,6 +153,18 @@ class Prepared:
     def check(self) -> None:
         if self.problems:
             raise WorkbookInvalid(self.table.path, self.problems)
+
+
+# The tables `import table` writes, as its summary names them (the --into values).
+SHEET_NAMES = (
+    NC_("sheet", "clients"),
+    NC_("sheet", "coaches"),
+    NC_("sheet", "phases"),
+    NC_("sheet", "placements"),
+    NC_("sheet", "hours"),
+    NC_("sheet", "employers"),
+    NC_("sheet", "contacts"),
+)
 
 
 def _shown(name: str, value: Any) -> str:

@@ -165,6 +165,11 @@ COLUMNS = (
     NC_("column", "undoes"),
     NC_("column", "wishes"),
     NC_("column", "workplaces"),
+    # The derived fields of `esf show`.
+    NC_("column", "entry_from"),
+    NC_("column", "age_at_entry"),
+    NC_("column", "within_4_weeks"),
+    NC_("column", "followup_due"),
 )
 
 # The enumeration(s) whose values a column holds; for several, the first that knows the value.
@@ -179,9 +184,31 @@ _ENUMERATIONS: dict[str, tuple[str, ...]] = {
     "employment_form": ("employment form",),
     "item": ("EURA form",),
     "form": (),  # a draft's form: survey or plan (VALUES)
+    "status": ("labour-market status",),
+    "isced": ("education level",),
+    "contact_by": ("contact by",),
+    "disability": ("entry answer",),
+    "third_country": ("entry answer",),
+    "foreign_background": ("entry answer",),
+    "minority": ("entry answer",),
+    "homeless": ("entry answer",),
+    "rural": ("entry answer",),
+    "job_searching": ("result answer",),
+    "in_education": ("result answer",),
+    "qualification": ("result answer",),
+    "employed_at_exit": ("result answer",),
+    "employed_6m": ("result answer",),
+    "improved_6m": ("result answer",),
+    "entry_from": (),  # where `esf show` takes the entry date from (VALUES)
 }
 # Values of those columns that are no enumeration of the domain (an ESF+ checklist item).
-VALUES = (NC_("value", "exit-data"), NC_("value", "survey"), NC_("value", "plan"))
+VALUES = (
+    NC_("value", "exit-data"),
+    NC_("value", "survey"),
+    NC_("value", "plan"),
+    NC_("value", "recorded"),  # where `esf show` takes the entry date from
+    NC_("value", "first phase"),
+)
 
 
 def header(column: str) -> str:
