@@ -103,7 +103,9 @@ def _check_replaceable(path: Path) -> None:
         others = None
     if others != 0:
         raise InputError(
-            f"{path} exists and is not a veto demo store: give another file with --out"
+            _("{path} exists and is not a veto demo store: give another file with --out").format(
+                path=path
+            )
         )
 
 

@@ -169,7 +169,9 @@ def remove(
     with store() as session:
         found = find_activity(session, activity)
         confirm_removal(
-            f"Remove hours {found.id} ({found.hours} h on {finnish(found.on_date)})?",
+            _("Remove hours {id} ({hours} h on {day})?").format(
+                id=found.id, hours=str(found.hours), day=finnish(found.on_date)
+            ),
             yes,
             "activity remove",
         )

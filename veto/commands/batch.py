@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from veto import click_words
 from veto.commands.common import acting_user, committed, invocation, note, watch_changes
 from veto.errors import InputError, VetoError
 from veto.i18n import _, ngettext
@@ -81,7 +82,9 @@ def batch(source: str = typer.Argument("-", help="File of veto commands, or - fo
                 ) from None
             except typer.TyperException as exc:
                 raise BatchLineError(
-                    f"line {number}: {exc.format_message()}; nothing was stored"
+                    _("line {number}: {exc}; nothing was stored").format(
+                        number=number, exc=click_words.message(exc)
+                    )
                 ) from None
             if code not in (None, 0):
                 raise BatchLineError(

@@ -234,8 +234,9 @@ def _checked_suppress_below(value: int | None) -> int | None:
 
     if value is not None and not 2 <= value <= MAX_SUPPRESS_BELOW:
         raise InputError(
-            f"invalid --suppress-below {value}: give 2 or more, at most {MAX_SUPPRESS_BELOW} "
-            "(e.g. 5)"
+            _("invalid --suppress-below {value}: give 2 or more, at most {most} (e.g. 5)").format(
+                value=value, most=MAX_SUPPRESS_BELOW
+            )
         )
     return value
 

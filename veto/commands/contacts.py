@@ -15,6 +15,7 @@ from veto.commands.common import (
     store,
     whose_coach,
 )
+from veto.i18n import _
 from veto.vocabulary import choices
 
 app = typer.Typer(
@@ -131,7 +132,9 @@ def remove(
         found = find_contact(session, contact)
         employer = find_employer(session, found.employer_id)
         confirm_removal(
-            f"Remove contact {found.id} ({employer.name}, {finnish(found.on_date)})?",
+            _("Remove contact {id} ({employer}, {day})?").format(
+                id=found.id, employer=employer.name, day=finnish(found.on_date)
+            ),
             yes,
             "contact remove",
         )

@@ -245,7 +245,9 @@ def role_refresh() -> None:
     location = invocation().location
     if location.path is not None:
         raise InputError(
-            "veto db role refresh works on a PostgreSQL store only (VETO_DATABASE_URL)"
+            _("veto db role {command} works on a PostgreSQL store only (VETO_DATABASE_URL)").format(
+                command="refresh"
+            )
         )
     refresh_all(engine_for(location), report_queries())
     with store(purpose="maintenance") as session:
@@ -259,8 +261,10 @@ def _ask_password(name: str) -> str:
 
     if not (sys.stdin.isatty() and sys.stderr.isatty()):
         raise InputError(
-            "no password for the new role: set VETO_ROLE_PASSWORD, or give --no-password for "
-            "peer or certificate authentication"
+            _(
+                "no password for the new role: set VETO_ROLE_PASSWORD, or give --no-password for "
+                "peer or certificate authentication"
+            )
         )
     password = getpass.getpass(_("Password for {name}: ").format(name=name), stream=sys.stderr)
     if not password or getpass.getpass(_("The same again: "), stream=sys.stderr) != password:

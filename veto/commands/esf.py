@@ -234,7 +234,9 @@ def remove(client: str = ClientArg, yes: bool = YesOption) -> None:
     with store() as session:
         found = find_client(session, client)
         confirm_removal(
-            f"Remove the ESF+ data of {found.code} (entry, exit, follow-up, forms done)?",
+            _("Remove the ESF+ data of {code} (entry, exit, follow-up, forms done)?").format(
+                code=found.code
+            ),
             yes,
             "esf remove",
         )

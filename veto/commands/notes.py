@@ -12,6 +12,7 @@ from veto.commands.common import (
     reference,
     store,
 )
+from veto.i18n import _
 
 app = typer.Typer(help="Notes on a client: add, edit, remove, list.", no_args_is_help=True)
 NoteArg = typer.Argument(..., help="Note id (veto note list CLIENT).")
@@ -88,7 +89,8 @@ def remove(note: str = NoteArg, yes: bool = YesOption) -> None:
     with store() as session:
         found = find_note(session, note)
         code = find_client(session, found.client_id).code
+        question = _("Remove note {id} ({code}, {day})?")
         confirm_removal(
-            f"Remove note {found.id} ({code}, {finnish(found.on_date)})?", yes, "note remove"
+            question.format(id=found.id, code=code, day=finnish(found.on_date)), yes, "note remove"
         )
         remove_note(session, note=found)

@@ -12,6 +12,8 @@ from veto.commands.common import (
     reference,
     store,
 )
+from veto.i18n import _
+from veto.outputs.labels import cell
 from veto.vocabulary import choices
 
 app = typer.Typer(
@@ -105,7 +107,9 @@ def remove(
     with store() as session:
         found = find_phase(session, phase)
         confirm_removal(
-            f"Remove phase {found.id} ({found.kind} from {finnish(found.start_on)})?",
+            _("Remove phase {id} ({kind} from {day})?").format(
+                id=found.id, kind=cell("kind", found.kind), day=finnish(found.start_on)
+            ),
             yes,
             "phase remove",
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from veto.commands.common import FormatOption, YesOption, confirm_removal, reference, store
+from veto.i18n import _
+from veto.outputs.labels import cell
 from veto.vocabulary import choices
 
 app = typer.Typer(
@@ -218,7 +220,9 @@ def remove(placement: str = PlacementArg, yes: bool = YesOption) -> None:
     with store() as session:
         found = find_placement(session, placement)
         confirm_removal(
-            f"Remove placement {found.id} ({found.kind} from {finnish(found.start_on)})?",
+            _("Remove placement {id} ({kind} from {day})?").format(
+                id=found.id, kind=cell("kind", found.kind), day=finnish(found.start_on)
+            ),
             yes,
             "placement remove",
         )

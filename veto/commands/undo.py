@@ -22,7 +22,7 @@ def undo(
     role), from the change history, in one transaction. Each undo goes one command further
     back; an undo is never itself undone. Refused, with what depends on it, when a later
     command builds on it, and always for an erasure."""
-    from veto.domain.undo import check, history_actor, last_command, take_back
+    from veto.domain.undo import check, history_actor, last_command, row_name, take_back
     from veto.outputs.render import render_rows
     from veto.privacy.history import undo_rows
 
@@ -33,9 +33,10 @@ def undo(
             refusal = check(session, command)
         else:
             if command.removes:
-                records = ", ".join(f"{e.table_name} {e.row_id}" for e in command.removes)
+                records = ", ".join(row_name(e.table_name, e.row_id) for e in command.removes)
+                question = _("Undo {command}? It removes {records}.")
                 confirm_removal(
-                    f"Undo {command.describe()}? It removes {records}.", yes, "veto undo"
+                    question.format(command=command.describe(), records=records), yes, "veto undo"
                 )
             take_back(session, command)
     if listing:

@@ -57,7 +57,11 @@ def check_document_format(fmt: str | None, out: str | None) -> str:
     if value == "markdown":
         value = "md"
     if value not in FORMATS:
-        raise InputError(f"unknown format '{fmt}': use one of {'|'.join(FORMATS)}")
+        raise InputError(
+            _("unknown format '{fmt}': use one of {formats}").format(
+                fmt=fmt, formats="|".join(FORMATS)
+            )
+        )
     if value == "pdf" and not out:
         raise InputError(
             _("a PDF goes to a file: add --out FILE.pdf (html and md can go to stdout)")

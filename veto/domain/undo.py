@@ -201,12 +201,13 @@ TABLES = (
 )
 
 
-def _row(table: str, row_id: object) -> str:
+def row_name(table: str, row_id: object) -> str:
+    """A row as a message names it: 'activity 5' ('tuntikirjaus 5' in Finnish)."""
     return _("{table} {id}").format(table=pgettext("table", table), id=row_id)
 
 
 def _name(entry: ChangeEntry) -> str:
-    return _row(entry.table_name, entry.row_id)
+    return row_name(entry.table_name, entry.row_id)
 
 
 def _later_changes(session: Session, command: Command) -> None:
@@ -303,7 +304,7 @@ def _references(session: Session, command: Command) -> None:
                                     "undo would remove; remove it first"
                                 ).format(
                                     command=command.describe(),
-                                    row=_row(table.name, row_id),
+                                    row=row_name(table.name, row_id),
                                     target=_name(entry),
                                 )
                             )
@@ -329,7 +330,7 @@ def _references(session: Session, command: Command) -> None:
                         ).format(
                             command=command.describe(),
                             row=_name(entry),
-                            target=_row(parent.name, value),
+                            target=row_name(parent.name, value),
                         )
                     )
 

@@ -252,7 +252,9 @@ def load_mapping(path: Path | None, columns: list[str], *, into: str) -> Mapping
         header, sep, name = option.rpartition("=")
         if not sep or not header.strip():
             raise InputError(
-                f"--column '{option}': give HEADER=FIELD, e.g. --column 'Asiakas=name'"
+                _("--column '{option}': give HEADER=FIELD, e.g. --column 'Asiakas=name'").format(
+                    option=option
+                )
             )
         mapping.columns[header_key(header)] = _field_name(name, into, f"--column '{option}'")
         mapping.spelled[header_key(header)] = header.strip()

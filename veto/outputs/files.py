@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from veto.errors import InputError
-from veto.i18n import _
+from veto.i18n import N_, _
+
+EXISTS = N_("'{shown}' exists: give another file name, or --force to replace it")
 
 # SQLite keeps a store in up to four files; writing any of them breaks the store.
 STORE_SUFFIXES = ("", "-wal", "-shm", "-journal")
@@ -59,13 +61,17 @@ def _checked(target: str | Path, *, force: bool, store: Path | None, option: str
     for protected in store_files(store):
         if _same(path, protected):
             raise InputError(
-                f"{option} '{shown}' is the store ({protected.name}): writing there would destroy "
-                "every record; give another file name"
+                _(
+                    "{option} '{shown}' is the store ({store}): writing there would destroy "
+                    "every record; give another file name"
+                ).format(option=_(option), shown=shown, store=protected.name)
             )
     if path.is_symlink():
         raise InputError(
-            f"{option} '{shown}' is a symbolic link: veto does not write through links; "
-            "give the real file name"
+            _(
+                "{option} '{shown}' is a symbolic link: veto does not write through links; "
+                "give the real file name"
+            ).format(option=_(option), shown=shown)
         )
     if path.is_dir():
         raise InputError(
@@ -78,11 +84,7 @@ def _checked(target: str | Path, *, force: bool, store: Path | None, option: str
             )
         )
     if path.exists() and not force:
-        raise InputError(
-            _("'{shown}' exists: give another file name, or --force to replace it").format(
-                shown=shown
-            )
-        )
+        raise InputError(_(EXISTS).format(shown=shown))
     return path
 
 
@@ -109,17 +111,13 @@ def _publish(temporary: Path, path: Path, *, force: bool, shown: str) -> None:
     try:
         os.link(temporary, path, follow_symlinks=False)
     except FileExistsError:
-        raise InputError(
-            f"'{shown}' exists: give another file name, or --force to replace it"
-        ) from None
+        raise InputError(_(EXISTS).format(shown=shown)) from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
             raise
         # A file system without hard links (FAT, some network shares): checked just before.
         if os.path.lexists(path):
-            raise InputError(
-                f"'{shown}' exists: give another file name, or --force to replace it"
-            ) from None
+            raise InputError(_(EXISTS).format(shown=shown)) from None
         os.replace(temporary, path)
         return
     os.unlink(temporary)

@@ -56,10 +56,10 @@ def backup(location: StoreLocation, target: str | Path, *, force: bool = False) 
         raise InputError(
             _("no store at {source_path}: nothing to back up").format(source_path=source_path)
         )
-    path = check_target(target, force=force, store=source_path, option="backup file")
+    path = check_target(target, force=force, store=source_path, option=N_("backup file"))
     raw = engine_for(location).raw_connection()
     try:
-        with private_output(target, force=force, store=source_path, option="backup file") as (
+        with private_output(target, force=force, store=source_path, option=N_("backup file")) as (
             _final,
             temporary,
         ):
