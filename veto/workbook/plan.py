@@ -34,7 +34,7 @@ from veto.domain.dates import finnish
 from veto.domain.removal import Naming, refuse_if_named
 from veto.domain.timeline import Hours, Span, Timeline, Violation, violations
 from veto.errors import InputError, WorkflowError
-from veto.i18n import _
+from veto.i18n import NC_, _, pgettext
 from veto.models import (
     Activity,
     Client,
@@ -86,15 +86,22 @@ MODELS: dict[str, Any] = {
     "contacts": Contact,
 }
 _WHAT = {
-    "coaches": "coach",
-    "employers": "employer",
-    "clients": "client",
-    "contact_persons": "contact person",
-    "phases": "phase",
-    "placements": "placement",
-    "hours": "hours row",
-    "contacts": "contact",
+    "coaches": NC_("record", "coach"),
+    "employers": NC_("record", "employer"),
+    "clients": NC_("record", "client"),
+    "contact_persons": NC_("record", "contact person"),
+    "phases": NC_("record", "phase"),
+    "placements": NC_("record", "placement"),
+    "hours": NC_("record", "hours row"),
+    "contacts": NC_("record", "contact"),
 }
+
+
+def _record_name(what: str) -> str:
+    """A record's kind (a value of _WHAT) as a message names it."""
+    return pgettext("record", what)
+
+
 # How a table that depends on a removed record is named in the problem (`Naming` adds the s).
 _DEPENDENT = {
     "client": "client",
@@ -225,7 +232,9 @@ class Plan:
         for key in keys:
             if key in data.columns and values.get(key) is None and key not in record.failed:
                 header = data.sheet.column(key).header
-                self.problem(data, record.row, key, f"empty: fill in {header}")
+                self.problem(
+                    data, record.row, key, _("empty: fill in {header}").format(header=header)
+                )
                 ok = False
         return ok
 
@@ -237,8 +246,14 @@ class Plan:
             data,
             record.row,
             key,
-            f"unknown {what} '{value}': add it to {sheet.title} or give a stored {what}'s "
-            + ("code" if what == "client" else "exact name"),
+            (
+                _("unknown client '{value}': add it to {sheet} or give a stored client's code")
+                if what == "client"
+                else _(
+                    "unknown {what} '{value}': add it to {sheet} or give a stored {what}'s "
+                    "exact name"
+                )
+            ).format(what=_record_name(what), value=value, sheet=sheet.title),
         )
         return False
 
@@ -270,7 +285,8 @@ class Plan:
         first = rows.setdefault(key, int(record.row))
         if first == int(record.row) or paired is not None or record_id(record.values):
             return False
-        self.problem(data, record.row, "start", f"same {what} as row {first}; keep one of them")
+        same = _("same {what} as row {row}; keep one of them")
+        self.problem(data, record.row, "start", same.format(what=_record_name(what), row=first))
         return True
 
     def count(self, data: SheetData, outcome: str) -> None:
@@ -322,9 +338,11 @@ class Plan:
                     data,
                     record.row,
                     RECORD_ID,
-                    f"Tunniste {number} is also on row {seen[number]}: a copied row keeps the id "
-                    f"of its original; clear the Tunniste cell (hidden column {letter}) of the "
-                    "copy to import it as a new record",
+                    _(
+                        "Tunniste {number} is also on row {row}: a copied row keeps the id of its "
+                        "original; clear the Tunniste cell (hidden column {letter}) of the copy "
+                        "to import it as a new record"
+                    ).format(number=number, row=seen[number], letter=letter),
                 )
                 continue
             seen[number] = int(record.row)
@@ -333,13 +351,16 @@ class Plan:
             stored = pool.claim(number)
             if stored is None:
                 record.failed.add(RECORD_ID)
+                letter = _letter(data, RECORD_ID)
                 self.problem(
                     data,
                     record.row,
                     RECORD_ID,
-                    f"no {what} has Tunniste {number} in this store: leave the hidden column "
-                    f"{letter} as veto wrote it, or clear the cell to import the row as a new "
-                    f"{what}",
+                    _(
+                        "no {what} has Tunniste {number} in this store: leave the hidden column "
+                        "{letter} as veto wrote it, or clear the cell to import the row as a new "
+                        "{what}"
+                    ).format(what=_record_name(what), number=number, letter=letter),
                 )
                 continue
             self.claims[id(record)] = stored
@@ -375,8 +396,10 @@ class Plan:
             data,
             record.row,
             key,
-            f"'{value}' is already {what} Tunniste {holder['id']}'s: give another, or change "
-            "that row instead",
+            _(
+                "'{value}' is already {what} Tunniste {id}'s: give another, or change that row "
+                "instead"
+            ).format(value=value, what=_record_name(what), id=holder["id"]),
         )
         return True
 
@@ -394,10 +417,12 @@ class Plan:
                 continue
             name = values["name"]
             if name.isdigit():
-                self.problem(data, record.row, "name", f"'{name}' is all digits: give a name")
+                digits = _("'{name}' is all digits: give a name").format(name=name)
+                self.problem(data, record.row, "name", digits)
                 continue
             if name in seen:
-                self.problem(data, record.row, "name", f"'{name}' is also on row {seen[name]}")
+                again = _("'{name}' is also on row {row}").format(name=name, row=seen[name])
+                self.problem(data, record.row, "name", again)
                 continue
             seen[name] = record.row
             stored = self.paired(pool, record, (name,))
@@ -441,7 +466,8 @@ class Plan:
                 self.problem(data, record.row, "code", str(exc))
                 continue
             if code in seen:
-                self.problem(data, record.row, "code", f"client {code} is also on row {seen[code]}")
+                again = _("client {code} is also on row {row}").format(code=code, row=seen[code])
+                self.problem(data, record.row, "code", again)
                 continue
             seen[code] = record.row
             stored = self.paired(pool, record, (code,))
@@ -451,7 +477,8 @@ class Plan:
                 missing = [k for k in required if k not in data.columns]
                 if missing:
                     headers = ", ".join(data.sheet.column(k).header for k in missing)
-                    self.problem(data, record.row, "code", f"a new client needs {headers}")
+                    needs = _("a new client needs {headers}").format(headers=headers)
+                    self.problem(data, record.row, "code", needs)
                     continue
             if not self.filled(data, record, values, required):
                 continue
@@ -826,8 +853,14 @@ class Plan:
                     data,
                     record.row,
                     "person",
-                    f"unknown contact person '{person}' at {values['employer']}: add them to "
-                    f"{layout.CONTACT_PERSONS.title} or give a stored person's exact name",
+                    _(
+                        "unknown contact person '{person}' at {employer}: add them to {sheet} or "
+                        "give a stored person's exact name"
+                    ).format(
+                        person=person,
+                        employer=values["employer"],
+                        sheet=layout.CONTACT_PERSONS.title,
+                    ),
                 )
                 continue
             day, follow_up = values["on"], values.get("next")
@@ -836,8 +869,9 @@ class Plan:
                     data,
                     record.row,
                     "next",
-                    f"the follow-up ({finnish(follow_up)}) cannot be before the contact "
-                    f"({finnish(day)})",
+                    _("the follow-up ({next}) cannot be before the contact ({day})").format(
+                        next=finnish(follow_up), day=finnish(day)
+                    ),
                 )
             key = (
                 values["employer"],
@@ -921,20 +955,23 @@ class Plan:
                     ]
                     try:
                         refuse_if_named(
-                            f"{describe(key, row)}, not in the workbook,",
+                            _("{record}, not in the workbook,").format(record=describe(key, row)),
                             namings,
-                            otherwise="keep its row (or import without --delete-missing)",
+                            otherwise=_("keep its row (or import without --delete-missing)"),
                         )
                     except WorkflowError as refused:
                         self.problems.append(Problem(data.title, 0, "", str(refused)))
 
     def missing_lines(self) -> list[str]:
         """One line per stored record not in the workbook, sheet by sheet."""
-        done = "removed" if self.delete_missing else "kept"
+        if self.delete_missing:
+            line = _("{sheet}: {record}: not in the workbook: removed")
+        else:
+            line = _("{sheet}: {record}: not in the workbook: kept")
         lines = []
         for key, data in self.sheets.items():
             for row in self.missing.get(key, []):
-                lines.append(f"{data.title}: {describe(key, row)}: not in the workbook: {done}")
+                lines.append(line.format(sheet=data.title, record=describe(key, row)))
         return lines
 
 
@@ -952,7 +989,9 @@ def describe(key: str, row: dict) -> str:
     }[key]
     values = row.get("stored", row)
     parts = ", ".join(_shown(values[k]) for k in shown if values.get(k) is not None)
-    return f"{_WHAT[key]} Tunniste {row['id']} ({parts})"
+    return _("{what} Tunniste {id} ({parts})").format(
+        what=_record_name(_WHAT[key]), id=row["id"], parts=parts
+    )
 
 
 def _letter(data: SheetData, key: str) -> str:
