@@ -14,6 +14,7 @@ from veto.commands.common import (
     store,
 )
 from veto.commands.common import note as tell
+from veto.domain.wording import number
 from veto.i18n import _
 from veto.vocabulary import choices
 
@@ -170,7 +171,7 @@ def remove(
         found = find_activity(session, activity)
         confirm_removal(
             _("Remove hours {id} ({hours} h on {day})?").format(
-                id=found.id, hours=str(found.hours), day=finnish(found.on_date)
+                id=found.id, hours=number(found.hours), day=finnish(found.on_date)
             ),
             yes,
             "activity remove",

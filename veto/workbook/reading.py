@@ -598,7 +598,7 @@ def _read_sheets(book, sheets, budget, problems, progress, total) -> list[SheetD
         for number, cells in _cells(book, ws, budget):
             done += 1
             if progress and done % 1000 == 0:
-                progress(done, total, "Luetaan työkirjaa")
+                progress(done, total, _("Reading the workbook"))
             if data is None:
                 if any(_text(value) for _, value, _ in cells if value is not None):
                     data = SheetData(sheet, ws.title, number)
@@ -611,7 +611,7 @@ def _read_sheets(book, sheets, budget, problems, progress, total) -> list[SheetD
             if record is not None:
                 data.records.append(record)
     if progress:
-        progress(total, total, "Luetaan työkirjaa")
+        progress(total, total, _("Reading the workbook"))
     return result
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import insert, select, update
 from sqlmodel import Session, col
 
 from veto.domain.audit import access_entry, log_access
+from veto.i18n import _
 from veto.models import (
     Activity,
     AuditEntry,
@@ -43,7 +44,7 @@ def write_plan(
         _bulk(session, model, [prepare(r) for r in inserts], [prepare(r) for r in updates])
         done += len(inserts) + len(updates)
         if progress:
-            progress(done, total, "Tallennetaan")
+            progress(done, total, _("Storing"))
 
     ids = {}
     named: tuple[tuple[str, Any], ...] = (("coaches", Coach), ("employers", Employer))
