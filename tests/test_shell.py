@@ -188,3 +188,28 @@ def test_the_shell_in_finnish(names, capsys, monkeypatch):
     assert complete("client end A0001 --outcome pid", names) == ["'pidempi työkokeilu'"]
     assert complete("activity log A0001 --kind puh", names) == ["puhelu"]
     assert complete("phase start tyo", names) == ["työhönvalmennus", "työvalmennus"]
+
+
+def test_the_store_stays_open_between_lines(ok, private_store, monkeypatch, capsys):
+    """A line's own connection is not the store's last (SQLite would empty the WAL into the file
+    and sync it at every line); a command that replaces the file (db encrypt) still can."""
+    from tests.conftest import encrypted_run
+    from veto.store.cipher import PLAIN_HEADER
+    from veto.store.database import dispose_all
+
+    if encrypted_run():
+        pytest.skip("the shell holds only a plain store open")
+    ok("coach", "add", "Liisa Laine")
+    dispose_all()  # no engine's pooled connection keeps the store open
+    wal = private_store.with_name(private_store.name + "-wal")
+    shell = Shell()
+    assert shell.run("client add --name 'Aino Esimerkki' --gender f --background native") == 0
+    assert shell.run("client show A0001 --format json") == 0
+    assert wal.exists()
+    monkeypatch.setenv("VETO_KEY", "kahvi ja pulla 1.8.2024")
+    assert shell.run("db encrypt") == 0
+    assert shell.run("client show A0001 --format json") == 0
+    shell.close()
+    assert private_store.read_bytes()[:16] != PLAIN_HEADER
+    out, err = capsys.readouterr()
+    assert out.count('"code": "A0001"') == 2

@@ -181,6 +181,24 @@ class Shell:
         self.db = invocation().db
         self.names = Names(read_names)
 
+    def _hold_store_open(self) -> None:
+        """Keep an idle connection to the shell's SQLite store between lines
+        (`veto.store.sqlite.hold_open`); not for an encrypted store (its key is the command's
+        to ask for) nor PostgreSQL."""
+        from veto.store import cipher
+        from veto.store.location import resolve
+        from veto.store.sqlite import hold_open
+
+        path = resolve(self.db).path
+        if path is not None and path.exists() and not cipher.is_encrypted(path):
+            hold_open(path)
+
+    def close(self) -> None:
+        """Close what the shell held open between lines."""
+        from veto.store.sqlite import release_held
+
+        release_held()
+
     def run(self, line: str) -> int | None:
         """Run one line; its exit status, or None when the line says to leave."""
         from veto.cli import _fail
@@ -202,6 +220,10 @@ class Shell:
         if args[0] == "shell":
             return _fail(2, _("already in veto shell (type exit or press Ctrl-D to leave)"))
         set_invocation(Invocation(db=self.db))  # a line's --db lasts for that line only
+        try:
+            self._hold_store_open()
+        except Exception:  # a store it cannot open: the line itself says so, as the CLI would
+            pass
         try:
             code = self.root._run(args, "veto", None, {})
         except SystemExit as exc:
@@ -292,6 +314,7 @@ def interact(stdin=None) -> int:
         if terminal:
             print()
         save()
+        shell.close()
     return status
 
 
@@ -313,4 +336,5 @@ def time_lines(lines: list[str], runs: int) -> dict[str, float]:
                     raise RuntimeError(f"{line}: exit {code}: {errors.getvalue()}")
                 if round_:
                     samples[line].append(took)
+    shell.close()
     return {line: statistics.median(times) for line, times in samples.items()}

@@ -19,7 +19,7 @@ from veto.store import cipher
 from veto.store.history import after_flush as keep_inserts
 from veto.store.history import before_flush as keep_previous_versions
 from veto.store.location import StoreLocation
-from veto.store.sqlite import TIMEOUT_SECONDS, configure, create_private_file
+from veto.store.sqlite import TIMEOUT_SECONDS, configure, create_private_file, release_held
 
 _engines: dict[str, Engine] = {}
 _current: ContextVar[Session | None] = ContextVar("veto_session", default=None)
@@ -78,10 +78,12 @@ def take_turns(session: Session, name: str) -> None:
 
 
 def dispose_all() -> None:
-    """Close every engine (tests and `veto db` commands that replace the file)."""
+    """Close every engine, and the connections `veto shell` holds (tests and `veto db` commands
+    that replace the file)."""
     for engine in _engines.values():
         engine.dispose()
     _engines.clear()
+    release_held()
 
 
 @contextmanager

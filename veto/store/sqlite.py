@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 # WAL lets coaches read while one writes; FULL makes a commit survive a power cut; the busy
 # timeout makes a second writer wait for the first instead of failing.
@@ -36,3 +37,35 @@ def configure(dbapi_connection) -> None:
     for pragma in PRAGMAS:
         cur.execute(pragma)
     cur.close()
+
+
+# Idle connections a long-lived process holds to its stores (`hold_open`), by file.
+_held: dict[Path, Any] = {}
+
+
+def hold_open(path: Path) -> None:
+    """Keep one idle stdlib connection to the plain SQLite store at `path` (`veto shell`, between
+    its lines). SQLite empties the WAL into the database file, and syncs it, whenever the last
+    connection to a store closes; each command opens and closes its own connection, so without
+    this each line of a shell paid that. The held connection reads nothing after opening and
+    holds no lock, as an ORM engine's pooled connection does, and like those it is closed by
+    `release_held()` (called by `veto.store.database.dispose_all`) before a command replaces or
+    removes the file."""
+    if path in _held:
+        return
+    import sqlite3
+
+    connection = sqlite3.connect(path, timeout=TIMEOUT_SECONDS)
+    try:
+        connection.execute("PRAGMA schema_version").fetchone()  # opens the WAL index
+    except BaseException:
+        connection.close()
+        raise
+    _held[path] = connection
+
+
+def release_held() -> None:
+    """Close every connection `hold_open` keeps."""
+    while _held:
+        _, connection = _held.popitem()
+        connection.close()
