@@ -213,7 +213,7 @@ def print_table(
     """Print a table of text cells (already as shown) on `out`, fitted to its width."""
     width = table_width(out)
     if width is None:
-        _print_rich(out, _rich_table(headers, cells, title), None)
+        _print(out, headers, cells, title)
         return
     fitted = column_widths(headers, cells, wraps, width)
     narrowed: list[list[str]] = []
@@ -229,8 +229,7 @@ def print_table(
         out.write("".join(line.rstrip() + "\n" for line in blocks(headers, cells, width, title)))
         return
     widths, gap = fitted
-    table = _rich_table(headers, narrowed, title, widths, gap)
-    _print_rich(out, table, sum(widths) + gap * (len(widths) - 1))
+    _print(out, headers, narrowed, title, widths, gap)
 
 
 def _squeezed(cells: Sequence[Sequence[str]], narrowed: Sequence[Sequence[str]]) -> bool:
@@ -251,6 +250,83 @@ def _fold(cell: str, width: int) -> str:
     return "\n".join(
         folded for line in cell.splitlines() for folded in wrap(line, width, hyphens=True) or [""]
     )
+
+
+def _print(out: TextIO, headers, cells, title, widths=None, gap=GAP) -> None:
+    """The table as `_rich_table` lays it out: off a terminal as the plain lines of
+    `_plain_lines` when it can build them, else (and on a terminal, for the styles) by rich."""
+    if not out.isatty():
+        lines = _plain_lines(headers, cells, title, widths, gap)
+        if lines is not None:
+            out.write("".join(line.rstrip() + "\n" for line in lines))
+            return
+    width = None if widths is None else sum(widths) + gap * (len(widths) - 1)
+    _print_rich(out, _rich_table(headers, cells, title, widths, gap), width)
+
+
+def _plain_lines(
+    headers: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    title: str | None,
+    widths: Sequence[int] | None = None,
+    gap: int = GAP,
+) -> list[str] | None:
+    """The lines rich prints for `_rich_table(headers, cells, title, widths, gap)` off a
+    terminal, built directly (rich lays a table out in about 3 ms, most of a `client show`);
+    None for what only rich lays out the same way: markup characters, control characters, a
+    title wider than the table, a cell wider than its column."""
+    from rich.cells import cell_len
+
+    texts = [*headers, *(c for row in cells for c in row)]
+    if title is not None:
+        texts.append(title)
+    if not headers or any(not _plain_text(t) for t in texts):
+        return None
+    cell_lines = [[c.split("\n") for c in row] for row in [list(headers), *cells]]
+    count = len(headers)
+    lead = [0, *[1 if gap == GAP else 0] * (count - 1)]  # no padding at the table's edges
+    trail = [*[1] * (count - 1), 0]
+    if widths is None:
+        widths = [
+            max(cell_len(line) for row in cell_lines for line in row[i]) for i in range(count)
+        ]
+    if any(w + lead[i] + trail[i] == 0 for i, w in enumerate(widths)):
+        return None  # rich makes such a column one wide
+    if any(
+        cell_len(line) > widths[i] for row in cell_lines for i in range(count) for line in row[i]
+    ):
+        return None
+    total = sum(widths) + sum(lead) + sum(trail) + count - 1
+    if total > 10_000:  # wider than the console `_print_rich` gives rich: rich narrows it
+        return None
+    lines: list[str] = []
+    if title:
+        if cell_len(title) > total or title != title.strip() or "\n" in title:
+            return None
+        lines.append(" " * ((total - cell_len(title)) // 2) + title)
+    for n, row in enumerate(cell_lines):
+        height = max(len(c) for c in row)
+        if n == 0:  # rich aligns the header row at its bottom, the others at their top
+            row = [[""] * (height - len(c)) + c for c in row]
+        for k in range(height):
+            parts = []
+            for i, c in enumerate(row):
+                text = c[k] if k < len(c) else ""
+                parts.append(" " * lead[i] + text + " " * (widths[i] - cell_len(text) + trail[i]))
+            lines.append(" ".join(parts))
+        if n == 0:
+            lines.append("─" * total)
+    return lines
+
+
+def _plain_text(text: str) -> bool:
+    """Text rich shows as it is: no markup ([ and backslash), no control character but a line
+    break, and that not at the end, no character of no width (a combining accent)."""
+    if "[" in text or "\\" in text or text.endswith("\n"):
+        return False
+    if not text.replace("\n", "").isprintable():
+        return False
+    return text.isascii() or all(_cell_len(c) for c in text if c != "\n")
 
 
 def _rich_table(headers, cells, title, widths=None, gap=GAP):
