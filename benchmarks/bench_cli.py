@@ -70,9 +70,9 @@ def has_command(env, *words: str) -> bool:
     return done.returncode == 0
 
 
-def shell_lines(env, lines: list[str], runs: int) -> dict[str, float]:
-    """Median milliseconds of each line run `runs` times in one `veto shell` process (the
-    shell's own `time_lines`; the first round is a warm-up)."""
+def shell_lines(env, lines: list[str], runs: int) -> dict[str, list[float]]:
+    """Median milliseconds (wall, CPU) of each line run `runs` times in one `veto shell`
+    process (the shell's own `time_lines`; the first round is a warm-up)."""
     program = (
         "import json, sys\n"
         "from veto.shell import time_lines\n"
@@ -87,6 +87,11 @@ def shell_lines(env, lines: list[str], runs: int) -> dict[str, float]:
     if done.returncode != 0:
         raise SystemExit(f"veto shell timing failed: {done.stderr.strip()}")
     return json.loads(done.stdout)
+
+
+def load() -> str:
+    """The 1, 5 and 15 minute load averages (other work on the machine slows both tools)."""
+    return " / ".join(fi(x, 1) for x in os.getloadavg())
 
 
 def fi(x: float, decimals: int = 2) -> str:
@@ -171,7 +176,7 @@ def measure(work: Path, runs: int, clients: int) -> None:
 
     print(
         f"Store: {clients} clients ({veto_db.stat().st_size // 1024} KiB), medians of {runs} "
-        f"runs, each a fresh process; CPU = user + system time.\n"
+        f"runs, each a fresh process; CPU = user + system time; load average {load()}.\n"
     )
     print("| command | veto CPU | veto wall | sqlite-utils | its CPU | its wall | ratio (CPU) |")
     print("|---|---:|---:|---|---:|---:|---:|")
@@ -185,7 +190,9 @@ def measure(work: Path, runs: int, clients: int) -> None:
             f"| `veto {name}` | {fi(v_cpu)} s | {fi(v_wall)} s | `{su_name}` | {fi(s_cpu)} s "
             f"| {fi(s_wall)} s | {fi(ratio, 1)}× |"
         )
-    print(f"\nWorst ratio {fi(worst, 1)}× (target ≤ {fi(TARGET_RATIO, 1)}×).")
+    print(
+        f"\nWorst ratio {fi(worst, 1)}× (target ≤ {fi(TARGET_RATIO, 1)}×); load average {load()}."
+    )
 
     if not has_command(env, "shell"):
         print("\n(no `veto shell` in this veto: shell lines not measured)")
@@ -201,11 +208,13 @@ def measure(work: Path, runs: int, clients: int) -> None:
         lines.append("today")
     per_line = shell_lines(env, lines, runs)
     print(f"\nThe same commands as lines of one `veto shell` (median of {runs} runs a line):\n")
-    print("| line | time | target |")
-    print("|---|---:|---:|")
+    print("| line | time | CPU | target |")
+    print("|---|---:|---:|---:|")
     for line in lines:
         target = f"≤ {LINE_TARGET_MS} ms" if line.split()[:2] in _LINE_TARGETS else "—"
-        print(f"| `{line}` | {fi(per_line[line], 1)} ms | {target} |")
+        wall, cpu = per_line[line]
+        print(f"| `{line}` | {fi(wall, 1)} ms | {fi(cpu, 1)} ms | {target} |")
+    print(f"\nLoad average at the end: {load()}.")
 
 
 _LINE_TARGETS = (["client", "add"], ["activity", "log"], ["client", "show"])

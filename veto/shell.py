@@ -318,23 +318,27 @@ def interact(stdin=None) -> int:
     return status
 
 
-def time_lines(lines: list[str], runs: int) -> dict[str, float]:
-    """Median milliseconds of each line in one shell, each run `runs` times after a warm-up
-    round (benchmarks/bench_cli.py); output discarded."""
+def time_lines(lines: list[str], runs: int) -> dict[str, tuple[float, float]]:
+    """Median milliseconds of each line in one shell, wall and CPU (user + system of the
+    process), each line run `runs` times after a warm-up round (benchmarks/bench_cli.py);
+    output discarded."""
     import io
     from contextlib import redirect_stderr, redirect_stdout
 
     shell = Shell()
-    samples: dict[str, list[float]] = {line: [] for line in lines}
+    samples: dict[str, list[tuple[float, float]]] = {line: [] for line in lines}
     with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()) as errors:
         for round_ in range(runs + 1):
             for line in lines:
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 code = shell.run(line)
-                took = (time.perf_counter() - start) * 1000
+                took = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
                 if code != 0:
                     raise RuntimeError(f"{line}: exit {code}: {errors.getvalue()}")
                 if round_:
                     samples[line].append(took)
     shell.close()
-    return {line: statistics.median(times) for line, times in samples.items()}
+    return {
+        line: (statistics.median(t[0] for t in times), statistics.median(t[1] for t in times))
+        for line, times in samples.items()
+    }
