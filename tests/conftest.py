@@ -17,6 +17,11 @@ from veto.store import database
 from veto.store.cipher import create_encrypted, forget_keys
 from veto.store.database import dispose_all
 
+# The processes the tests start (veto commands, the benchmarks, `python -c`) keep the bytecode
+# they compile (in __pycache__, which git ignores): with PYTHONDONTWRITEBYTECODE set, as on
+# the project's machines, each of them compiled veto's modules from source again.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 _SLOW = {
     line.strip()
     for line in (Path(__file__).parent / "slow_tests.txt").read_text("utf-8").splitlines()
@@ -24,10 +29,20 @@ _SLOW = {
 }
 
 
+# Tests that make and drop the same login roles (a PostgreSQL server's roles are shared by all
+# its databases): under pytest-xdist they run one after another in one worker
+# (`--dist loadgroup`, in pyproject.toml's addopts).
+_ONE_WORKER = {"tests/test_roles.py": "roles", "tests/test_reporter.py": "roles"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's, which reads the xdist_group marks
 def pytest_collection_modifyitems(items):
     """Mark `slow` the tests in tests/slow_tests.txt and every PostgreSQL run, so that
     `pytest -m "not slow"` is the developer's quick loop."""
     for item in items:
+        group = _ONE_WORKER.get(item.nodeid.split("::")[0])
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
         callspec = getattr(item, "callspec", None)
         on_postgres = callspec is not None and callspec.params.get("backend") == "postgresql"
         if on_postgres or item.nodeid.split("[")[0] in _SLOW:
@@ -50,6 +65,8 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     if config.getoption("--encrypted"):
         os.environ["VETO_TEST_ENCRYPTED"] = "1"
+    if os.environ.get("PGHOST"):
+        _own_database()
 
 
 def encrypted_run() -> bool:
@@ -192,6 +209,51 @@ def _reset_postgres(url: str) -> None:
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("PGHOST") else [])
 
+# Under PostgreSQL each test process (each pytest-xdist worker, or the one process) has its own
+# database, made from the database pg_virtualenv gives (PGDATABASE, kept for CREATE and DROP
+# DATABASE): PGDATABASE names it for the whole session, so `postgresql+psycopg://` and every
+# test that connects by the environment stay on it. A PostgreSQL test gets a fresh copy of a
+# template database that the migrations brought to head once per process (`CREATE DATABASE …
+# TEMPLATE`), instead of dropping the schema and running every Alembic revision again.
+_SERVER: dict[str, str] = {}
+
+
+def _worker_database() -> str:
+    return f"veto_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+
+
+def _admin(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(dbname=_SERVER["maintenance"], autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def _own_database() -> None:
+    """Point PGDATABASE at this process's own, new database (once per session)."""
+    _SERVER["maintenance"] = os.environ.get("PGDATABASE") or "postgres"
+    name = _worker_database()
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{name}"')
+    os.environ["PGDATABASE"] = name
+
+
+def _fresh_postgres() -> None:
+    """The process's database anew, at the current schema, as a copy of the template."""
+    name = _worker_database()
+    template = f"{name}_template"
+    if "template" not in _SERVER:
+        from veto.store.location import StoreLocation
+
+        _admin(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+        _admin(f'CREATE DATABASE "{template}"')
+        url = f"postgresql+psycopg:///{template}"
+        database.engine_for(StoreLocation(url=url, path=None, source="template"))
+        dispose_all()
+        _SERVER["template"] = template
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+
 
 @pytest.fixture(params=BACKENDS)
 def backend(request, monkeypatch):
@@ -199,7 +261,7 @@ def backend(request, monkeypatch):
     if request.param == "postgresql":
         url = "postgresql+psycopg://"
         dispose_all()
-        _reset_postgres(url)
+        _fresh_postgres()
         monkeypatch.delenv("VETO_DB", raising=False)
         monkeypatch.setenv("VETO_DATABASE_URL", url)
     return request.param
