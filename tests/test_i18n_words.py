@@ -127,3 +127,31 @@ def test_a_document_without_a_survey_says_so(ok, veto, finnish):
     assert run.stderr == (
         "asiakkaalla A0001 ei ole vielä kartoitusta: lomakkeella on nimi ja tyhjät vastaukset\n"
     )
+
+
+def test_the_survey_removal_question_and_a_malformed_answers_file(
+    ok, veto, terminal, finnish, tmp_path
+):
+    code = ok(
+        "client",
+        "add",
+        "--name",
+        "Testi Henkilö",
+        "--gender",
+        "nainen",
+        "--background",
+        "kantasuomalainen",
+    )
+    (tmp_path / "s.yaml").write_text("worries: Ei\n")
+    ok("survey", code, "--from", str(tmp_path / "s.yaml"), "--on", "1.8.2024", "--kind", "loppu")
+    kept = veto("survey", "remove", "1", input="e\n")
+    assert (kept.exit_code, kept.stderr) == (
+        1, "Poistetaanko kartoitus 1 (loppukartoitus, A0001, 1.8.2024)? [k/E]:Virhe: keskeytetty\n"
+    )  # fmt: skip
+    (tmp_path / "bad.yaml").write_text("worries: Ei\nx: [unclosed\n")
+    bad = veto("survey", code, "--from", str(tmp_path / "bad.yaml"))
+    assert (bad.exit_code, bad.stderr) == (
+        2,
+        f"Virhe: virheellinen YAML tai JSON tiedostossa '{tmp_path / 'bad.yaml'}' rivillä 3: "
+        "anna rivit muodossa avain: vastaus\n",
+    )

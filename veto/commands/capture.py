@@ -53,10 +53,11 @@ def read_answers_file(path: str) -> dict[str, Any]:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise InputError(
-            f"malformed YAML or JSON in '{path}'{where}: give key: answer lines"
-        ) from None
+        if mark:
+            message = _("malformed YAML or JSON in '{path}' at line {line}: give key: answer lines")
+            raise InputError(message.format(path=path, line=mark.line + 1)) from None
+        message = _("malformed YAML or JSON in '{path}': give key: answer lines")
+        raise InputError(message.format(path=path)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

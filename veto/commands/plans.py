@@ -129,13 +129,14 @@ def remove(plan: str = PlanArg, yes: bool = YesOption) -> None:
     from veto.domain.dates import finnish
     from veto.domain.plans import find_plan, remove_plan
     from veto.domain.references import find_client
+    from veto.i18n import _
 
     with store() as session:
         found = find_plan(session, plan)
         code = find_client(session, found.client_id).code
-        confirm_removal(
-            f"Remove plan {found.id} ({code}, {finnish(found.drawn_up_on)})?", yes, "plan remove"
-        )
+        question = _("Remove plan {id} ({code}, {day})?")
+        day = finnish(found.drawn_up_on)
+        confirm_removal(question.format(id=found.id, code=code, day=day), yes, "plan remove")
         remove_plan(session, plan=found)
 
 

@@ -138,12 +138,19 @@ def remove(survey: str = SurveyArg, yes: bool = YesOption) -> None:
     from veto.domain.dates import finnish
     from veto.domain.references import find_client
     from veto.domain.surveys import find_survey, remove_survey
+    from veto.domain.wording import value
+    from veto.i18n import _
 
     with store() as session:
         found = find_survey(session, survey)
         code = find_client(session, found.client_id).code
         confirm_removal(
-            f"Remove survey {found.id} ({found.kind}, {code}, {finnish(found.taken_on)})?",
+            _("Remove survey {id} ({kind}, {code}, {day})?").format(
+                id=found.id,
+                kind=value("survey kind", found.kind),
+                code=code,
+                day=finnish(found.taken_on),
+            ),
             yes,
             "survey remove",
         )
