@@ -13,6 +13,7 @@ import typer.main
 from click.testing import CliRunner
 
 from veto.cli import app
+from veto.i18n import language
 from veto.store import database
 from veto.store.cipher import create_encrypted, forget_keys
 from veto.store.database import dispose_all
@@ -159,16 +160,17 @@ class Run:
         return self.stdout.strip()
 
 
-_COMMAND = None
+_COMMANDS: dict = {}
 
 
 def _command():
-    """The Click command tree, built once: Typer rebuilds it on every `CliRunner.invoke(app)`,
-    which cost about 40 of the 47 ms each call took."""
-    global _COMMAND
-    if _COMMAND is None:
-        _COMMAND = typer.main.get_command(app)
-    return _COMMAND
+    """The Click command tree, built once per language (its help is translated as it is built):
+    Typer rebuilds it on every `CliRunner.invoke(app)`, which cost about 40 of the 47 ms each
+    call took."""
+    lang = language()
+    if lang not in _COMMANDS:
+        _COMMANDS[lang] = typer.main.get_command(app)
+    return _COMMANDS[lang]
 
 
 def invoke(*args: str, input: str | None = None) -> Run:

@@ -31,7 +31,7 @@ from veto.commands.common import (
     set_invocation,
 )
 from veto.errors import InputError, VetoError
-from veto.i18n import _, translate_help
+from veto.i18n import _, language, translate_help
 
 
 def _fail(code: int, message: str) -> int:
@@ -236,10 +236,15 @@ def _attribute(where: tuple[str, str]):
     return getattr(importlib.import_module(module), name)
 
 
-@functools.cache
 def load_command(name: str) -> Command:
-    """The Click command `veto NAME`, built from its module (see COMMANDS) once per process, so
-    that rebuilding the root (`CliRunner.invoke(app)`, a `veto shell` line) costs nothing."""
+    """The Click command `veto NAME`, built from its module (see COMMANDS) once per process and
+    language (its help is translated when it is built), so that rebuilding the root
+    (`CliRunner.invoke(app)`, a `veto shell` line) costs nothing."""
+    return _build_command(name, language())
+
+
+@functools.cache
+def _build_command(name: str, lang: str) -> Command:
     import importlib
 
     target = _attribute(COMMANDS[name])
