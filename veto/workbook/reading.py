@@ -228,13 +228,48 @@ def quiet_library() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def _sized_by_its_head(worksheet_class: Any) -> Iterator[None]:
+    """openpyxl's read-only sheets with their size read from the `<dimension>` element before
+    `<sheetData>` only. openpyxl looks for it until the end of `<sheetData>`, so a sheet written
+    without one (openpyxl's write-only mode, some other programs) was parsed whole once more
+    before its rows were read (0,6 s of 10 000 rows); such a sheet is left unsized
+    (`max_row` None), which its rows do not need."""
+    from xml.etree.ElementTree import iterparse
+
+    dimension = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}dimension"
+    data = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheetData"
+
+    def get_size(sheet: Any) -> None:
+        src = sheet._get_source()
+        try:
+            for _event, element in iterparse(src, events=("start",)):
+                if element.tag == data:
+                    return
+                if element.tag == dimension:
+                    break
+            else:
+                return
+        finally:
+            src.close()
+        original(sheet)
+
+    original = worksheet_class._get_size
+    worksheet_class._get_size = get_size
+    try:
+        yield
+    finally:
+        worksheet_class._get_size = original
+
+
 def load_xlsx(handle) -> tuple[Any, list[tuple[str, str]]]:
     """The read-only openpyxl workbook in `handle` (library warnings silenced) and the sheets
     its workbook.xml lists that openpyxl could not load: (title, why). openpyxl itself drops a
     listed sheet whose part is missing and keeps a chart sheet apart, silently."""
     from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-    with quiet_library():
+    with quiet_library(), _sized_by_its_head(ReadOnlyWorksheet):
         reader = ExcelReader(handle, read_only=True, data_only=False)
         reader.read()
         lost = []
