@@ -398,6 +398,21 @@ def _read_until(master: int, wanted: str, seconds: float = 20) -> str:
     return seen.decode(errors="replace")
 
 
+def _asleep(pid: int, seconds: float = 20) -> None:
+    """Wait until the child sleeps in the kernel: after its prompt, in the read of its terminal.
+    A Ctrl-C sent earlier, between the prompt and that read, is noted by Python's signal handler
+    but not acted on until a line arrives, so the test would wait for ever (under load, with
+    -n 2, it did: 20 s and a failure). A person never types that fast; on a system without
+    /proc this waits for nothing."""
+    stat = f"/proc/{pid}/stat"
+    deadline = time.monotonic() + seconds
+    while os.path.exists(stat) and time.monotonic() < deadline:
+        with open(stat) as numbers:
+            if numbers.read().rpartition(")")[2].split()[0] == "S":
+                return
+        time.sleep(0.005)
+
+
 def _status(pid: int) -> int:
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status)
@@ -411,6 +426,7 @@ def test_ctrl_c_at_a_real_terminal(ok):
         _read_until(master, "liittyen?: ")
         os.write(master, "Jännittää\r".encode())
         _read_until(master, "keikkatyön?: ")
+        _asleep(pid)
         os.write(master, b"\x03")  # the terminal's interrupt character: SIGINT
         rest = _read_until(master, "continues it.\r\n")
         status = _status(pid)
