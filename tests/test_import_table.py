@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import invoke, snapshot
+from tests.test_workbook_roundtrip import soffice_profile
 
 HEADER = (
     "Nimi;Sukupuoli;Tausta;Syntymävuosi;Kunta;Valmentaja;Aloitus;Työhönvalmennus alkoi;"
@@ -380,10 +381,12 @@ FINNISH_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 
 def _soffice(tmp_path, source, target: str, outdir, *extra: str) -> None:
     """LibreOffice as a Finnish coach has it (locale fi-FI) converting `source` to `target`."""
-    profile = tmp_path / "profile"
-    if not profile.exists():
+
+    def seed(profile):
         (profile / "user").mkdir(parents=True)
         (profile / "user" / "registrymodifications.xcu").write_text(FINNISH_PROFILE)
+
+    profile = soffice_profile(tmp_path, "fi", seed)
     subprocess.run(
         [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", *extra]
         + ["--convert-to", target, "--outdir", str(outdir), str(source)],
