@@ -1,7 +1,7 @@
 """How fast a coach's everyday commands are, against what a scripter would use: sqlite-utils.
 
     pip install -e '.[bench]'            # sqlite-utils, for the comparison only
-    python benchmarks/bench_cli.py [--runs 9] [--clients 3000]
+    python benchmarks/bench_cli.py [--runs 9] [--clients 3000] [--no-warm-up]
 
 One run measures, on one synthetic store of `--clients` clients (benchmarks/synthetic.py), each
 everyday command as a whole fresh process (`client add`, `activity log`, `client list --format
@@ -59,8 +59,11 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, cpu
 
 
-def medians(argv_of: Callable[[int], list[str]], env, runs: int) -> tuple[float, float]:
-    run(argv_of(-1), env)  # warm: page cache, bytecode
+def medians(
+    argv_of: Callable[[int], list[str]], env, runs: int, warm: bool = True
+) -> tuple[float, float]:
+    if warm:
+        run(argv_of(-1), env)  # warm: page cache, bytecode
     samples = [run(argv_of(i), env) for i in range(runs)]
     return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
 
@@ -102,16 +105,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--clients", type=int, default=3000)
+    parser.add_argument(
+        "--no-warm-up",
+        action="store_true",
+        help="skip each command's warm-up run (for a smoke test: the figures are then colder)",
+    )
     args = parser.parse_args()
     runs = args.runs
     work = Path(tempfile.mkdtemp(prefix="veto-bench-"))
     try:
-        measure(work, runs, args.clients)
+        measure(work, runs, args.clients, warm=not args.no_warm_up)
     finally:
         shutil.rmtree(work)
 
 
-def measure(work: Path, runs: int, clients: int) -> None:
+def measure(work: Path, runs: int, clients: int, warm: bool = True) -> None:
     veto_db, su_db = work / "veto.db", work / "su.db"
     build_store(veto_db, clients)
     env = {
@@ -182,8 +190,8 @@ def measure(work: Path, runs: int, clients: int) -> None:
     print("|---|---:|---:|---|---:|---:|---:|")
     worst = 0.0
     for name, veto_argv, su_argv, su_name in cases:
-        v_wall, v_cpu = medians(veto_argv, env, runs)
-        s_wall, s_cpu = medians(su_argv, env, runs)
+        v_wall, v_cpu = medians(veto_argv, env, runs, warm)
+        s_wall, s_cpu = medians(su_argv, env, runs, warm)
         ratio = v_cpu / s_cpu
         worst = max(worst, ratio)
         print(
