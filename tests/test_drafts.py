@@ -352,6 +352,28 @@ def test_client_show_names_the_draft_and_hides_its_answers(ok, veto, monkeypatch
     ]
 
 
+def test_a_sensitive_draft_answer_is_dated_by_the_coach_s_day(ok, veto, monkeypatch):
+    # Kept at 23.30 UTC on 1 March: 01.30 on 2 March in Finland, the day a coach saw.
+    from veto.commands.common import invocation
+    from veto.store.database import engine_for
+
+    code = _interrupted_survey(ok, veto, monkeypatch)
+    with engine_for(invocation().location).begin() as conn:
+        conn.execute(text("UPDATE capture_draft SET saved_at = '2026-03-01 23:30:00.000000'"))
+    zone = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Helsinki"
+    time.tzset()
+    try:
+        full = json.loads(ok("client", "show", code, "--sensitive", "-f", "json"))
+    finally:
+        if zone is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = zone
+        time.tzset()
+    assert [(s["source"], s["date"]) for s in full["sensitive"]] == [("luonnos", "2026-03-02")]
+
+
 def test_export_has_the_draft_and_erase_removes_it(ok, veto, monkeypatch, tmp_path):
     code = _interrupted_survey(ok, veto, monkeypatch)
     out = tmp_path / "export.json"

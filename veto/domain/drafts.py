@@ -27,6 +27,7 @@ from veto.domain.questions import (
 )
 from veto.models import CaptureDraft
 from veto.privacy.registry import register_sensitive
+from veto.store.direct import as_datetime
 
 FORMS: dict[str, tuple[Question, ...]] = {"survey": SURVEY_QUESTIONS, "plan": PLAN_QUESTIONS}
 
@@ -108,6 +109,7 @@ def sensitive_draft_answers(session: Session, client_id: int) -> list[dict[str, 
     )
     for draft in drafts:
         stored = draft.answers or {}
+        saved_on = as_datetime(draft.saved_at).astimezone().date()  # the coach's day, not UTC's
         for question in FORMS[draft.form]:
             value = stored.get(question.key) if question.sensitive else None
             if value is None:
@@ -116,7 +118,7 @@ def sensitive_draft_answers(session: Session, client_id: int) -> list[dict[str, 
             rows.append(
                 {
                     "record": f"capture_draft:{draft.id}",
-                    "date": draft.saved_at.date(),
+                    "date": saved_on,
                     "item": question.text,
                     "value": "; ".join(shown) if isinstance(shown, list) else shown,
                 }
