@@ -111,7 +111,7 @@ def write_plan(
         _remove(session, MODELS[key], gone)
         done += len(gone)
         if gone and progress:
-            progress(done, total, "Poistetaan")
+            progress(done, total, _("Removing"))
 
 
 def plan_name(plan: Plan) -> str:
