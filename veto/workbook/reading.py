@@ -661,25 +661,22 @@ def _record(
             continue
         filled = True
         column = mapping.get(position)
-        where = (
-            column.header
-            if column
-            else _("column {letter}").format(letter=get_column_letter(position))
-        )
-        if column is not None and kind in ("f", "e"):
-            failed.add(column.key)
-        if kind == "f":
-            problems.append(
-                Problem(
-                    title,
-                    number,
-                    where,
-                    _("a formula ({formula}) is not accepted: type the value").format(formula=raw),
-                )
+        if kind in ("f", "e"):
+            # Where the problem is, named only here: a sheet may hold a million cells of
+            # columns veto does not read, and naming each cost more than reading it.
+            where = (
+                column.header
+                if column
+                else _("column {letter}").format(letter=get_column_letter(position))
             )
-            continue
-        if kind == "e":
-            problem = _("an error value {value}: type the value").format(value=raw)
+            if column is not None:
+                failed.add(column.key)
+            if kind == "f":
+                problem = _("a formula ({formula}) is not accepted: type the value").format(
+                    formula=raw
+                )
+            else:
+                problem = _("an error value {value}: type the value").format(value=raw)
             problems.append(Problem(title, number, where, problem))
             continue
         if column is None:
