@@ -7,12 +7,18 @@ import json
 import pytest
 import typer
 
+from tests.conftest import built_once
 from veto.cli import app
 
 
 @pytest.fixture
 def people(ok, tmp_path):
-    """S1 with a record of every kind, a coach, an employer with a contact person."""
+    """S1 with a record of every kind, a coach, an employer with a contact person (built once
+    per test process, each test gets its own copy of the store)."""
+    built_once("access_reads.people", lambda: _people(ok, tmp_path))
+
+
+def _people(ok, tmp_path) -> None:
     ok("coach", "add", "Liisa Laine")
     ok("employer", "add", "Kahvila Aamu Oy")
     ok("employer", "person", "add", "Kahvila Aamu Oy", "--name", "Pekka Puro")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from functools import cache
@@ -163,22 +162,10 @@ def test_the_stop_list_finds_english():
     )
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    from veto.demo import build_demo
-    from veto.store.database import dispose_all
-
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path)
-    dispose_all()
-    return path
-
-
 @pytest.fixture
-def store(demo, tmp_path, monkeypatch) -> Path:
+def store(demo_store, tmp_path, monkeypatch) -> Path:
     """A copy of the demo store as VETO_DB (each case may be refused, never changes it)."""
-    path = tmp_path / "demo.db"
-    shutil.copy(demo, path)
+    path = demo_store
     monkeypatch.setenv("VETO_DB", str(path))
     monkeypatch.setenv("COLUMNS", "80")
     (tmp_path / "nul.csv").write_bytes(b"Nimi;Sukupuoli\n\x00\n")

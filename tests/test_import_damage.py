@@ -11,7 +11,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from tests.conftest import snapshot
+from tests.conftest import built_once, snapshot
 from tests.test_workbook import dump
 
 SHEETS_READ = (
@@ -22,7 +22,16 @@ SHEETS_READ = (
 
 @pytest.fixture
 def exported(ok, tmp_path):
-    """A store with a client, a phase, an employer and a work trial, and its workbook."""
+    """A store with a client, a phase, an employer and a work trial, and its workbook (both made
+    once per test process; each test gets its own copies)."""
+    workbook = built_once("import_damage.exported", lambda: _exported(ok, tmp_path))
+    out = tmp_path / "seuranta.xlsx"
+    out.write_bytes(workbook)
+    out.chmod(0o600)  # as veto writes it
+    return out
+
+
+def _exported(ok, tmp_path) -> bytes:
     ok("coach", "add", "Liisa Laine")
     ok("client", "add", "--name", "Aino Rantala", "--gender", "female", "--background", "native")
     ok("phase", "start", "coaching", "A0001", "--on", "1.2.2024")
@@ -35,7 +44,7 @@ def exported(ok, tmp_path):
     ok("activity", "log", "A0001", "--hours", "1", "--on", "4.3.2024")
     out = tmp_path / "seuranta.xlsx"
     ok("export", "xlsx", "--out", out)
-    return out
+    return out.read_bytes()
 
 
 def _repeat_rows(path, *titles: str, with_id: bool = False) -> None:

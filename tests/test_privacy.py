@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from tests.conftest import encrypted_run, snapshot
+from tests.conftest import built_once, encrypted_run, snapshot
 from veto.store import cipher
 
 NAME = "Saara Salainenxq"
@@ -27,7 +27,12 @@ SECRETS = [
 @pytest.fixture
 def person(ok, tmp_path):
     """One client with every kind of record: phases, a work trial, hours, a survey, a plan and
-    ESF+ entry data; returns the client code."""
+    ESF+ entry data; returns the client code. Built once per test process; each test gets its own
+    copy of the store."""
+    return built_once("privacy.person", lambda: _person(ok, tmp_path))
+
+
+def _person(ok, tmp_path) -> str:
     ok("coach", "add", "Liisa Laine")
     ok("employer", "add", "Kahvila Aamu Oy")
     code = ok(

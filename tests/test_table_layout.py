@@ -21,6 +21,7 @@ import typer.main
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import built_once
 from veto.cli import app
 from veto.outputs import fit
 
@@ -30,7 +31,12 @@ REGENERATE = os.environ.get("VETO_REGENERATE_GOLDEN") == "1"
 
 @pytest.fixture
 def people(ok):
-    """Invented people with long Finnish names, a long employer name, long notes."""
+    """Invented people with long Finnish names, a long employer name, long notes (built once
+    per test process, each test gets its own copy of the store)."""
+    built_once("table_layout.people", lambda: _people(ok))
+
+
+def _people(ok) -> None:
     ok("coach", "add", "Pirjo-Riitta Väisänen-Hyvärinen",
        "--email", "pirjo-riitta.vaisanen-hyvarinen@example.fi", "--phone", "040 123 4567",
        "--area", "Seinäjoki, Ilmajoki, Kurikka ja Jalasjärvi")  # fmt: skip
@@ -157,15 +163,6 @@ def test_a_table_too_wide_for_its_columns_is_one_block_per_record(ok, people, mo
         "  note: Tavattiin henkilöstöpäällikkö; työkokeilu sovittu alkamaan huhtikuussa,\n"
         "    perehdytys ensimmäisellä viikolla."
     )
-
-
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    from tests.conftest import invoke
-
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    assert invoke("demo", "--out", str(db), "--format", "json").exit_code == 0
-    return db
 
 
 def test_demo_active_clients_at_80_columns_show_whole_codes_and_dates(ok, demo_store, monkeypatch):
