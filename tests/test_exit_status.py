@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+from tests.conftest import new_store
+
 ADD = ["client", "add", "--name", "Aino Esimerkki", "--gender", "female", "--background", "native"]
 STORED = "warning: the change was stored, but its output could not be written ({})\n"
 
@@ -38,6 +40,7 @@ def names(ok) -> list[str]:
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_a_stored_change_with_a_full_stdout_exits_0_and_says_so(ok):
+    new_store()  # the process adds to a store, not migrates a new one
     with open("/dev/full", "w") as full:
         result = run(ADD, full)
     assert (result.returncode, result.stderr) == (0, STORED.format("No space left on device"))
@@ -45,6 +48,7 @@ def test_a_stored_change_with_a_full_stdout_exits_0_and_says_so(ok):
 
 
 def test_a_stored_change_with_a_closed_stdout_exits_0_and_says_so(ok):
+    new_store()
     pipe = closed_pipe()
     try:
         result = run(ADD, pipe)
@@ -56,6 +60,7 @@ def test_a_stored_change_with_a_closed_stdout_exits_0_and_says_so(ok):
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_a_batch_with_a_full_stdout_exits_0_and_says_so(ok):
+    new_store()
     with open("/dev/full", "w") as full:
         result = run(["batch"], full, input=shlex.join(ADD) + "\n")
     assert result.returncode == 0

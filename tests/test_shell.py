@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from tests.conftest import new_store
 from veto.shell import Names, Shell, complete, interact
 
 DAY = """\
@@ -26,6 +27,7 @@ activity log A0001 --hours 99
 
 
 def test_lines_piped_in_a_real_process(private_store):
+    new_store(private_store)  # the shell's lines are the test, not migrating a new store
     env = {**os.environ, "VETO_USER": "anna", "VETO_HISTORY": ""}
     done = subprocess.run(
         [sys.executable, "-m", "veto", "shell"], input=DAY, capture_output=True, text=True, env=env

@@ -9,8 +9,9 @@ import shlex
 import pytest
 import typer.main
 
-from tests.conftest import imported_by
+from tests.conftest import imported_by, invoke, new_store
 from veto.cli import COMMANDS, app, load_command
+from veto.store.database import dispose_all
 
 # Never needed by a command that adds, lists or shows records: documents (WeasyPrint, Jinja),
 # workbooks (openpyxl), YAML answer files, migrations at the current revision (Alembic), PDF
@@ -39,19 +40,21 @@ EVERYDAY = {
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    """A store with one client, A0001, made in a real process."""
-    import os
-    import subprocess
-    import sys
-
+    """A store with one client, A0001, made in this process by the same commands (the set-up is
+    not what these tests measure: each test's own process is)."""
     db = tmp_path_factory.mktemp("startup") / "veto.db"
-    env = {**os.environ, "VETO_DB": str(db), "VETO_USER": "tester"}
+    new_store(db)  # plain and current, as a first real process would make it
     add = ["client", "add", "--name", "Aino Esimerkki", "--gender", "f", "--background", "native"]
     start = ["phase", "start", "coaching", "A0001"]
-    for args in (["coach", "add", "Liisa Laine"], [*add, "--coach", "1"], start):
-        subprocess.run(
-            [sys.executable, "-m", "veto", *args], env=env, check=True, capture_output=True
-        )
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("VETO_DB", str(db))
+        env.setenv("VETO_USER", "tester")
+        env.setenv("VETO_LANG", "en")
+        env.delenv("VETO_DATABASE_URL", raising=False)
+        for args in (["coach", "add", "Liisa Laine"], [*add, "--coach", "1"], start):
+            result = invoke(*args)
+            assert result.exit_code == 0, result.stderr
+    dispose_all()  # the engine closed: each test's process finds the store as a closed file
     return db
 
 
