@@ -8,6 +8,7 @@ would show hidden counts is left out with a line saying so.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -75,13 +76,29 @@ def _bars(
     shown: Callable[[float], str] = str,
 ) -> str:
     """Horizontal bars (one per label), `x` for a hidden value, an optional reference line."""
+    texts = tuple("x" if value is None else shown(value) for value in values)
+    return _bars_svg(name, tuple(labels), tuple(values), texts, unit, line, whole)
+
+
+# A chart is drawn from its arguments alone (~60 ms each), so the same figures give the same
+# SVG; a process that draws them again (the tests draw the same few many times) reuses it. The
+# printed texts are in the key: 1 and 1.0 draw the same bars but may be labelled differently.
+@functools.lru_cache(maxsize=64)
+def _bars_svg(
+    name: str,
+    labels: tuple[str, ...],
+    values: tuple[int | float | None, ...],
+    texts: tuple[str, ...],
+    unit: str,
+    line: tuple[float, str] | None,
+    whole: bool,
+) -> str:
     figure, ax = _figure()
     drawn = [0 if value is None else value for value in values]
     positions = list(range(len(labels)))[::-1]
     ax.barh(positions, drawn, color=BLUE, height=0.6)
     top = max([*drawn, line[0] if line else 0, 1])
-    for y, value in zip(positions, values, strict=True):
-        text = "x" if value is None else shown(value)
+    for y, value, text in zip(positions, values, texts, strict=True):
         ax.text((value or 0) + top * 0.01, y, text, va="center", ha="left")
     if line is not None:
         ax.axvline(line[0], color=TARGET, linestyle="--", linewidth=1.2)
@@ -105,20 +122,25 @@ def _intake(report: dict[str, Any]) -> Chart:
     if any(value is None for value in cumulative):
         why = "jätetty pois, koska kertymän luvut on piilotettu (pienet luvut)"
         return Chart(f"{title}: {why}.", None, after="")
+    return Chart(title, _intake_svg(tuple(months), tuple(cumulative), intake["target"]), after="")
+
+
+@functools.lru_cache(maxsize=64)  # as _bars_svg
+def _intake_svg(months: tuple[str, ...], cumulative: tuple[int, ...], target: int) -> str:
     figure, ax = _figure()
     x = list(range(len(months)))
     # The last month's level runs to the end of that month.
     ax.step([*x, len(x)], [*cumulative, cumulative[-1]], where="post", color=BLUE, linewidth=2,
             label="asiakkaita yhteensä")  # fmt: skip
     ax.set_xlim(-0.2, len(x) + 0.2)
-    ax.axhline(intake["target"], color=TARGET, linestyle="--", linewidth=1.2, label="tavoite")
+    ax.axhline(target, color=TARGET, linestyle="--", linewidth=1.2, label="tavoite")
     every = -(-len(months) // 9)  # at most 9 labels
     ax.set_xticks(x[::every], [f"{int(m[5:7])}/{m[2:4]}" for m in months[::every]])
-    ax.set_ylim(0, max([*cumulative, intake["target"], 1]) * 1.1)
+    ax.set_ylim(0, max([*cumulative, target, 1]) * 1.1)
     ax.set_ylabel("asiakkaita")
     _whole_numbers(ax.yaxis, max(cumulative))
     ax.legend(loc="upper left", frameon=False)
-    return Chart(title, _svg(figure, "intake"), after="")
+    return _svg(figure, "intake")
 
 
 def pilot_charts(report: dict[str, Any]) -> list[Chart]:
