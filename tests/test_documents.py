@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from tests.conftest import built_once
 from tests.forms_helpers import dump_store, write_yaml
 from veto.documents.render import escape_markdown
 from veto.domain.questions import SURVEY_QUESTIONS
@@ -58,7 +59,12 @@ def markdown_html(text: str) -> str:
 @pytest.fixture
 def filled(ok, tmp_path):
     """Two coaches in two areas and one without an area; a client with a start survey, a plan
-    and a work trial whose agreement fields are filled."""
+    and a work trial whose agreement fields are filled (built once per test process; each test
+    gets its own copy of the store)."""
+    return dict(built_once("documents.filled", lambda: _filled(ok, tmp_path)))
+
+
+def _filled(ok, tmp_path) -> dict[str, str | None]:
     ok(
         "coach",
         "add",

@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import built_once
+
 REPORTS = (["report", "esf"], ["report", "fidelity"], ["report", "pilot"])
 
 
 @pytest.fixture
 def store(ok):
+    """Two clients in placement with 5 hours each, one with ESF entry answers (built once per
+    test process; each test gets its own copy of the store)."""
+    built_once("report_layout.store", lambda: _build(ok))
+
+
+def _build(ok):
     ok("coach", "add", "Valmentaja Yksi")
     ok("employer", "add", "Testipaja Oy")
     for code, gender in (("L1", "female"), ("L2", "male")):

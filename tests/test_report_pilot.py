@@ -25,6 +25,8 @@ import json
 
 import pytest
 
+from tests.conftest import built_once
+
 CONTRACT_KEYS = ["period", "clients", "ended", "durations", "work_trials", "hours"]
 EXTRA_KEYS = ["intake", "coaches", "suppress_below", "suppressed"]
 
@@ -38,6 +40,11 @@ def _client(ok, code, name, gender, background, coach=None):
 
 
 def _store(ok):
+    """The store above in the test's own store (built once per test process and copied)."""
+    built_once("report_pilot.store", lambda: _build(ok))
+
+
+def _build(ok):
     ok("coach", "add", "Valmentaja Yksi")
     ok("coach", "add", "Valmentaja Kaksi")
     ok("employer", "add", "Testipaja Oy")
