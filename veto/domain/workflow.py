@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from veto import vocabulary
@@ -28,6 +30,14 @@ from veto.i18n import _
 from veto.models import Activity, Client, Phase, Placement
 
 
+@cache
+def _of_a_client(model):
+    """`SELECT model WHERE client_id = :client_id`, built once: every change of a timeline reads
+    three of them twice, and building a statement anew (and its cache key) cost more than
+    running it."""
+    return select(model).where(model.client_id == bindparam("client_id"))
+
+
 def load_timeline(session: Session, client: Client) -> Timeline:
     """The client's timeline as the session holds it: stored rows with the changes not yet
     written, records added but not yet written (named as new: their id is None), without the
@@ -35,7 +45,11 @@ def load_timeline(session: Session, client: Client) -> Timeline:
 
     def rows(model):
         with session.no_autoflush:
-            found = list(session.exec(select(model).where(model.client_id == client.id)))
+            if client.id is None:  # not yet written: no stored row can be its
+                found = []
+            else:
+                query = _of_a_client(model)
+                found = list(session.exec(query, params={"client_id": client.id}))
         found += [o for o in session.new if isinstance(o, model) and o.client_id == client.id]
         return [o for o in found if o not in session.deleted]
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -139,7 +140,7 @@ def execute_many(session: Session, table, rows: list[dict[str, Any]]) -> None:
 
     conn = session.connection()
     keys = list(rows[0])
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=keys)
+    compiled = _compiled_insert(conn.dialect, table, tuple(keys))
     if compiled.insert_prefetch:
         conn.execute(insert(table), rows)  # Python-side defaults to fill in: SQLAlchemy's way
         return
@@ -162,6 +163,20 @@ def execute_many(session: Session, table, rows: list[dict[str, Any]]) -> None:
                 dict(zip(named, values, strict=True)) for values in zip(*columns, strict=True)
             ]
         conn.exec_driver_sql(compiled.string, params)
+
+
+# The INSERTs `execute_many` compiled, by dialect (one per engine) and (table, column keys):
+# most flushes write a few history rows, and compiling the statement took longer than that.
+_INSERTS: WeakKeyDictionary[Any, dict[tuple[Any, tuple[str, ...]], Any]] = WeakKeyDictionary()
+
+
+def _compiled_insert(dialect: Any, table: Any, keys: tuple[str, ...]) -> Any:
+    from sqlalchemy import insert
+
+    known = _INSERTS.setdefault(dialect, {})
+    if (table, keys) not in known:
+        known[table, keys] = insert(table).compile(dialect=dialect, column_keys=list(keys))
+    return known[table, keys]
 
 
 def _versions(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
