@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import _reset_postgres, invoke, snapshot
+from tests.conftest import _reset_postgres, invoke
+from tests.store_rows import fresh_store, snapshot
 from veto.store.database import dispose_all
 
 DAYS = [date(2024, 1, 1) + timedelta(days=20 * n) for n in range(12)]
@@ -43,12 +44,7 @@ STEPS = st.one_of(
 )  # fmt: skip
 
 
-def _fresh_store(backend: str, path, monkeypatch) -> None:
-    dispose_all()
-    if backend == "postgresql":
-        _reset_postgres("postgresql+psycopg://")
-    else:
-        monkeypatch.setenv("VETO_DB", str(path))
+def _set_up() -> None:
     for args in (
         ("employer", "add", "Kahvila Aamu Oy"),
         ("client", "add", "--name", "Aino", "--gender", "f", "--background", "native"),
@@ -57,6 +53,18 @@ def _fresh_store(backend: str, path, monkeypatch) -> None:
         ("phase", "start", "coaching", "A0002", "--on", "1.1.2024"),
     ):
         assert invoke(*args).exit_code == 0
+
+
+def _fresh_store(backend: str, path, monkeypatch) -> None:
+    if backend == "postgresql":
+        dispose_all()
+        _reset_postgres("postgresql+psycopg://")
+        _set_up()
+        return
+    monkeypatch.setenv("VETO_DB", str(path))
+    # The set-up runs once per acting user (the previous example's last: an undo may take back
+    # its commands); a later example gets the store it made, in the same file.
+    fresh_store(path, ("undo_properties", os.environ["VETO_USER"]), _set_up)
 
 
 def _timelines_hold() -> None:
@@ -85,8 +93,7 @@ def _records(tables: dict) -> dict:
 def test_random_corrections_and_undos_keep_the_rule(
     backend, tmp_path, monkeypatch, steps, one_user
 ):
-    example = tmp_path / f"{len(os.listdir(tmp_path))}.db"
-    _fresh_store(backend, example, monkeypatch)
+    _fresh_store(backend, tmp_path / "example.db", monkeypatch)
     single = one_user or backend == "postgresql"  # the server names one role for every user
     before_each: list[dict] = []  # the records before each command the user may undo
     for user, args in steps:
