@@ -14,6 +14,7 @@ Prints a markdown table.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import statistics
@@ -121,3 +122,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    # Leave without the collector's last passes over every object of the modules loaded (veto,
+    # SQLAlchemy, openpyxl...): ~0,1-0,3 s CPU at exit that no figure here includes.
+    gc.freeze()
