@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
+from math import gcd
 from typing import Any
 
 Path = tuple[str, ...]
@@ -165,15 +165,28 @@ def _merge(intervals, cap: int) -> Values:
     return [(lo, hi) for lo, hi in merged]
 
 
+def _one(lo: int, hi: int, cap: int) -> Values:
+    """`_merge` of one interval."""
+    lo, hi = max(lo, 0), min(hi, cap)
+    return [(lo, hi)] if lo <= hi else []
+
+
+# Most sets are one interval (a shown count, a sum of them): those skip `_merge`'s sort.
 def _plus(a: Values, b: Values, cap: int) -> Values:
+    if len(a) == 1 and len(b) == 1:
+        return _one(a[0][0] + b[0][0], a[0][1] + b[0][1], cap)
     return _merge([(x + y, x2 + y2) for x, x2 in a for y, y2 in b], cap)
 
 
 def _minus(a: Values, b: Values, cap: int) -> Values:
+    if len(a) == 1 and len(b) == 1:
+        return _one(a[0][0] - b[0][1], a[0][1] - b[0][0], cap)
     return _merge([(x - y2, x2 - y) for x, x2 in a for y, y2 in b], cap)
 
 
 def _meet(a: Values, b: Values, cap: int) -> Values:
+    if len(a) == 1 and len(b) == 1:
+        return _one(max(a[0][0], b[0][0]), min(a[0][1], b[0][1]), cap)
     return _merge([(max(x, y), min(x2, y2)) for x, x2 in a for y, y2 in b], cap)
 
 
@@ -192,18 +205,34 @@ def _narrowed(counts, margins, seen, primary, unpublished, below) -> list[Path]:
     while changed:
         changed = False
         for margin in margins:
+            parts = margin.parts
             zero: Values = [(0, 0)]
-            for part in margin.parts:
-                others = zero
-                for other in margin.parts:
-                    if other is not part:
-                        others = _plus(others, values[other], cap)
-                narrowed = _meet(values[part], _minus(values[margin.total], others, cap), cap)
-                if narrowed != values[part]:
-                    values[part], changed = narrowed, True
-            whole = zero
-            for part in margin.parts:
-                whole = _plus(whole, values[part], cap)
+            if len({id(p) for p in parts}) != len(parts):  # a part named twice: one by one
+                for part in parts:
+                    others = zero
+                    for other in parts:
+                        if other is not part:
+                            others = _plus(others, values[other], cap)
+                    narrowed = _meet(values[part], _minus(values[margin.total], others, cap), cap)
+                    if narrowed != values[part]:
+                        values[part], changed = narrowed, True
+                whole = zero
+                for part in parts:
+                    whole = _plus(whole, values[part], cap)
+            else:
+                # The sum of the other parts as the parts before (as narrowed so far in this
+                # pass) plus the parts after: every set here lies in 0…cap, where the capped
+                # sums add up in any order to the same set.
+                after = [zero] * (len(parts) + 1)
+                for i in range(len(parts) - 1, -1, -1):
+                    after[i] = _plus(after[i + 1], values[parts[i]], cap)
+                whole = zero
+                for i, part in enumerate(parts):
+                    others = _plus(whole, after[i + 1], cap)
+                    narrowed = _meet(values[part], _minus(values[margin.total], others, cap), cap)
+                    if narrowed != values[part]:
+                        values[part], changed = narrowed, True
+                    whole = _plus(whole, values[part], cap)
             narrowed = _meet(values[margin.total], whole, cap)
             if narrowed != values[margin.total]:
                 values[margin.total], changed = narrowed, True
@@ -226,39 +255,46 @@ def _determined(counts, margins, seen) -> list[Path]:
     """
     variables = sorted({c for m in margins for c in m.cells() if c in seen}, key=path_text)
     index = {c: i for i, c in enumerate(variables)}
-    rows: list[list[Fraction]] = []
+    rows: list[dict[int, int]] = []
     for margin in margins:
-        row = [Fraction(0)] * len(variables)
+        row: dict[int, int] = {}
         for c in margin.parts:
             if c in index:
-                row[index[c]] += 1
+                row[index[c]] = row.get(index[c], 0) + 1
         if margin.total in index:
-            row[index[margin.total]] -= 1
-        if any(row):
+            row[index[margin.total]] = row.get(index[margin.total], 0) - 1
+        row = {i: x for i, x in row.items() if x}
+        if row:
             rows.append(row)
     reduced = _rref(rows, len(variables))
-    found = []
-    for row in reduced:
-        nonzero = [i for i, x in enumerate(row) if x != 0]
-        if len(nonzero) == 1:
-            found.append(variables[nonzero[0]])
-    return found
+    return [variables[next(iter(row))] for row in reduced if len(row) == 1]
 
 
-def _rref(rows: list[list[Fraction]], width: int) -> list[list[Fraction]]:
-    rows = [r[:] for r in rows]
+def _rref(rows: list[dict[int, int]], width: int) -> list[dict[int, int]]:
+    """The rows (column -> nonzero coefficient) in reduced row echelon form, each row up to a
+    nonzero factor: by integer arithmetic (each step's row is the exact rational one times a
+    nonzero integer), so every row is zero exactly where the rational form's is."""
+    rows = [dict(r) for r in rows]
     pivot_row = 0
     for col in range(width):
-        pivot = next((r for r in range(pivot_row, len(rows)) if rows[r][col] != 0), None)
+        pivot = next((r for r in range(pivot_row, len(rows)) if col in rows[r]), None)
         if pivot is None:
             continue
         rows[pivot_row], rows[pivot] = rows[pivot], rows[pivot_row]
-        lead = rows[pivot_row][col]
-        rows[pivot_row] = [x / lead for x in rows[pivot_row]]
+        lead_row = rows[pivot_row]
+        lead = lead_row[col]
         for r in range(len(rows)):
-            if r != pivot_row and rows[r][col] != 0:
+            if r != pivot_row and col in rows[r]:
                 factor = rows[r][col]
-                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[pivot_row], strict=True)]
+                row = {i: lead * x for i, x in rows[r].items()}
+                for i, x in lead_row.items():
+                    value = row.get(i, 0) - factor * x
+                    if value:
+                        row[i] = value
+                    else:
+                        row.pop(i, None)
+                divisor = gcd(*row.values())
+                rows[r] = {i: x // divisor for i, x in row.items()} if divisor > 1 else row
         pivot_row += 1
         if pivot_row == len(rows):
             break
