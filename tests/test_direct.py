@@ -9,13 +9,13 @@ import stat
 import subprocess
 import sys
 from datetime import UTC, date, datetime
-from itertools import count
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import imported_by
+from tests.store_rows import fresh_store
 from tests.test_workbook_roundtrip import build, client_plan
 from veto.domain.dates import Period
 from veto.store.direct import direct_transaction
@@ -209,7 +209,6 @@ PERIODS = st.sampled_from(
         Period(date(2025, 3, 1), None),
     ]
 )
-_stores = count()
 
 
 @settings(
@@ -222,10 +221,11 @@ def test_both_paths_agree_on_generated_stores(tmp_path, plans, period):
     """The generated stores of the workbook round trip: the stdlib path and the session path
     give the same pilot report, for all time and for periods that cut through them."""
     from veto.reports.pilot import pilot_report
-    from veto.store.database import transaction
+    from veto.store.database import engine_for, transaction
     from veto.store.direct import SessionWork
 
-    location = sqlite_location(tmp_path / f"g{next(_stores)}.db", "test")
+    location = sqlite_location(tmp_path / "g.db", "test")
+    fresh_store(location.path, ("new store",), lambda: engine_for(location))
     with transaction(location, actor="hypothesis") as session:
         build(session, plans, ["Yksi Oy", "Kaksi Oy", "Kolme Oy"], [])
     with transaction(location, actor="hypothesis") as session:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import copy
 import math
 from datetime import date
-from itertools import count
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.store_rows import fresh_store
 from tests.test_workbook_roundtrip import build, client_plan
 from veto.domain.dates import Period
 from veto.reports.pilot import pilot_report, suppress_small_cells
@@ -238,7 +238,6 @@ def pinned(published: dict, truth: dict, small: set[str], below: int) -> list[st
 PERIODS = st.sampled_from(
     [Period(date(2024, 2, 1), date(2024, 12, 31)), Period(date(2024, 7, 1), date(2025, 6, 30))]
 )
-_stores = count()
 
 
 @settings(
@@ -252,9 +251,10 @@ _stores = count()
     below=st.integers(3, 5),
 )
 def test_no_hidden_count_can_be_worked_out(tmp_path, plans, period, below):
-    from veto.store.database import transaction
+    from veto.store.database import engine_for, transaction
 
-    location = sqlite_location(tmp_path / f"p{next(_stores)}.db", "test")
+    location = sqlite_location(tmp_path / "p.db", "test")
+    fresh_store(location.path, ("new store",), lambda: engine_for(location))
     with transaction(location, actor="hypothesis") as session:
         build(session, plans, ["Yksi Oy", "Kaksi Oy", "Kolme Oy"], [])
     with direct_transaction(location, actor="hypothesis") as work:
