@@ -4,7 +4,10 @@ lazily (veto/cli.py) changes nothing a user sees."""
 from __future__ import annotations
 
 import json
+import os
 import shlex
+import subprocess
+import sys
 
 import pytest
 import typer.main
@@ -62,6 +65,22 @@ def store(tmp_path_factory):
 def test_everyday_command_imports_nothing_it_does_not_need(store, name):
     args, denied = EVERYDAY[name]
     assert sorted(imported_by(args, store) & denied) == []
+
+
+@pytest.mark.plain_file
+def test_a_whole_process_closes_its_store_before_it_ends(tmp_path):
+    """A veto process freezes its objects as it ends (veto.cli.main: the exit's garbage
+    collections then skip them) only after closing the store's connections, so SQLite has
+    still moved the WAL into the file: the store is one file again after each command."""
+    db = tmp_path / "veto.db"
+    env = {k: v for k, v in os.environ.items() if k != "VETO_KEY"} | {"VETO_DB": str(db)}
+    for args in (["coach", "add", "Liisa Laine"], ["coach", "list"]):
+        run = subprocess.run(
+            [sys.executable, "-m", "veto", *args], capture_output=True, text=True, env=env
+        )
+        assert (run.returncode, run.stderr) == (0, "")
+        assert sorted(path.name for path in tmp_path.iterdir()) == ["veto.db"]
+    assert "Liisa Laine" in run.stdout
 
 
 def test_a_command_imports_only_its_own_command_module(store):
