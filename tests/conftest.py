@@ -59,6 +59,17 @@ _SLOW = {
 _ONE_WORKER = {"tests/test_roles.py": "roles", "tests/test_reporter.py": "roles"}
 
 
+def pytest_collection_finish(session):
+    """Freeze what collection loaded (veto, SQLAlchemy, SQLModel, the test modules): it lives
+    for the whole run, and each of the garbage collections during the tests walked all of it
+    again. The tests' own objects are collected as before. The quick suite in one process,
+    alternating: 14,9/13,9 -> 12,2/11,8 s user CPU (load ~3)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist's, which reads the xdist_group marks
 def pytest_collection_modifyitems(items):
     """Mark `slow` the tests in tests/slow_tests.txt and every PostgreSQL run, so that
