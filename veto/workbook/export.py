@@ -8,9 +8,9 @@ pilot report's tables with native charts (`veto.workbook.results`).
 
 from __future__ import annotations
 
-import io
 import warnings
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +41,10 @@ from veto.workbook.matching import STORE_PROPERTY, store_mark
 LAST_ROW = 1_048_576  # validations cover the whole column, so rows a coach adds get them too
 
 
+@cache
 def _queries() -> dict[str, Select]:
     """The rows of every sheet, columns in the layout's order (the record's id last), in a
-    stable order."""
+    stable order (built once: statements are immutable)."""
     coach: Any = aliased(Coach)
     client: Any = aliased(Client)
     person: Any = aliased(ContactPerson)
@@ -150,7 +151,11 @@ def _queries() -> dict[str, Select]:
 def workbook_rows(session: Session) -> dict[str, list[tuple]]:
     """Every sheet's rows (sheet key -> tuples in the layout's column order). The sheets of
     contact persons and of employer contacts are left out when there are none."""
-    rows = {key: [tuple(r) for r in session.execute(q)] for key, q in _queries().items()}
+    if session.autoflush:
+        session.flush()  # as session.execute would first
+    # Through the session's connection: plain rows of columns need none of the ORM's work.
+    connection = session.connection()
+    rows = {key: [tuple(r) for r in connection.execute(q)] for key, q in _queries().items()}
     for optional in ("contact_persons", "contacts"):
         if not rows[optional]:
             del rows[optional]
@@ -163,7 +168,9 @@ def _data_sheet(book, sheet: Sheet, count: int) -> None:
     from openpyxl.worksheet.filters import AutoFilter
     from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-    ws = book.create_sheet(sheet.title)
+    from veto.workbook.sheetdata import memory_sheet
+
+    ws = memory_sheet(book, sheet.title)
     ws.freeze_panes = "A2"
     last = get_column_letter(len(sheet.columns))
     # A table needs a data row; an empty sheet gets one blank row, skipped on import.
@@ -229,7 +236,7 @@ def write_workbook(
 
     from veto.outputs.files import private_output
     from veto.workbook.results import results_sheet
-    from veto.workbook.sheetdata import RowWriter, SharedStrings, splice
+    from veto.workbook.sheetdata import RowWriter, SharedStrings, save_shell, splice
 
     book = Workbook(write_only=True)
     if mark is not None:
@@ -252,9 +259,7 @@ def write_workbook(
         parts[part] = (writer, [c.header for c in sheet.columns], rows[sheet.key])
     if report is not None:
         results_sheet(book, report)
-    shell = io.BytesIO()
-    book.save(shell)
-    shell.seek(0)
+    shell = save_shell(book)
     with private_output(path, force=force, store=store) as (out, _):
         splice(shell, out, parts, strings)
 

@@ -74,7 +74,9 @@ def results_sheet(book, report: dict[str, Any]) -> None:
     """Add the Tulokset sheet for `report` (the object `pilot_report` returns)."""
     from openpyxl.chart import BarChart, LineChart, Reference
 
-    ws = book.create_sheet(RESULTS_TITLE)
+    from veto.workbook.sheetdata import memory_sheet
+
+    ws = memory_sheet(book, RESULTS_TITLE)
     for letter, width in zip("ABCDEF", (40, 34, 12, 12, 12, 12), strict=True):
         ws.column_dimensions[letter].width = width
     out = _Rows(ws)

@@ -4,20 +4,25 @@ openpyxl builds everything around the rows (styles, tables, validations, charts,
 but spends about 15 µs on every cell it writes, so 10,000 clients took over 10 s. Here a row is
 one formatted string: text as shared strings (never a formula; shared, because readers parse
 them many times faster than inline strings), dates as serial numbers with a date style, numbers
-as numbers. `splice` then puts these rows into the sheets openpyxl saved, and adds the shared
-string table.
+as numbers. `splice` then puts these rows into the sheets openpyxl saved (`save_shell`: in
+memory, sheets made by `memory_sheet`), and adds the shared string table.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import IO, Any
 
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 
 from veto.workbook.layout import DATE, DECIMAL, ENUM, FORMULA_START, ID, INTEGER, NO, YES, YES_NO
 
@@ -110,6 +115,52 @@ class RowWriter:
             self.text(f"{letter}1", h) for letter, h in zip(self.letters, headers, strict=True)
         )
         return f'<row r="1">{"".join(cells)}</row>'
+
+
+class _MemoryWriter(WorksheetWriter):
+    def cleanup(self) -> None:
+        pass  # no temporary file to remove
+
+
+class _MemorySheet(WriteOnlyWorksheet):
+    def _get_writer(self) -> None:
+        sheet: Any = self
+        if sheet._writer is None:
+            writer = _MemoryWriter(self, out=io.BytesIO())
+            writer.write_top()
+            sheet._writer = writer
+
+
+class _ShellWriter(ExcelWriter):
+    def write_worksheet(self, ws) -> None:  # ExcelWriter's, with the sheet's XML in memory
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        if not ws.closed:
+            ws.close()
+        writer = ws._writer
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.read())
+        self.manifest.append(ws)
+
+
+def memory_sheet(book, title: str):
+    """A new write-only sheet of `book` that openpyxl writes in memory, not in a temporary file
+    of its own (created, written, read back and removed at every save); `save_shell` saves it."""
+    sheet = _MemorySheet(parent=book, title=title)
+    book._add_sheet(sheet)
+    return sheet
+
+
+def save_shell(book) -> io.BytesIO:
+    """The write-only `book` (its sheets made by `memory_sheet`) saved as openpyxl saves it, in
+    memory and uncompressed: `splice` reads it back at once and compresses what it writes."""
+    shell = io.BytesIO()
+    book.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
+    with zipfile.ZipFile(shell, "w", zipfile.ZIP_STORED) as archive:
+        _ShellWriter(book, archive).write_data()
+    shell.seek(0)
+    return shell
 
 
 def _dimension(writer: RowWriter, rows: int) -> str:
