@@ -228,14 +228,33 @@ def quiet_library() -> Iterator[None]:
         yield
 
 
+def xml_events(source, events: tuple[Any, ...] | None = None) -> Iterator[Any]:
+    """`xml.etree.ElementTree.iterparse(source, events)` for a file object, read in the same
+    16 KiB pieces; without the iterator class iterparse builds on every call (~0,1 ms, several
+    times for every sheet of a workbook)."""
+    from xml.etree.ElementTree import XMLPullParser
+
+    parser: Any = XMLPullParser(events=events)
+    while True:
+        yield from parser.read_events()
+        data = source.read(16 * 1024)
+        if not data:
+            break
+        parser.feed(data)
+    parser.close()
+    yield from parser.read_events()
+
+
 @contextmanager
 def _sized_by_its_head(worksheet_class: Any) -> Iterator[None]:
     """openpyxl's read-only sheets with their size read from the `<dimension>` element before
     `<sheetData>` only. openpyxl looks for it until the end of `<sheetData>`, so a sheet written
     without one (openpyxl's write-only mode, some other programs) was parsed whole once more
     before its rows were read (0,6 s of 10 000 rows); such a sheet is left unsized
-    (`max_row` None), which its rows do not need."""
-    from xml.etree.ElementTree import iterparse
+    (`max_row` None), which its rows do not need. A sheet that has one gets the size openpyxl
+    reads (`_get_size`: the first `<dimension>` to end, unless `<sheetData>` ends first), from
+    the same pass over its head."""
+    from openpyxl.worksheet.dimensions import SheetDimension
 
     dimension = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}dimension"
     data = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheetData"
@@ -243,16 +262,27 @@ def _sized_by_its_head(worksheet_class: Any) -> Iterator[None]:
     def get_size(sheet: Any) -> None:
         src = sheet._get_source()
         try:
-            for _event, element in iterparse(src, events=("start",)):
+            events = xml_events(src, ("start", "end"))
+            for _event, element in events:
                 if element.tag == data:
                     return
                 if element.tag == dimension:
                     break
             else:
                 return
+            # From here as openpyxl's WorkSheetParser.parse_dimensions, on end events.
+            for event, element in events:
+                if event != "end":
+                    continue
+                if element.tag == dimension:
+                    bounds = SheetDimension.from_tree(element).boundaries
+                    sheet._min_column, sheet._min_row, sheet._max_column, sheet._max_row = bounds
+                    return
+                if element.tag == data:
+                    return
+                element.clear()
         finally:
             src.close()
-        original(sheet)
 
     original = worksheet_class._get_size
     worksheet_class._get_size = get_size
@@ -427,8 +457,6 @@ def _cells(
     A lean reading of the sheet's XML: openpyxl's own parser spends most of an import on
     objects and checks this needs none of, so the rows are read here with the C parser of
     xml.etree, using the shared strings, date styles and epoch openpyxl found in the file."""
-    from xml.etree.ElementTree import iterparse
-
     from openpyxl.utils import column_index_from_string
     from openpyxl.utils.datetime import from_excel
 
@@ -440,7 +468,7 @@ def _cells(
     columns: dict[str, int] = {}
     with ws._get_source() as source:
         number = 0
-        for _, element in iterparse(source):
+        for _, element in xml_events(source):
             if element.tag != _ROW:
                 continue
             number = int(element.get("r") or number + 1)
