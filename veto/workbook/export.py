@@ -257,11 +257,14 @@ def write_workbook(
         )
         part = f"xl/worksheets/sheet{len(book.worksheets)}.xml"
         parts[part] = (writer, [c.header for c in sheet.columns], rows[sheet.key])
+    filled = {}
     if report is not None:
-        results_sheet(book, report)
+        results = results_sheet(book, report)
+        if results is not None:
+            filled[f"xl/worksheets/sheet{len(book.worksheets)}.xml"] = results
     shell = save_shell(book)
     with private_output(path, force=force, store=store) as (out, _):
-        splice(shell, out, parts, strings)
+        splice(shell, out, parts, strings, filled)
 
 
 def check_workbook_target(out: Path, *, force: bool = False, store: Path | None = None) -> None:

@@ -172,10 +172,12 @@ def splice(
     out: IO[bytes],
     sheets: dict[str, tuple[RowWriter, Sequence[str], Sequence[Sequence[Any]]]],
     strings: SharedStrings,
+    filled: dict[str, str] | None = None,
 ) -> None:
     """Copy the workbook `shell` to `out`, filling the empty `<sheetData>` of each part named in
     `sheets` (zip path -> writer, headers, rows) with the header row and the data rows, and
-    adding the shared strings those rows use."""
+    adding the shared strings those rows use; a part named in `filled` (zip path -> the rows'
+    XML) gets those rows, and nothing else."""
     chunk = 2000
     with (
         zipfile.ZipFile(shell) as source,
@@ -190,6 +192,13 @@ def splice(
                 relation = f'<Relationship Id="rIdVetoStrings" Type="{_STRINGS_REL}" '
                 relation += 'Target="sharedStrings.xml"/>'
                 data = data.replace(b"</Relationships>", relation.encode() + b"</Relationships>")
+            if filled and item.filename in filled:
+                text = data.decode("utf-8")
+                found = _EMPTY_SHEET_DATA.search(text)
+                if found is None:
+                    raise RuntimeError(f"unexpected worksheet layout in {item.filename}")
+                content = f"<sheetData>{filled[item.filename]}</sheetData>"
+                data = (text[: found.start()] + content + text[found.end() :]).encode()
             if item.filename not in sheets:
                 target.writestr(item.filename, data)
                 continue
