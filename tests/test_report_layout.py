@@ -4,6 +4,8 @@ the full table with --wide or off a terminal."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import built_once
 
@@ -103,3 +105,28 @@ def test_out_is_private_and_not_overwritten_without_force(ok, veto, store, tmp_p
         == f"Error: '{target}' exists: give another file name, or --force to replace it\n"
     )
     ok("report", "pilot", "--format", "html", "--out", target, "--force")
+
+
+_report_text = st.text(
+    st.sampled_from("aäbcdeö-K0 ·:.,–≤\xa0[]\\\n\t漢😀é" + "\u0301"), max_size=14
+)
+_figure = st.one_of(st.none(), st.integers(-20_000, 20_000), st.floats(-1e6, 1e6))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    columns=st.lists(_report_text, min_size=1, max_size=4),
+    data=st.data(),
+    title=st.one_of(st.just(""), _report_text, st.sampled_from(["Asiakkaat", "Kesto (kk)"])),
+)
+def test_a_report_table_laid_out_without_rich_is_what_rich_draws(columns, data, title):
+    """A report's table of plain text is laid out without rich (report._plain_lines); whenever
+    it is, it is what rich draws, character for character."""
+    from veto.outputs import report
+
+    cell = st.one_of(_report_text.map(report.Cell), _figure.map(lambda v: report.Cell(v, places=1)))
+    rows = data.draw(st.lists(st.lists(cell, min_size=len(columns), max_size=len(columns))))
+    table = report.Table(title, columns, rows)
+    plain = report._plain_lines(table)
+    if plain is not None:
+        assert plain == report._drawn_by_rich(table)

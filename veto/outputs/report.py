@@ -239,6 +239,8 @@ def _plain_lines(table: Table) -> list[str] | None:
     widths = [len(column) for column in table.columns]
     for row in texts:
         widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
+    if 0 in widths:
+        return None  # rich gives a column of nothing but empty cells a width of its own
     right = table.numeric()
 
     def line(cells: list[str]) -> str:
@@ -261,11 +263,12 @@ def _plain_lines(table: Table) -> list[str] | None:
 
 def _rich_lines(table: Table) -> list[str]:
     """The whole table as rich draws it, never wrapped, without trailing blanks."""
-    import io
-
     plain = _plain_lines(table)
-    if plain is not None:
-        return plain
+    return plain if plain is not None else _drawn_by_rich(table)
+
+
+def _drawn_by_rich(table: Table) -> list[str]:
+    import io
 
     from rich import box
     from rich.console import Console
