@@ -221,10 +221,17 @@ class Plan:
             return
         if any(c.required and c.key not in data.columns for c in data.sheet.columns):
             return  # a required column is missing: a problem of its own
+        columns = data.columns
+        blank = dict.fromkeys(columns)  # the same dict as the comprehension below, made in C
         for record in data.records:
             if RECORD_ID in record.failed:
                 continue
-            yield data, record, {k: record.values.get(k) for k in data.columns}
+            if record.values.keys() <= columns:
+                values = blank.copy()
+                values.update(record.values)
+            else:
+                values = {k: record.values.get(k) for k in columns}
+            yield data, record, values
 
     def filled(self, data: SheetData, record: Record, values: dict, keys: Iterable[str]) -> bool:
         """Whether the required cells are filled (a problem for each empty one)."""
