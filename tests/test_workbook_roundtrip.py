@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.store_rows import fresh_store
 from tests.test_workbook import cells, dump, store  # noqa: F401 (a fixture)
 from veto.domain.activities import log_activity
 from veto.domain.clients import add_client
@@ -24,7 +25,7 @@ from veto.domain.employers import add_employer, add_person
 from veto.domain.placements import add_placement
 from veto.domain.workflow import end_client, start_phase
 from veto.reports.pilot import pilot_report
-from veto.store.database import dispose_all, transaction
+from veto.store.database import engine_for, transaction
 from veto.store.direct import SessionWork
 from veto.store.location import resolve
 from veto.workbook.export import export_workbook
@@ -121,7 +122,9 @@ def build(session, plans: list[dict], employers: list[str], persons: list[tuple]
 )
 def test_generated_stores_survive_the_round_trip(tmp_path, plans, employers, persons):
     run = next(_runs)
-    source, target = resolve(str(tmp_path / f"s{run}.db")), resolve(str(tmp_path / f"t{run}.db"))
+    source, target = resolve(str(tmp_path / "s.db")), resolve(str(tmp_path / "t.db"))
+    for location in (source, target):  # new stores in the same files, their engines kept
+        fresh_store(location.path, ("new store",), lambda location=location: engine_for(location))
     first, second = tmp_path / f"first{run}.xlsx", tmp_path / f"second{run}.xlsx"
     with transaction(source, actor="hypothesis") as session:
         build(session, plans, employers, persons)
@@ -135,7 +138,6 @@ def test_generated_stores_survive_the_round_trip(tmp_path, plans, employers, per
         again = import_workbook(session, path=second)
         assert again.changes == 0
     assert cells(second) == cells(first)
-    dispose_all()
 
 
 _runs = count()
