@@ -393,14 +393,35 @@ def imported_by(args: list[str], db, *, full: bool = False) -> set[str]:
     return set(out.stdout.splitlines()[-1].split())
 
 
-def snapshot() -> dict[str, list[tuple]]:
-    """Every row of every table of the current test store, to prove a refusal changed nothing."""
-    from sqlalchemy import inspect, text
+# The tables SQLAlchemy's inspector lists on SQLite (`get_table_names`): SQLite's own left out.
+_SQLITE_TABLES = (
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite~_%' ESCAPE '~'"
+)
 
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table of the current test store, to prove a refusal changed nothing.
+    On SQLite (plain or encrypted) read on the driver's own connection: the same tables and
+    rows as through SQLAlchemy's inspector and `text()`, without its statement and result
+    machinery around each table (1 -> 0,15 ms; the property tests take one before and after
+    every command)."""
     from veto.commands.common import Invocation
     from veto.store.database import engine_for
 
     engine = engine_for(Invocation().location)
+    if engine.dialect.name == "sqlite":
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            tables = sorted(name for (name,) in cursor.execute(_SQLITE_TABLES).fetchall())
+            return {
+                t: sorted(cursor.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
+                for t in tables
+            }
+        finally:
+            connection.close()
+    from sqlalchemy import inspect, text
+
     with engine.connect() as conn:
         tables = sorted(inspect(conn).get_table_names())
         return {

@@ -1,41 +1,10 @@
-"""Every row of the test's store, read on the driver's own connection: `snapshot()` gives what
-tests.conftest.snapshot gives (the same tables, the same rows as tuples in the same order),
-without SQLAlchemy's statement and result machinery around each of the ~20 tables. The
-property tests that check "a refused command changed nothing" take one before and after every
-command: there it was a third of the test's time."""
+"""A new store in every example of a property test, without building it again (`fresh_store`)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
 from pathlib import Path
-
-from tests import conftest
-
-# The tables SQLAlchemy's inspector lists on SQLite (`get_table_names`): SQLite's own left out.
-_TABLES = (
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite~_%' ESCAPE '~'"
-)
-
-
-def snapshot() -> dict[str, list[tuple]]:
-    """`tests.conftest.snapshot()`, faster on SQLite (plain or encrypted)."""
-    from veto.commands.common import Invocation
-    from veto.store.database import engine_for
-
-    engine = engine_for(Invocation().location)
-    if engine.dialect.name != "sqlite":
-        return conftest.snapshot()
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        tables = sorted(name for (name,) in cursor.execute(_TABLES).fetchall())
-        return {
-            t: sorted(cursor.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables
-        }
-    finally:
-        connection.close()
-
 
 _BUILT: dict[tuple, bytes] = {}
 

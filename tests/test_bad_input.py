@@ -13,8 +13,7 @@ import typer
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import invoke
-from tests.store_rows import snapshot
+from tests.conftest import invoke, snapshot
 from veto.cli import app
 
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import _reset_postgres, invoke
-from tests.store_rows import fresh_store, snapshot
+from tests.conftest import _reset_postgres, invoke, snapshot
+from tests.store_rows import fresh_store
 from veto.store.database import dispose_all
 
 DAYS = [date(2024, 1, 1) + timedelta(days=20 * n) for n in range(12)]
