@@ -247,6 +247,23 @@ def built_once(name: str, build: Callable[[], T]) -> T:
     return result
 
 
+def exported_once(name: str, fill: Callable[[], object], out: Path) -> Path:
+    """The test's own store as `fill()` leaves it, and `out`, that store's workbook (`veto export
+    xlsx`): both made once per test process (`built_once`); each later test gets its own copies,
+    the workbook private (0600) as veto writes it."""
+
+    def build() -> bytes:
+        fill()
+        result = invoke("export", "xlsx", "--out", str(out))
+        assert result.exit_code == 0, result.stderr
+        return out.read_bytes()
+
+    data = built_once(name, build)
+    if not out.exists():
+        _create_with(out, data)
+    return out
+
+
 _DEMO: list[bytes] = []
 
 

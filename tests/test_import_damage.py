@@ -11,7 +11,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from tests.conftest import built_once, snapshot
+from tests.conftest import exported_once, snapshot
 from tests.test_workbook import dump
 
 SHEETS_READ = (
@@ -24,14 +24,10 @@ SHEETS_READ = (
 def exported(ok, tmp_path):
     """A store with a client, a phase, an employer and a work trial, and its workbook (both made
     once per test process; each test gets its own copies)."""
-    workbook = built_once("import_damage.exported", lambda: _exported(ok, tmp_path))
-    out = tmp_path / "seuranta.xlsx"
-    out.write_bytes(workbook)
-    out.chmod(0o600)  # as veto writes it
-    return out
+    return exported_once("import_damage.exported", lambda: _fill(ok), tmp_path / "seuranta.xlsx")
 
 
-def _exported(ok, tmp_path) -> bytes:
+def _fill(ok) -> None:
     ok("coach", "add", "Liisa Laine")
     ok("client", "add", "--name", "Aino Rantala", "--gender", "female", "--background", "native")
     ok("phase", "start", "coaching", "A0001", "--on", "1.2.2024")
@@ -42,9 +38,6 @@ def _exported(ok, tmp_path) -> bytes:
     )  # fmt: skip
     ok("activity", "log", "A0001", "--hours", "1", "--on", "4.3.2024")
     ok("activity", "log", "A0001", "--hours", "1", "--on", "4.3.2024")
-    out = tmp_path / "seuranta.xlsx"
-    ok("export", "xlsx", "--out", out)
-    return out.read_bytes()
 
 
 def _repeat_rows(path, *titles: str, with_id: bool = False) -> None:

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from tests.conftest import built_once
+from tests.conftest import exported_once
 from veto.workbook import reading
 
 CHUNK = b" " * 2**20
@@ -18,18 +18,12 @@ CHUNK = b" " * 2**20
 def book(ok, tmp_path):
     """A real tracking workbook of one client, as veto exports it (the store and the workbook
     made once per test process: each test gets copies)."""
-    out = tmp_path / "seuranta.xlsx"
 
-    def build() -> bytes:
+    def fill() -> None:
         ok("client", "add", "--name", "Aino Testixq", "--gender", "female", "--background",
            "native", "--code", "A1")  # fmt: skip
-        ok("export", "xlsx", "--out", str(out))
-        return out.read_bytes()
 
-    data = built_once("import_limits.book", build)
-    if not out.exists():
-        out.write_bytes(data)
-    return out
+    return exported_once("import_limits.book", fill, tmp_path / "seuranta.xlsx")
 
 
 # The bombs are deflated at level 1: runs of one byte pack nearly as small as at the default

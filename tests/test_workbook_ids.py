@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import built_once, snapshot
+from tests.conftest import exported_once, snapshot
 from tests.test_workbook import an_empty_store, dump
 from tests.test_workbook_roundtrip import _soffice, needs_soffice
 
@@ -26,14 +26,10 @@ HEAD = (
 def exported(ok, tmp_path):
     """Two clients with a phase each, a work trial, 10 hours and 1 hour logged; the workbook
     (both made once per test process; each test gets its own copies)."""
-    workbook = built_once("workbook_ids.exported", lambda: _exported(ok, tmp_path))
-    out = tmp_path / "seuranta.xlsx"
-    out.write_bytes(workbook)
-    out.chmod(0o600)  # as veto writes it
-    return out
+    return exported_once("workbook_ids.exported", lambda: _fill(ok), tmp_path / "seuranta.xlsx")
 
 
-def _exported(ok, tmp_path) -> bytes:
+def _fill(ok) -> None:
     ok("coach", "add", "Liisa Laine")
     ok("client", "add", "--name", "Aino Rantala", "--gender", "female", "--background", "native")
     ok("client", "add", "--name", "Omar Hassan", "--gender", "male", "--background", "immigrant")
@@ -46,9 +42,6 @@ def _exported(ok, tmp_path) -> bytes:
     )  # fmt: skip
     ok("activity", "log", "A0001", "--hours", "10", "--on", "4.3.2024")
     ok("activity", "log", "A0002", "--hours", "1", "--on", "5.3.2024", "--note", "puhelu")
-    out = tmp_path / "seuranta.xlsx"
-    ok("export", "xlsx", "--out", out)
-    return out.read_bytes()
 
 
 def _edit(path, edit) -> None:
