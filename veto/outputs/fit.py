@@ -270,11 +270,13 @@ def _plain_lines(
     title: str | None,
     widths: Sequence[int] | None = None,
     gap: int = GAP,
+    right: Sequence[bool] | None = None,
 ) -> list[str] | None:
     """The lines rich prints for `_rich_table(headers, cells, title, widths, gap)` off a
     terminal, built directly (rich lays a table out in about 3 ms, most of a `client show`);
     None for what only rich lays out the same way: markup characters, control characters, a
-    title wider than the table, a cell wider than its column."""
+    title wider than the table, a cell wider than its column. `right` names the columns rich
+    justifies right (a report's figures: `veto.outputs.report`)."""
     from rich.cells import cell_len
 
     texts = [*headers, *(c for row in cells for c in row)]
@@ -284,14 +286,25 @@ def _plain_lines(
         return None
     cell_lines = [[c.split("\n") for c in row] for row in [list(headers), *cells]]
     count = len(headers)
+    if right and any(
+        line != line.strip()
+        for row in cell_lines
+        for i in range(count)
+        if right[i]
+        for line in row[i]
+    ):
+        return None  # rich trims the blanks at the ends of a text it justifies right
     lead = [0, *[1 if gap == GAP else 0] * (count - 1)]  # no padding at the table's edges
     trail = [*[1] * (count - 1), 0]
+    widths_given = widths
     if widths is None:
         widths = [
             max(cell_len(line) for row in cell_lines for line in row[i]) for i in range(count)
         ]
     if any(w + lead[i] + trail[i] == 0 for i, w in enumerate(widths)):
         return None  # rich makes such a column one wide
+    if widths_given is None and 0 in widths:
+        return None  # a column of nothing but empty cells: rich gives it a width of its own
     if any(
         cell_len(line) > widths[i] for row in cell_lines for i in range(count) for line in row[i]
     ):
@@ -312,7 +325,9 @@ def _plain_lines(
             parts = []
             for i, c in enumerate(row):
                 text = c[k] if k < len(c) else ""
-                parts.append(" " * lead[i] + text + " " * (widths[i] - cell_len(text) + trail[i]))
+                blank = " " * (widths[i] - cell_len(text))
+                laid = blank + text if right and right[i] else text + blank
+                parts.append(" " * lead[i] + laid + " " * trail[i])
             lines.append(" ".join(parts))
         if n == 0:
             lines.append("─" * total)

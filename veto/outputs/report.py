@@ -11,7 +11,6 @@ as one block per row instead, each figure named; `wide=True` prints the full tab
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -217,48 +216,15 @@ def _terminal(report: Report, out: TextIO, width: int | None) -> None:
             out.write(fill(line, first, "  " if first else "") + "\n")
 
 
-# Text that rich draws as it is, one column a character: printable ASCII, Latin letters, the
-# no-break space, punctuation (dashes, quotes, …), € and the arrows and mathematical signs (−, ≤)
-# of the reports: no control, combining, wide or zero-width characters, no line breaks.
-_PLAIN = re.compile(r"[ -~\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\u20ac\u2190-\u22ff]*")
-
-
 def _plain_lines(table: Table) -> list[str] | None:
-    """`_rich_lines` of a table of plain text (`_PLAIN`, no blank at either end of a cell), laid
-    out here as rich lays it out: its SIMPLE_HEAD box without edges is each column as wide as its
-    widest cell, one blank between columns and one inside each inner edge, a rule of ─ under
-    the header, and the title centred above. None for any other table (rich draws it). A report
-    over two centuries has 2 412 rows: rich took ~1 s to draw them."""
+    """`_rich_lines` built without rich where `veto.outputs.fit._plain_lines` can (the same box,
+    the figures justified right); None for any other table (rich draws it). A report over two
+    centuries has 2 412 rows: rich took ~1 s to draw them."""
+    from veto.outputs.fit import _plain_lines as plain_lines
+
     texts = table.texts()
-    every = [table.title, *table.columns, *(cell for row in texts for cell in row)]
-    if not all(_PLAIN.fullmatch(text) and text == text.strip() for text in every):
-        return None
-    if any("[" in text for text in (table.title, *table.columns)) or any("\\" in t for t in every):
-        return None  # rich reads the title and headers as markup, and a \ in a cell with it
-    count = len(table.columns)
-    widths = [len(column) for column in table.columns]
-    for row in texts:
-        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
-    if 0 in widths:
-        return None  # rich gives a column of nothing but empty cells a width of its own
-    right = table.numeric()
-
-    def line(cells: list[str]) -> str:
-        laid = []
-        for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
-            text = cell.rjust(width) if right[i] else cell.ljust(width)
-            laid.append(("" if i == 0 else " ") + text + ("" if i == count - 1 else " "))
-        return " ".join(laid).rstrip()
-
-    total = sum(widths) + 2 * (count - 1) + (count - 1)
-    if len(table.title) > total:
-        return None  # rich wraps a title wider than its table
-    lines = (
-        [(" " * ((total - len(table.title)) // 2) + table.title).rstrip()] if table.title else []
-    )
-    lines += [line(table.columns), "─" * total]
-    lines += [line(row) for row in texts]
-    return lines
+    lines = plain_lines(table.columns, texts, table.title or None, right=table.numeric())
+    return None if lines is None else [line.rstrip() for line in lines]
 
 
 def _rich_lines(table: Table) -> list[str]:
